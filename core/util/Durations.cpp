@@ -1,0 +1,58 @@
+#include "Durations.h"
+
+#include <QCoreApplication>
+#include <QLocale>
+#include <QRegularExpression>
+
+namespace okh {
+
+QString formatDuration(std::chrono::milliseconds d)
+{
+    const auto ms = d.count();
+    if (ms < 1000)
+        return QCoreApplication::translate("okh::Durations", "%1 ms").arg(ms);
+    if (ms < 120'000) {
+        const double s = double(ms) / 1000.0;
+        return QCoreApplication::translate("okh::Durations", "%1 s").arg(s, 0, 'g', 4);
+    }
+    if (ms < 7'200'000)
+        return QCoreApplication::translate("okh::Durations", "%1 min").arg(double(ms) / 60'000.0, 0, 'g', 3);
+    return QCoreApplication::translate("okh::Durations", "%1 h").arg(double(ms) / 3'600'000.0, 0, 'g', 3);
+}
+
+std::optional<std::chrono::milliseconds> parseDuration(const QString& text)
+{
+    const QString t = text.trimmed();
+    if (t.isEmpty())
+        return std::nullopt;
+    bool isNumber = false;
+    const double seconds = t.toDouble(&isNumber);
+    if (isNumber) {
+        if (seconds < 0)
+            return std::nullopt;
+        return std::chrono::milliseconds(qint64(seconds * 1000.0 + 0.5));
+    }
+    // One or more <number><unit> parts, as Go and Prometheus write them: 1m30s, 500ms.
+    static const QRegularExpression part(QStringLiteral("(\\d+(?:\\.\\d+)?)(ms|s|m|h)"));
+    qint64 total = 0;
+    qsizetype pos = 0;
+    auto it = part.globalMatch(t);
+    while (it.hasNext()) {
+        const auto m = it.next();
+        if (m.capturedStart() != pos)
+            return std::nullopt;
+        pos = m.capturedEnd();
+        const double value = m.captured(1).toDouble();
+        const QString unit = m.captured(2);
+        const double factor = unit == QLatin1String("ms") ? 1.0
+            : unit == QLatin1String("s")                  ? 1000.0
+            : unit == QLatin1String("m")                  ? 60'000.0
+                                                          : 3'600'000.0;
+        total += qint64(value * factor + 0.5);
+    }
+    if (pos != t.size() || pos == 0)
+        return std::nullopt;
+    return std::chrono::milliseconds(total);
+}
+
+} // namespace okh
