@@ -5,7 +5,6 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
-
 #include <chrono>
 #include <optional>
 
@@ -53,6 +52,7 @@ struct DeploymentSpec
 {
     QString name;
     ConnectionSpec connection;
+    QString profile; // the built-in profile the services were expanded from ("openklant"), or empty
     QList<ServiceSpec> services;
 };
 

@@ -4,7 +4,6 @@
 #include <QPair>
 #include <QString>
 #include <QUrl>
-
 #include <variant>
 
 namespace okh {
@@ -15,7 +14,7 @@ struct HttpTarget
 {
     enum class Expectation {
         Success, // 200–399 is healthy (kubelet's and maykin-common's rule)
-        Denied,  // exposure check: 401/403/refused is healthy, a 2xx means "exposed"
+        Denied, // exposure check: 401/403/refused is healthy, a 2xx means "exposed"
     };
     QUrl url;
     QString hostHeader; // empty: the URL's host
@@ -46,7 +45,7 @@ struct PostgresTarget
 {
     QString host = QStringLiteral("localhost");
     quint16 port = 5432;
-    QString user;     // empty: pg_isready's default, the local OS user
+    QString user; // empty: pg_isready's default, the local OS user
     QString database; // empty: same as user
     friend bool operator==(const PostgresTarget&, const PostgresTarget&) = default;
 };

@@ -1,0 +1,147 @@
+#include "HttpVerdict.h"
+
+#include "HttpBody.h"
+#include "SocketFailure.h"
+#include "util/HostPort.h"
+
+#include <QStringList>
+
+namespace okh {
+
+namespace {
+
+QString hostUsed(const HttpTarget& target)
+{
+    return target.hostHeader.isEmpty() ? target.url.host() : target.hostHeader;
+}
+
+bool fromNginx(const HttpVerdict::Response& r)
+{
+    return r.server.toLower().startsWith("nginx") || r.body.contains("<center>nginx");
+}
+
+// Django's own 400 page for a disallowed Host (DEBUG off) is exactly this heading.
+bool looksLikeDjangoBadHost(const HttpVerdict::Response& r)
+{
+    return r.body.contains("<h1>Bad Request (400)</h1>");
+}
+
+QString componentList(const QList<HttpBody::Component>& components)
+{
+    QStringList parts;
+    for (const auto& c : components)
+        parts.append(c.name + QStringLiteral(" (") + c.status + u')');
+    return parts.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+ProbeResult HttpVerdict::fromResponse(const HttpTarget& target, const Response& response)
+{
+    const int code = response.statusCode;
+    const HttpBody body = HttpBody::parse(response.body, response.contentType);
+    const QString codeText = QString::number(code)
+        + (response.reasonPhrase.isEmpty() ? QString() : u' ' + QString::fromLatin1(response.reasonPhrase));
+
+    ProbeResult r;
+    if (target.expect == HttpTarget::Expectation::Denied) {
+        if (code == 401 || code == 403 || code == 404 || code == 410) {
+            r = ProbeResult::healthy(tr("not exposed: HTTP %1").arg(codeText));
+        } else {
+            r = ProbeResult::unhealthy(tr("exposed: HTTP %1 from outside").arg(codeText),
+                                       tr("This health path answers from where the monitor stands; the seed's nginx "
+                                          "locations allow only 127.0.0.1 and ::1 and deny all others."));
+        }
+    } else if (code >= 200 && code < 400) {
+        r = ProbeResult::healthy(
+            code >= 300 ? tr("HTTP %1, redirects to %2").arg(codeText, QString::fromUtf8(response.location))
+                        : tr("HTTP %1").arg(codeText));
+    } else {
+        const auto failing = body.failingComponents();
+        QString summary = tr("HTTP %1").arg(codeText);
+        if (!failing.isEmpty())
+            summary = tr("HTTP %1: %2 failing").arg(codeText, componentList(failing));
+        else if (!body.title().isEmpty())
+            summary = tr("HTTP %1: %2").arg(codeText, body.title());
+        QString hint;
+        if (code == 400 && (looksLikeDjangoBadHost(response) || !fromNginx(response))) {
+            hint = tr("Django rejects the Host header \"%1\": ALLOWED_HOSTS must contain the host name the check "
+                      "uses (the Open Klant documentation: include localhost), or set hostHeader in the check.")
+                       .arg(hostUsed(target));
+        } else if (code == 401) {
+            hint = tr("The endpoint asks for credentials; health endpoints are normally open to the probe.");
+        } else if (code == 403 && fromNginx(response)) {
+            hint = tr("nginx denied the request (allow/deny): the seed's health locations allow only 127.0.0.1 and "
+                      "::1; probe from the nginx host itself or through the deployment's SSH connection.");
+        } else if (code == 404) {
+            hint = tr("Wrong path: the web container serves /_healthz/, /_healthz/livez/ and /_healthz/readyz/ (with "
+                      "the trailing slash). If nginx proxies readyz, check its proxy_pass path: the documentation's "
+                      "example proxies to /_health/readyz/, which does not exist.");
+        } else if ((code == 502 || code == 503 || code == 504) && fromNginx(response)) {
+            hint = code == 504 ? tr("The proxy is up but the backend did not answer in time: check the web container.")
+                               : tr("The proxy is up but cannot reach its backend (down, restarting or wrong "
+                                    "upstream address): check the web container.");
+        } else if (code >= 500 && !failing.isEmpty()) {
+            hint = tr("The application answers, but a dependency check fails: %1.").arg(componentList(failing));
+        } else if (code == 500 && body.title().contains(QLatin1String("Server Error"))) {
+            hint = tr("Django's generic error page: an uncaught exception; the web container's log has the "
+                      "traceback.");
+        }
+        r = ProbeResult::unhealthy(summary, hint);
+    }
+
+    r.details.append({QStringLiteral("status"), QString::number(code)});
+    if (!response.location.isEmpty())
+        r.details.append({QStringLiteral("location"), QString::fromUtf8(response.location)});
+    if (!response.server.isEmpty())
+        r.details.append({QStringLiteral("server"), QString::fromLatin1(response.server)});
+    for (const auto& c : body.components())
+        r.details.append({QStringLiteral("component: ") + c.name, c.status});
+    if (!body.isHealthJson() && !body.excerpt().isEmpty())
+        r.details.append({QStringLiteral("body"), body.excerpt()});
+    if (response.bodyTruncated)
+        r.details.append({QStringLiteral("body truncated"), QStringLiteral("64 KiB")});
+    return r;
+}
+
+ProbeResult HttpVerdict::fromNetworkError(const HttpTarget& target, QNetworkReply::NetworkError error,
+                                          const QString& errorText)
+{
+    const QString what
+        = formatHostPort(target.url.host(), quint16(target.url.port(target.url.scheme() == u"https" ? 443 : 80)));
+    if (target.expect == HttpTarget::Expectation::Denied && error == QNetworkReply::ConnectionRefusedError) {
+        auto r = ProbeResult::healthy(tr("not exposed: connection refused"));
+        r.details.append({QStringLiteral("error"), errorText});
+        return r;
+    }
+    switch (error) {
+    case QNetworkReply::ConnectionRefusedError:
+        return SocketFailure::toResult(QAbstractSocket::ConnectionRefusedError, errorText, what);
+    case QNetworkReply::HostNotFoundError:
+        return SocketFailure::toResult(QAbstractSocket::HostNotFoundError, errorText, what);
+    case QNetworkReply::RemoteHostClosedError:
+        return SocketFailure::toResult(QAbstractSocket::RemoteHostClosedError, errorText, what);
+    case QNetworkReply::SslHandshakeFailedError:
+        return SocketFailure::toResult(QAbstractSocket::SslHandshakeFailedError, errorText, what);
+    case QNetworkReply::UnknownNetworkError:
+    case QNetworkReply::TemporaryNetworkFailureError:
+    case QNetworkReply::NetworkSessionFailedError:
+        return SocketFailure::toResult(QAbstractSocket::NetworkError, errorText, what);
+    case QNetworkReply::ProtocolUnknownError:
+    case QNetworkReply::ProtocolInvalidOperationError: {
+        auto r = ProbeResult::unknown(tr("cannot send the request: %1").arg(errorText),
+                                      tr("Check the URL in the deployment file: only http:// and https:// work."));
+        r.details.append({QStringLiteral("error"), errorText});
+        return r;
+    }
+    default: {
+        auto r = ProbeResult::unhealthy(tr("request failed: %1").arg(errorText),
+                                        tr("The peer does not speak HTTP as expected: another service may listen on "
+                                           "this port."));
+        r.details.append({QStringLiteral("error"), errorText});
+        return r;
+    }
+    }
+}
+
+} // namespace okh

@@ -1,0 +1,36 @@
+#include "ProbeFactory.h"
+
+#include "HttpProbe.h"
+#include "PostgresProbe.h"
+#include "RedisProbe.h"
+#include "TcpProbe.h"
+
+namespace okh {
+
+std::unique_ptr<Probe> createProbe(const CheckSpec& check, QNetworkAccessManager* network)
+{
+    struct Visitor
+    {
+        const CheckSpec& check;
+        QNetworkAccessManager* network;
+        std::unique_ptr<Probe> operator()(const HttpTarget& t) const
+        {
+            return std::make_unique<HttpProbe>(t, check.timeout, network);
+        }
+        std::unique_ptr<Probe> operator()(const TcpTarget& t) const
+        {
+            return std::make_unique<TcpProbe>(t, check.timeout);
+        }
+        std::unique_ptr<Probe> operator()(const RedisTarget& t) const
+        {
+            return std::make_unique<RedisProbe>(t, check.timeout);
+        }
+        std::unique_ptr<Probe> operator()(const PostgresTarget& t) const
+        {
+            return std::make_unique<PostgresProbe>(t, check.timeout);
+        }
+    };
+    return std::visit(Visitor{check, network}, check.target);
+}
+
+} // namespace okh

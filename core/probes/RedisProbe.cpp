@@ -1,0 +1,142 @@
+#include "RedisProbe.h"
+
+#include "SocketFailure.h"
+#include "util/Durations.h"
+#include "util/HostPort.h"
+
+namespace okh {
+
+RedisProbe::RedisProbe(RedisTarget target, std::chrono::milliseconds timeout, QObject* parent)
+    : Probe(timeout, parent)
+    , m_target(std::move(target))
+{
+    connect(&m_connection, &RedisConnection::connected, this, [this] { m_connected = true; });
+    connect(&m_connection, &RedisConnection::reply, this, &RedisProbe::onReply);
+    connect(&m_connection, &RedisConnection::socketError, this, &RedisProbe::onSocketError);
+    connect(&m_connection, &RedisConnection::protocolError, this, &RedisProbe::onProtocolError);
+}
+
+QString RedisProbe::endpoint() const
+{
+    return tr("Redis at %1").arg(formatHostPort(m_target.host, m_target.port));
+}
+
+void RedisProbe::begin()
+{
+    if (m_target.host.isEmpty() || m_target.port == 0) {
+        finish(ProbeResult::unknown(tr("no Redis host or port configured")));
+        return;
+    }
+    // Pipelined: one round trip whatever the URL asks for.
+    if (!m_target.password.isEmpty()) {
+        QList<QByteArray> auth{QByteArrayLiteral("AUTH")};
+        if (!m_target.user.isEmpty())
+            auth.append(m_target.user.toUtf8());
+        auth.append(m_target.password.toUtf8());
+        m_connection.send(auth);
+        m_expected.append(Step::Auth);
+    }
+    if (m_target.db != 0) {
+        m_connection.send({QByteArrayLiteral("SELECT"), QByteArray::number(m_target.db)});
+        m_expected.append(Step::Select);
+    }
+    m_connection.send({QByteArrayLiteral("PING")});
+    m_expected.append(Step::Ping);
+    m_connection.connectToServer(m_target.host, m_target.port);
+}
+
+void RedisProbe::abort()
+{
+    m_connection.close();
+}
+
+ProbeResult RedisProbe::timedOutResult() const
+{
+    if (!m_connected) {
+        return ProbeResult::unhealthy(tr("no connection to %1 within %2").arg(endpoint(), formatDuration(timeout())),
+                                      tr("Packets are dropped on the way (firewall) or the host is down."));
+    }
+    return ProbeResult::unhealthy(
+        tr("%1 accepted the connection but did not answer PING within %2").arg(endpoint(), formatDuration(timeout())),
+        tr("Redis is blocked (a long-running command or script, a fork for persistence "
+           "under memory pressure, or a stopped process), or another service listens on "
+           "this port."));
+}
+
+ProbeResult RedisProbe::errorReplyResult(Step step, const QByteArray& message) const
+{
+    const QString text = QString::fromUtf8(message);
+    ProbeResult r;
+    if (message.startsWith("NOAUTH") || message.startsWith("WRONGPASS") || message.startsWith("ERR invalid password")
+        || message.startsWith("ERR AUTH") || message.startsWith("ERR Client sent AUTH")) {
+        // Redis is up and answering; it is the monitor's credentials that are off.
+        r = ProbeResult::unknown(tr("%1 refused the monitor's credentials: %2").arg(endpoint(), text),
+                                 tr("Put the password (and ACL user) the services use in the check's URL, as in "
+                                    "CELERY_BROKER_URL: redis://[user]:password@host:port/db."));
+    } else if (message.startsWith("LOADING")) {
+        r = ProbeResult::unhealthy(tr("%1 is loading its dataset: %2").arg(endpoint(), text),
+                                   tr("Redis is starting and reading its RDB/AOF file; it answers when done."));
+    } else if (message.startsWith("MISCONF")) {
+        r = ProbeResult::unhealthy(tr("%1 cannot persist: %2").arg(endpoint(), text),
+                                   tr("Redis stops accepting writes after a failed RDB snapshot: check disk space "
+                                      "and permissions of its data directory."));
+    } else if (step == Step::Select) {
+        r = ProbeResult::unknown(tr("%1 refused SELECT %2: %3").arg(endpoint()).arg(m_target.db).arg(text),
+                                 tr("The database number in the URL does not exist on this server (see its "
+                                    "'databases' setting)."));
+    } else {
+        r = ProbeResult::unhealthy(tr("%1 answered with an error: %2").arg(endpoint(), text));
+    }
+    r.details.append({QStringLiteral("reply"), text});
+    return r;
+}
+
+void RedisProbe::onReply(const RedisReply& reply)
+{
+    if (isFinished() || m_expected.isEmpty())
+        return;
+    const Step step = m_expected.takeFirst();
+    if (reply.isError()) {
+        m_connection.close();
+        finish(errorReplyResult(step, reply.text));
+        return;
+    }
+    if (step != Step::Ping)
+        return;
+    m_connection.close();
+    if (reply.type == RedisReply::Type::Status && reply.text == "PONG") {
+        auto r = ProbeResult::healthy(tr("PONG from %1").arg(endpoint()));
+        r.details.append({QStringLiteral("reply"), QStringLiteral("PONG")});
+        finish(r);
+    } else {
+        auto r
+            = ProbeResult::unhealthy(tr("%1 answered PING with \"%2\"").arg(endpoint(), QString::fromUtf8(reply.text)));
+        finish(r);
+    }
+}
+
+void RedisProbe::onSocketError(QAbstractSocket::SocketError error, const QString& text)
+{
+    if (isFinished())
+        return;
+    if (error == QAbstractSocket::RemoteHostClosedError && m_connected && !m_connection.receivedPrefix().isEmpty()) {
+        onProtocolError(text);
+        return;
+    }
+    finish(SocketFailure::toResult(error, text, endpoint()));
+}
+
+void RedisProbe::onProtocolError(const QString& text)
+{
+    if (isFinished())
+        return;
+    m_connection.close();
+    QString banner = QString::fromLatin1(m_connection.receivedPrefix()).simplified();
+    auto r = ProbeResult::unhealthy(tr("%1 is not a Redis server: it answered \"%2\"").arg(endpoint(), banner),
+                                    tr("Another service listens on this port: check the port in the deployment "
+                                       "file."));
+    r.details.append({QStringLiteral("error"), text});
+    finish(r);
+}
+
+} // namespace okh

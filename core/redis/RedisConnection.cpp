@@ -1,0 +1,146 @@
+#include "RedisConnection.h"
+
+#include "util/LogCategories.h"
+
+#include <QNetworkProxy>
+#include <hiredis/hiredis.h>
+#include <vector>
+
+namespace okh {
+
+namespace {
+
+RedisReply copyReply(const redisReply* r)
+{
+    RedisReply out;
+    switch (r->type) {
+    case REDIS_REPLY_STRING:
+        out.type = RedisReply::Type::String;
+        out.text = QByteArray(r->str, qsizetype(r->len));
+        break;
+    case REDIS_REPLY_STATUS:
+        out.type = RedisReply::Type::Status;
+        out.text = QByteArray(r->str, qsizetype(r->len));
+        break;
+    case REDIS_REPLY_ERROR:
+        out.type = RedisReply::Type::Error;
+        out.text = QByteArray(r->str, qsizetype(r->len));
+        break;
+    case REDIS_REPLY_INTEGER:
+        out.type = RedisReply::Type::Integer;
+        out.integer = r->integer;
+        break;
+    case REDIS_REPLY_ARRAY:
+        out.type = RedisReply::Type::Array;
+        for (size_t i = 0; i < r->elements; ++i)
+            out.elements.append(copyReply(r->element[i]));
+        break;
+    default:
+        out.type = RedisReply::Type::Nil;
+        break;
+    }
+    return out;
+}
+
+constexpr qsizetype PrefixBytes = 64;
+
+} // namespace
+
+void RedisConnection::ReaderDeleter::operator()(redisReader* reader) const
+{
+    redisReaderFree(reader);
+}
+
+RedisConnection::RedisConnection(QObject* parent)
+    : QObject(parent)
+    , m_reader(redisReaderCreate())
+{
+    m_socket.setProxy(QNetworkProxy::NoProxy);
+    connect(&m_socket, &QTcpSocket::connected, this, &RedisConnection::onConnected);
+    connect(&m_socket, &QTcpSocket::readyRead, this, &RedisConnection::onReadyRead);
+    connect(&m_socket, &QTcpSocket::errorOccurred, this, &RedisConnection::onError);
+}
+
+RedisConnection::~RedisConnection() = default;
+
+void RedisConnection::connectToServer(const QString& host, quint16 port)
+{
+    m_socket.connectToHost(host, port);
+}
+
+void RedisConnection::send(const QList<QByteArray>& argv)
+{
+    std::vector<const char*> args;
+    std::vector<size_t> lengths;
+    args.reserve(size_t(argv.size()));
+    lengths.reserve(size_t(argv.size()));
+    for (const auto& a : argv) {
+        args.push_back(a.constData());
+        lengths.push_back(size_t(a.size()));
+    }
+    char* command = nullptr;
+    const int length = redisFormatCommandArgv(&command, int(argv.size()), args.data(), lengths.data());
+    if (length < 0)
+        return;
+    const QByteArray bytes(command, length);
+    redisFreeCommand(command);
+    if (m_socket.state() == QAbstractSocket::ConnectedState)
+        m_socket.write(bytes);
+    else
+        m_pending.append(bytes);
+}
+
+void RedisConnection::close()
+{
+    m_failed = true;
+    m_socket.abort();
+}
+
+void RedisConnection::onConnected()
+{
+    if (!m_pending.isEmpty()) {
+        m_socket.write(m_pending);
+        m_pending.clear();
+    }
+    Q_EMIT connected();
+}
+
+void RedisConnection::onReadyRead()
+{
+    const QByteArray data = m_socket.readAll();
+    if (m_failed || data.isEmpty())
+        return;
+    if (m_prefix.size() < PrefixBytes)
+        m_prefix.append(data.left(PrefixBytes - m_prefix.size()));
+    if (redisReaderFeed(m_reader.get(), data.constData(), size_t(data.size())) != REDIS_OK) {
+        m_failed = true;
+        Q_EMIT protocolError(QString::fromUtf8(m_reader->errstr));
+        return;
+    }
+    for (;;) {
+        void* raw = nullptr;
+        if (redisReaderGetReply(m_reader.get(), &raw) != REDIS_OK) {
+            m_failed = true;
+            Q_EMIT protocolError(QString::fromUtf8(m_reader->errstr));
+            return;
+        }
+        if (!raw)
+            return;
+        const RedisReply reply = copyReply(static_cast<redisReply*>(raw));
+        freeReplyObject(raw);
+        Q_EMIT this->reply(reply);
+        if (m_failed) // a receiver closed the connection
+            return;
+    }
+}
+
+void RedisConnection::onError(QAbstractSocket::SocketError error)
+{
+    if (m_failed)
+        return;
+    m_failed = true;
+    qCDebug(lcProbeRedis) << "socket error" << error << m_socket.errorString();
+    Q_EMIT socketError(error, m_socket.errorString());
+}
+
+} // namespace okh

@@ -1,0 +1,78 @@
+#include "TextReport.h"
+
+#include "TargetDescription.h"
+
+#include <QStringList>
+
+namespace okh {
+
+namespace {
+
+QString paint(const QString& text, ProbeStatus status, bool color)
+{
+    if (!color)
+        return text;
+    const char* code = status == ProbeStatus::Healthy ? "32" : status == ProbeStatus::Unhealthy ? "31" : "33";
+    return QStringLiteral("\x1b[") + QLatin1String(code) + u'm' + text + QStringLiteral("\x1b[0m");
+}
+
+QString mark(ProbeStatus status)
+{
+    switch (status) {
+    case ProbeStatus::Healthy:
+        return QStringLiteral("ok  ");
+    case ProbeStatus::Unhealthy:
+        return QStringLiteral("FAIL");
+    case ProbeStatus::Unknown:
+        break;
+    }
+    return QStringLiteral("??  ");
+}
+
+QString formatLatency(double ms)
+{
+    return ms < 10.0 ? QString::number(ms, 'f', 1) + QStringLiteral(" ms")
+                     : QString::number(qRound(ms)) + QStringLiteral(" ms");
+}
+
+} // namespace
+
+QString TextReport::render(const RunReport& report, bool color)
+{
+    QStringList lines;
+    const ProbeStatus overall = report.status();
+    const int failing = report.countGating(ProbeStatus::Unhealthy);
+    const int unknown = report.countGating(ProbeStatus::Unknown);
+    QString verdict = tr("%1: %2").arg(report.deployment, statusText(overall).toUpper());
+    QStringList counts;
+    if (failing > 0)
+        counts.append(tr("%n check(s) failing", nullptr, failing));
+    if (unknown > 0)
+        counts.append(tr("%n check(s) could not run", nullptr, unknown));
+    if (counts.isEmpty())
+        counts.append(tr("all %n check(s) passed", nullptr, report.checkCount()));
+    verdict += QStringLiteral(" — ") + counts.join(QStringLiteral(", "));
+    lines.append(paint(verdict, overall, color));
+
+    for (const auto& service : report.services) {
+        lines.append(QString());
+        lines.append(paint(tr("%1 (%2): %3").arg(service.name, service.kind, statusText(service.status())),
+                           service.status(), color));
+        for (const auto& c : service.checks) {
+            const ProbeResult& r = c.result;
+            lines.append(QStringLiteral("  %1 %2 [%3] %4  (%5)")
+                             .arg(paint(mark(r.status), r.status, color), c.check.name, roleKey(c.check.role),
+                                  r.summary, formatLatency(r.latencyMs)));
+            if (r.status == ProbeStatus::Healthy)
+                continue;
+            lines.append(QStringLiteral("       ") + tr("target: %1").arg(describeTarget(c.check.target)));
+            for (const auto& d : r.details)
+                lines.append(QStringLiteral("       ") + d.key + QStringLiteral(": ") + d.value);
+            if (!r.hint.isEmpty())
+                lines.append(QStringLiteral("       ") + tr("hint: %1").arg(r.hint));
+        }
+    }
+    return lines.join(u'\n') + u'\n';
+}
+
+} // namespace okh

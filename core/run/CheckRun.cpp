@@ -1,0 +1,53 @@
+#include "CheckRun.h"
+
+#include "probes/ProbeFactory.h"
+
+namespace okh {
+
+CheckRun::CheckRun(DeploymentSpec deployment, QNetworkAccessManager* network, QObject* parent)
+    : QObject(parent)
+    , m_deployment(std::move(deployment))
+    , m_network(network)
+{ }
+
+CheckRun::~CheckRun() = default;
+
+void CheckRun::start()
+{
+    m_report = {};
+    m_report.deployment = m_deployment.name;
+    m_report.startedAt = QDateTime::currentDateTimeUtc();
+    m_clock.start();
+    m_probes.clear();
+    for (int s = 0; s < m_deployment.services.size(); ++s) {
+        const ServiceSpec& service = m_deployment.services.at(s);
+        ServiceOutcome outcome{service.name, service.kind, {}};
+        for (int c = 0; c < service.checks.size(); ++c) {
+            outcome.checks.append({service.checks.at(c), {}});
+            auto probe = createProbe(service.checks.at(c), m_network);
+            connect(probe.get(), &Probe::finished, this,
+                    [this, s, c](const ProbeResult& result) { onProbeFinished(s, c, result); });
+            m_probes.push_back(std::move(probe));
+        }
+        m_report.services.append(outcome);
+    }
+    m_pending = int(m_probes.size());
+    if (m_pending == 0) {
+        Q_EMIT finished(m_report);
+        return;
+    }
+    // Start only after every probe is wired: a probe may finish synchronously (bad parameters).
+    for (auto& p : m_probes)
+        p->start();
+}
+
+void CheckRun::onProbeFinished(int service, int check, const ProbeResult& result)
+{
+    m_report.services[service].checks[check].result = result;
+    if (--m_pending == 0) {
+        m_report.durationMs = double(m_clock.nsecsElapsed()) / 1e6;
+        Q_EMIT finished(m_report);
+    }
+}
+
+} // namespace okh

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "RunReport.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <memory>
+#include <vector>
+
+class QNetworkAccessManager;
+
+namespace okh {
+
+class Probe;
+
+// Runs every check of a deployment once, all in parallel, and reports when the last one is in.
+class CheckRun : public QObject
+{
+    Q_OBJECT
+public:
+    CheckRun(DeploymentSpec deployment, QNetworkAccessManager* network, QObject* parent = nullptr);
+    ~CheckRun() override;
+
+    void start();
+
+Q_SIGNALS:
+    void finished(const okh::RunReport& report);
+
+private:
+    void onProbeFinished(int service, int check, const ProbeResult& result);
+
+    DeploymentSpec m_deployment;
+    QNetworkAccessManager* m_network;
+    RunReport m_report;
+    std::vector<std::unique_ptr<Probe>> m_probes;
+    QElapsedTimer m_clock;
+    int m_pending = 0;
+};
+
+} // namespace okh

@@ -1,0 +1,72 @@
+#include "RunReport.h"
+
+namespace okh {
+
+namespace {
+
+int severity(ProbeStatus s)
+{
+    switch (s) {
+    case ProbeStatus::Healthy:
+        return 0;
+    case ProbeStatus::Unknown:
+        return 1;
+    case ProbeStatus::Unhealthy:
+        break;
+    }
+    return 2;
+}
+
+} // namespace
+
+bool isGating(CheckRole role)
+{
+    return role != CheckRole::Info;
+}
+
+ProbeStatus ServiceOutcome::status() const
+{
+    ProbeStatus worst = ProbeStatus::Healthy;
+    for (const auto& c : checks) {
+        if (isGating(c.check.role) && severity(c.result.status) > severity(worst))
+            worst = c.result.status;
+    }
+    return worst;
+}
+
+ProbeStatus RunReport::status() const
+{
+    ProbeStatus worst = ProbeStatus::Healthy;
+    for (const auto& s : services) {
+        if (severity(s.status()) > severity(worst))
+            worst = s.status();
+    }
+    return worst;
+}
+
+bool RunReport::gatingChecksHealthy() const
+{
+    return countGating(ProbeStatus::Unhealthy) == 0 && countGating(ProbeStatus::Unknown) == 0;
+}
+
+int RunReport::checkCount() const
+{
+    int n = 0;
+    for (const auto& s : services)
+        n += int(s.checks.size());
+    return n;
+}
+
+int RunReport::countGating(ProbeStatus status) const
+{
+    int n = 0;
+    for (const auto& s : services) {
+        for (const auto& c : s.checks) {
+            if (isGating(c.check.role) && c.result.status == status)
+                ++n;
+        }
+    }
+    return n;
+}
+
+} // namespace okh

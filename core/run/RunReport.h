@@ -1,0 +1,44 @@
+#pragma once
+
+#include "config/DeploymentSpec.h"
+#include "probes/ProbeResult.h"
+
+#include <QDateTime>
+#include <QList>
+
+namespace okh {
+
+struct CheckOutcome
+{
+    CheckSpec check;
+    ProbeResult result;
+};
+
+struct ServiceOutcome
+{
+    QString name;
+    QString kind;
+    QList<CheckOutcome> checks;
+
+    // Worst of the gating (non-info) checks: unhealthy beats unknown beats healthy.
+    ProbeStatus status() const;
+};
+
+// One pass over every check of a deployment, as the CLI reports it.
+struct RunReport
+{
+    QString deployment;
+    QDateTime startedAt;
+    double durationMs = 0.0;
+    QList<ServiceOutcome> services;
+
+    ProbeStatus status() const;
+    // True when every liveness, readiness and startup check is healthy (the CLI's exit 0).
+    bool gatingChecksHealthy() const;
+    int checkCount() const;
+    int countGating(ProbeStatus status) const;
+};
+
+bool isGating(CheckRole role);
+
+} // namespace okh
