@@ -1,0 +1,176 @@
+#include "DjangoServer.h"
+
+#include "TestSupport.h"
+
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QThread>
+
+namespace okh::test {
+
+namespace {
+constexpr int kStartAttempts = 3;
+constexpr int kReadyTimeoutMs = 30000;
+// Debian's Django packages live in /usr/lib/python3/dist-packages, seen only by this one.
+const QString kPython = QStringLiteral("/usr/bin/python3");
+
+QString siteDir()
+{
+    return QDir(sourceDir()).filePath(QStringLiteral("tests/fixtures/django_app"));
+}
+} // namespace
+
+DjangoServer::DjangoServer()
+    : m_dir(QStringLiteral("/tmp/okh-django-XXXXXX"))
+{ }
+
+DjangoServer::~DjangoServer()
+{
+    stop();
+}
+
+bool DjangoServer::isAvailable(QString* why)
+{
+    const CommandResult result = runCommand(
+        kPython, {QStringLiteral("-c"), QStringLiteral("import django, health_check, django_redis, psycopg2")}, 20000);
+    if (result.succeeded())
+        return true;
+    if (why != nullptr)
+        *why = QStringLiteral("%1 cannot import django, health_check, django_redis, psycopg2 (Debian packages "
+                              "python3-django, python3-django-health-check, python3-django-redis, "
+                              "python3-psycopg2): %2")
+                   .arg(kPython, result.describe());
+    return false;
+}
+
+QProcessEnvironment DjangoServer::environment(const Options& options) const
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const QString& key : {QStringLiteral("PYTHONPATH"), QStringLiteral("PYTHONHOME"),
+                               QStringLiteral("DJANGO_SETTINGS_MODULE"), QStringLiteral("VIRTUAL_ENV")})
+        env.remove(key);
+    for (const QString& key : env.keys()) {
+        if (key.startsWith(QLatin1String("PG")))
+            env.remove(key);
+    }
+    env.insert(QStringLiteral("DJANGO_SETTINGS_MODULE"), QStringLiteral("okh_site.settings"));
+    env.insert(QStringLiteral("PYTHONDONTWRITEBYTECODE"), QStringLiteral("1")); // no __pycache__ in the source tree
+    env.insert(QStringLiteral("PYTHONUNBUFFERED"), QStringLiteral("1")); // the log is complete on failure
+    env.insert(QStringLiteral("OKH_DB_HOST"), QStringLiteral("127.0.0.1"));
+    env.insert(QStringLiteral("OKH_DB_PORT"), QString::number(options.postgresPort));
+    env.insert(QStringLiteral("OKH_DB_NAME"), options.databaseName);
+    env.insert(QStringLiteral("OKH_DB_USER"), QStringLiteral("postgres"));
+    env.insert(QStringLiteral("OKH_REDIS_URL"), options.redisUrl);
+    env.insert(QStringLiteral("ALLOWED_HOSTS"), options.allowedHosts);
+    return env;
+}
+
+bool DjangoServer::start(const Options& options)
+{
+    if (isRunning()) {
+        m_errorString = QStringLiteral("Django already running on port %1").arg(m_port);
+        return false;
+    }
+    if (!m_dir.isValid()) {
+        m_errorString = QStringLiteral("cannot create a temp dir: %1").arg(m_dir.errorString());
+        return false;
+    }
+    if (!isAvailable(&m_errorString))
+        return false;
+
+    if (options.migrate) {
+        ManagedProcess migrate(m_dir.filePath(QStringLiteral("migrate.log")));
+        migrate.setEnvironment(environment(options));
+        migrate.setWorkingDirectory(siteDir());
+        const QStringList args{QStringLiteral("manage.py"), QStringLiteral("migrate"), QStringLiteral("--noinput"),
+                               QStringLiteral("-v"), QStringLiteral("0")};
+        if (!migrate.start(kPython, args)) {
+            m_errorString = migrate.errorString();
+            return false;
+        }
+        if (!migrate.waitForExit(std::chrono::seconds(60)) || migrate.exitCode() != 0) {
+            migrate.stop();
+            m_errorString = QStringLiteral("manage.py migrate failed (exit code %1); log:\n%2")
+                                .arg(migrate.exitCode())
+                                .arg(migrate.logTail());
+            return false;
+        }
+    }
+
+    for (int attempt = 0; attempt < kStartAttempts; ++attempt) {
+        bool portTaken = false;
+        if (startOnce(options, &portTaken))
+            return true;
+        if (!portTaken)
+            return false;
+    }
+    return false;
+}
+
+bool DjangoServer::startOnce(const Options& options, bool* portTaken)
+{
+    m_port = freePort();
+    m_process = std::make_unique<ManagedProcess>(m_dir.filePath(QStringLiteral("serve-%1.log").arg(m_port)));
+    m_process->setEnvironment(environment(options));
+    m_process->setWorkingDirectory(siteDir());
+    // serve.py: runserver's threaded WSGI server without its database check at start-up.
+    const QStringList args{QStringLiteral("serve.py"), QStringLiteral("127.0.0.1:%1").arg(m_port)};
+    if (!m_process->start(kPython, args)) {
+        m_errorString = m_process->errorString();
+        m_process.reset();
+        return false;
+    }
+
+    QDeadlineTimer deadline(kReadyTimeoutMs);
+    while (!deadline.hasExpired()) {
+        if (!m_process->isRunning()) {
+            const QString log = m_process->logTail();
+            *portTaken = log.contains(QLatin1String("in use"));
+            m_errorString = QStringLiteral("serve.py exited during start (exit code %1); log:\n%2")
+                                .arg(m_process->exitCode())
+                                .arg(log);
+            m_process.reset();
+            return false;
+        }
+        // livez runs no checks; any status line (also 400 for a disallowed host) means ready.
+        const QByteArray reply
+            = tcpExchange(m_port, QByteArrayLiteral("GET /_healthz/livez/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"), 1000);
+        if (reply.startsWith("HTTP/1."))
+            return true;
+        QThread::msleep(100);
+    }
+    m_errorString = QStringLiteral("serve.py on port %1 did not answer HTTP within %2 ms; log:\n%3")
+                        .arg(m_port)
+                        .arg(kReadyTimeoutMs)
+                        .arg(m_process->logTail());
+    m_process.reset();
+    return false;
+}
+
+void DjangoServer::stop()
+{
+    if (m_process)
+        m_process->stop();
+}
+
+bool DjangoServer::isRunning() const
+{
+    return m_process && m_process->isRunning();
+}
+
+qint64 DjangoServer::pid() const
+{
+    return m_process ? m_process->pid() : 0;
+}
+
+QString DjangoServer::baseUrl() const
+{
+    return QStringLiteral("http://127.0.0.1:%1").arg(m_port);
+}
+
+QString DjangoServer::logTail(int maxLines) const
+{
+    return m_process ? m_process->logTail(maxLines) : fileTail(m_dir.filePath(QStringLiteral("migrate.log")), maxLines);
+}
+
+} // namespace okh::test

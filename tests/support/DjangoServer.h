@@ -1,0 +1,62 @@
+#pragma once
+
+#include "ManagedProcess.h"
+
+#include <QString>
+#include <QTemporaryDir>
+#include <memory>
+
+namespace okh::test {
+
+// A real Django site (tests/fixtures/django_app, Django 3.2 + django-health-check 3.17 from
+// Debian, served by /usr/bin/python3 serve.py, i.e. runserver's threaded WSGI server) on a
+// free 127.0.0.1 port, serving maykin-common's health URLs: /_healthz/ (every check), /_healthz/livez/ (no
+// checks) and /_healthz/readyz/ (default cache + database). Its database is a
+// PostgresServer, its default cache (django-redis) a RedisServer.
+class DjangoServer
+{
+public:
+    struct Options
+    {
+        QString redisUrl; // the default cache, e.g. RedisServer::url()
+        quint16 postgresPort = 0;
+        QString databaseName = QStringLiteral("okhealth"); // must exist, e.g. createDatabase()
+        QString allowedHosts = QStringLiteral("localhost,127.0.0.1"); // ALLOWED_HOSTS, comma list
+        // Run `manage.py migrate` first (needs the database): without it the database and
+        // migrations checks fail, the table of health_check.db's test model being missing.
+        bool migrate = true;
+    };
+
+    DjangoServer();
+    ~DjangoServer();
+    DjangoServer(const DjangoServer&) = delete;
+    DjangoServer& operator=(const DjangoServer&) = delete;
+
+    // Migrates (when asked), starts serving and waits until it answers HTTP (any status:
+    // with a restrictive ALLOWED_HOSTS the readiness request itself gets 400).
+    bool start(const Options& options);
+    void stop();
+    bool isRunning() const;
+
+    quint16 port() const { return m_port; }
+    qint64 pid() const;
+    QString baseUrl() const; // http://127.0.0.1:port
+
+    QString errorString() const { return m_errorString; }
+    QString logTail(int maxLines = 30) const;
+
+    // /usr/bin/python3 can import django, health_check, django_redis and psycopg2; otherwise
+    // false and *why names what is missing.
+    static bool isAvailable(QString* why = nullptr);
+
+private:
+    QProcessEnvironment environment(const Options& options) const;
+    bool startOnce(const Options& options, bool* portTaken);
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<ManagedProcess> m_process;
+    QString m_errorString;
+    quint16 m_port = 0;
+};
+
+} // namespace okh::test

@@ -1,0 +1,163 @@
+#include "ManagedProcess.h"
+
+#include "TestSupport.h"
+
+#include <QFile>
+#include <grp.h>
+#include <pwd.h>
+#include <unistd.h>
+
+namespace okh::test {
+
+ManagedProcess::ManagedProcess(QString logPath)
+    : m_logPath(std::move(logPath))
+{
+    m_process.setProcessChannelMode(QProcess::MergedChannels);
+}
+
+ManagedProcess::~ManagedProcess()
+{
+    stop();
+}
+
+void ManagedProcess::setEnvironment(const QProcessEnvironment& environment)
+{
+    m_process.setProcessEnvironment(environment);
+}
+
+void ManagedProcess::setWorkingDirectory(const QString& directory)
+{
+    m_process.setWorkingDirectory(directory);
+}
+
+void ManagedProcess::setRunAsUser(const QString& userName)
+{
+    m_runAsUser = userName;
+}
+
+void ManagedProcess::setKeepStdinOpen(bool keepOpen)
+{
+    m_keepStdinOpen = keepOpen;
+}
+
+void ManagedProcess::setStopSignal(int signal)
+{
+    m_stopSignal = signal;
+}
+
+bool ManagedProcess::start(const QString& program, const QStringList& arguments)
+{
+    if (m_pid != 0) {
+        m_errorString = QStringLiteral("%1: already started").arg(program);
+        return false;
+    }
+    m_errorString.clear();
+    m_process.setStandardOutputFile(m_logPath, QIODevice::Append);
+    if (!m_keepStdinOpen)
+        m_process.setStandardInputFile(QProcess::nullDevice());
+
+    if (!m_runAsUser.isEmpty()) {
+        // getpwnam is not async-signal-safe: resolve here, only set ids in the forked child.
+        const passwd* account = ::getpwnam(m_runAsUser.toLocal8Bit().constData());
+        if (account == nullptr) {
+            m_errorString = QStringLiteral("no such user account: %1").arg(m_runAsUser);
+            return false;
+        }
+        const uid_t uid = account->pw_uid;
+        const gid_t gid = account->pw_gid;
+        m_process.setChildProcessModifier([uid, gid] {
+            if (::setgroups(0, nullptr) != 0 || ::setgid(gid) != 0 || ::setuid(uid) != 0) {
+                static const char message[] = "ManagedProcess: cannot drop privileges\n";
+                [[maybe_unused]] const auto ignored = ::write(STDERR_FILENO, message, sizeof message - 1);
+                ::_exit(126);
+            }
+        });
+    }
+
+    m_process.start(program, arguments);
+    if (!m_process.waitForStarted(5000)) {
+        m_errorString = QStringLiteral("cannot start %1: %2").arg(commandLine(), m_process.errorString());
+        return false;
+    }
+    m_pid = m_process.processId();
+    m_stopped = false;
+    return true;
+}
+
+bool ManagedProcess::isRunning()
+{
+    if (m_pid == 0 || m_stopped)
+        return false;
+    // Lets QProcess reap the child and update its state without an event loop.
+    m_process.waitForFinished(0);
+    return m_process.state() != QProcess::NotRunning;
+}
+
+qint64 ManagedProcess::pid() const
+{
+    return m_pid;
+}
+
+bool ManagedProcess::sendSignal(int signal)
+{
+    if (!isRunning())
+        return false;
+    return ::kill(pid_t(m_pid), signal) == 0;
+}
+
+bool ManagedProcess::stop(std::chrono::milliseconds grace)
+{
+    if (m_pid == 0 || m_stopped)
+        return true;
+    bool inGrace = true;
+    if (isRunning()) {
+        // A stopped (SIGSTOP) process would hold the stop signal pending until continued.
+        ::kill(pid_t(m_pid), SIGCONT);
+        ::kill(pid_t(m_pid), m_stopSignal);
+        if (!m_process.waitForFinished(int(grace.count()))) {
+            inGrace = false;
+            qCWarning(lcTestFixture) << "did not stop within" << grace.count() << "ms, killing pid" << m_pid
+                                     << commandLine();
+            m_process.kill();
+            m_process.waitForFinished(5000);
+        }
+    }
+    m_stopped = true;
+    return inGrace;
+}
+
+bool ManagedProcess::waitForExit(std::chrono::milliseconds timeout)
+{
+    if (!isRunning())
+        return true;
+    return m_process.waitForFinished(int(timeout.count()));
+}
+
+int ManagedProcess::exitCode() const
+{
+    return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+}
+
+qint64 ManagedProcess::writeStdin(const QByteArray& data)
+{
+    const qint64 written = m_process.write(data);
+    m_process.waitForBytesWritten(2000);
+    return written;
+}
+
+void ManagedProcess::closeStdin()
+{
+    m_process.closeWriteChannel();
+}
+
+QString ManagedProcess::logTail(int maxLines) const
+{
+    return fileTail(m_logPath, maxLines);
+}
+
+QString ManagedProcess::commandLine() const
+{
+    return (QStringList{m_process.program()} + m_process.arguments()).join(QLatin1Char(' '));
+}
+
+} // namespace okh::test

@@ -1,0 +1,154 @@
+#include "RedisServer.h"
+
+#include "TestSupport.h"
+
+#include <QDeadlineTimer>
+#include <QStandardPaths>
+#include <QThread>
+#include <QUrl>
+
+namespace okh::test {
+
+namespace {
+constexpr int kStartAttempts = 3; // a freePort() can be taken by someone else before we bind it
+constexpr int kReadyTimeoutMs = 10000;
+} // namespace
+
+RedisServer::RedisServer()
+    : m_dir(QStringLiteral("/tmp/okh-redis-XXXXXX"))
+{ }
+
+RedisServer::~RedisServer()
+{
+    stop();
+}
+
+bool RedisServer::start(const QString& password)
+{
+    if (isRunning()) {
+        m_errorString = QStringLiteral("redis-server already running on port %1").arg(m_port);
+        return false;
+    }
+    if (!m_dir.isValid()) {
+        m_errorString = QStringLiteral("cannot create a temp dir: %1").arg(m_dir.errorString());
+        return false;
+    }
+    m_password = password;
+    for (int attempt = 0; attempt < kStartAttempts; ++attempt) {
+        bool portTaken = false;
+        if (startOnce(&portTaken))
+            return true;
+        if (!portTaken)
+            return false;
+    }
+    return false;
+}
+
+bool RedisServer::startOnce(bool* portTaken)
+{
+    const QString program = QStandardPaths::findExecutable(QStringLiteral("redis-server"));
+    if (program.isEmpty()) {
+        m_errorString = QStringLiteral("redis-server not found on PATH (Debian package redis-server)");
+        return false;
+    }
+    m_port = freePort();
+    m_paused = false;
+    m_process = std::make_unique<ManagedProcess>(m_dir.filePath(QStringLiteral("redis-%1.log").arg(m_port)));
+    m_process->setWorkingDirectory(m_dir.path());
+    QStringList args{QStringLiteral("--port"),
+                     QString::number(m_port),
+                     QStringLiteral("--bind"),
+                     QStringLiteral("127.0.0.1"),
+                     QStringLiteral("--save"),
+                     QString(),
+                     QStringLiteral("--appendonly"),
+                     QStringLiteral("no"),
+                     QStringLiteral("--dir"),
+                     m_dir.path(),
+                     QStringLiteral("--daemonize"),
+                     QStringLiteral("no"),
+                     QStringLiteral("--protected-mode"),
+                     QStringLiteral("no")};
+    if (!m_password.isEmpty())
+        args << QStringLiteral("--requirepass") << m_password;
+    if (!m_process->start(program, args)) {
+        m_errorString = m_process->errorString();
+        return false;
+    }
+
+    QDeadlineTimer deadline(kReadyTimeoutMs);
+    while (!deadline.hasExpired()) {
+        if (!m_process->isRunning()) {
+            const QString log = m_process->logTail();
+            *portTaken = log.contains(QLatin1String("in use"));
+            m_errorString = QStringLiteral("redis-server exited during start (exit code %1); log:\n%2")
+                                .arg(m_process->exitCode())
+                                .arg(log);
+            m_process.reset();
+            return false;
+        }
+        // Any RESP reply proves the server answers: +PONG, or -NOAUTH with requirepass.
+        const QByteArray reply = tcpExchange(m_port, QByteArrayLiteral("PING\r\n"), 500);
+        if (reply.startsWith('+') || reply.startsWith('-'))
+            return true;
+        QThread::msleep(50);
+    }
+    m_errorString = QStringLiteral("redis-server on port %1 did not answer PING within %2 ms; log:\n%3")
+                        .arg(m_port)
+                        .arg(kReadyTimeoutMs)
+                        .arg(m_process->logTail());
+    m_process.reset();
+    return false;
+}
+
+void RedisServer::stop()
+{
+    if (m_process)
+        m_process->stop();
+    m_paused = false;
+}
+
+bool RedisServer::isRunning() const
+{
+    return m_process && m_process->isRunning();
+}
+
+QString RedisServer::url() const
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("redis"));
+    url.setHost(QStringLiteral("127.0.0.1"));
+    url.setPort(m_port);
+    url.setPath(QStringLiteral("/0"));
+    if (!m_password.isEmpty())
+        url.setPassword(m_password);
+    return url.toString(QUrl::FullyEncoded);
+}
+
+qint64 RedisServer::pid() const
+{
+    return m_process ? m_process->pid() : 0;
+}
+
+bool RedisServer::pause()
+{
+    if (!m_process || !m_process->sendSignal(SIGSTOP))
+        return false;
+    m_paused = true;
+    return true;
+}
+
+bool RedisServer::resume()
+{
+    if (!m_process || !m_process->sendSignal(SIGCONT))
+        return false;
+    m_paused = false;
+    return true;
+}
+
+QString RedisServer::logTail(int maxLines) const
+{
+    return m_process ? m_process->logTail(maxLines) : QString();
+}
+
+} // namespace okh::test

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "ManagedProcess.h"
+
+#include <QString>
+#include <QTemporaryDir>
+#include <memory>
+
+namespace okh::test {
+
+// A real redis-server on a free 127.0.0.1 port, without persistence, in its own temp dir.
+class RedisServer
+{
+public:
+    RedisServer();
+    ~RedisServer();
+    RedisServer(const RedisServer&) = delete;
+    RedisServer& operator=(const RedisServer&) = delete;
+
+    // Starts and waits until it answers PING (PONG, or NOAUTH when a password is set).
+    // An empty password means no requirepass.
+    bool start(const QString& password = {});
+    void stop();
+    bool isRunning() const;
+
+    quint16 port() const { return m_port; }
+    QString password() const { return m_password; }
+    // redis://[:password@]127.0.0.1:port/0
+    QString url() const;
+    qint64 pid() const;
+
+    // SIGSTOP/SIGCONT: a paused server still completes TCP handshakes (the kernel does that)
+    // but never answers, the "accepts but hangs" case for timeout tests.
+    bool pause();
+    bool resume();
+    bool isPaused() const { return m_paused; }
+
+    QString errorString() const { return m_errorString; }
+    QString logTail(int maxLines = 30) const;
+
+private:
+    bool startOnce(bool* portTaken);
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<ManagedProcess> m_process;
+    QString m_password;
+    QString m_errorString;
+    quint16 m_port = 0;
+    bool m_paused = false;
+};
+
+} // namespace okh::test
