@@ -48,9 +48,15 @@ ProbeResult HttpVerdict::fromResponse(const HttpTarget& target, const Response& 
         if (code == 401 || code == 403 || code == 404 || code == 410) {
             r = ProbeResult::healthy(tr("not exposed: HTTP %1").arg(codeText));
         } else {
-            r = ProbeResult::unhealthy(tr("exposed: HTTP %1 from outside").arg(codeText),
-                                       tr("This health path answers from where the monitor stands; the seed's nginx "
-                                          "locations allow only 127.0.0.1 and ::1 and deny all others."));
+            r = ProbeResult::unhealthy(
+                tr("exposed: HTTP %1 from outside").arg(codeText),
+                fromNginx(response) && code < 300
+                    ? tr("nginx serves this health path to the monitor. Note that the documentation's snippet does "
+                         "not block anyone: `return 200` runs in nginx's rewrite phase, before allow/deny are "
+                         "checked. Reject other addresses explicitly, e.g. `if ($remote_addr !~ "
+                         "\"^(127\\.0\\.0\\.1|::1)$\") { return 403; }`, or proxy to the backend.")
+                    : tr("This health path answers from where the monitor stands; health endpoints should answer "
+                         "only from the host itself (127.0.0.1 and ::1)."));
         }
     } else if (code >= 200 && code < 400) {
         r = ProbeResult::healthy(

@@ -1,6 +1,7 @@
 #include "RedisProbe.h"
 
 #include "SocketFailure.h"
+#include "redis/RedisFailure.h"
 #include "util/Durations.h"
 #include "util/HostPort.h"
 
@@ -63,34 +64,6 @@ ProbeResult RedisProbe::timedOutResult() const
            "this port."));
 }
 
-ProbeResult RedisProbe::errorReplyResult(Step step, const QByteArray& message) const
-{
-    const QString text = QString::fromUtf8(message);
-    ProbeResult r;
-    if (message.startsWith("NOAUTH") || message.startsWith("WRONGPASS") || message.startsWith("ERR invalid password")
-        || message.startsWith("ERR AUTH") || message.startsWith("ERR Client sent AUTH")) {
-        // Redis is up and answering; it is the monitor's credentials that are off.
-        r = ProbeResult::unknown(tr("%1 refused the monitor's credentials: %2").arg(endpoint(), text),
-                                 tr("Put the password (and ACL user) the services use in the check's URL, as in "
-                                    "CELERY_BROKER_URL: redis://[user]:password@host:port/db."));
-    } else if (message.startsWith("LOADING")) {
-        r = ProbeResult::unhealthy(tr("%1 is loading its dataset: %2").arg(endpoint(), text),
-                                   tr("Redis is starting and reading its RDB/AOF file; it answers when done."));
-    } else if (message.startsWith("MISCONF")) {
-        r = ProbeResult::unhealthy(tr("%1 cannot persist: %2").arg(endpoint(), text),
-                                   tr("Redis stops accepting writes after a failed RDB snapshot: check disk space "
-                                      "and permissions of its data directory."));
-    } else if (step == Step::Select) {
-        r = ProbeResult::unknown(tr("%1 refused SELECT %2: %3").arg(endpoint()).arg(m_target.db).arg(text),
-                                 tr("The database number in the URL does not exist on this server (see its "
-                                    "'databases' setting)."));
-    } else {
-        r = ProbeResult::unhealthy(tr("%1 answered with an error: %2").arg(endpoint(), text));
-    }
-    r.details.append({QStringLiteral("reply"), text});
-    return r;
-}
-
 void RedisProbe::onReply(const RedisReply& reply)
 {
     if (isFinished() || m_expected.isEmpty())
@@ -98,7 +71,7 @@ void RedisProbe::onReply(const RedisReply& reply)
     const Step step = m_expected.takeFirst();
     if (reply.isError()) {
         m_connection.close();
-        finish(errorReplyResult(step, reply.text));
+        finish(RedisFailure::fromErrorReply(endpoint(), reply.text));
         return;
     }
     if (step != Step::Ping)
@@ -131,12 +104,7 @@ void RedisProbe::onProtocolError(const QString& text)
     if (isFinished())
         return;
     m_connection.close();
-    QString banner = QString::fromLatin1(m_connection.receivedPrefix()).simplified();
-    auto r = ProbeResult::unhealthy(tr("%1 is not a Redis server: it answered \"%2\"").arg(endpoint(), banner),
-                                    tr("Another service listens on this port: check the port in the deployment "
-                                       "file."));
-    r.details.append({QStringLiteral("error"), text});
-    finish(r);
+    finish(RedisFailure::notRedis(endpoint(), m_connection.receivedPrefix(), text));
 }
 
 } // namespace okh

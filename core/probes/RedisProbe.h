@@ -25,7 +25,6 @@ private:
     void onReply(const RedisReply& reply);
     void onSocketError(QAbstractSocket::SocketError error, const QString& text);
     void onProtocolError(const QString& text);
-    ProbeResult errorReplyResult(Step step, const QByteArray& message) const;
     QString endpoint() const;
 
     RedisTarget m_target;

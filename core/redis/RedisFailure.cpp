@@ -1,0 +1,47 @@
+#include "RedisFailure.h"
+
+namespace okh {
+
+bool RedisFailure::isAuthError(const QByteArray& message)
+{
+    return message.startsWith("NOAUTH") || message.startsWith("WRONGPASS") || message.startsWith("ERR invalid password")
+        || message.startsWith("ERR AUTH") || message.startsWith("ERR Client sent AUTH");
+}
+
+ProbeResult RedisFailure::fromErrorReply(const QString& endpoint, const QByteArray& message)
+{
+    const QString text = QString::fromUtf8(message);
+    ProbeResult r;
+    if (isAuthError(message)) {
+        // Redis is up and answering; it is the monitor's credentials that are off.
+        r = ProbeResult::unknown(tr("%1 refused the monitor's credentials: %2").arg(endpoint, text),
+                                 tr("Put the password (and ACL user) the services use in the check's URL, as in "
+                                    "CELERY_BROKER_URL: redis://[user]:password@host:port/db."));
+    } else if (message.startsWith("LOADING")) {
+        r = ProbeResult::unhealthy(tr("%1 is loading its dataset: %2").arg(endpoint, text),
+                                   tr("Redis is starting and reading its RDB/AOF file; it answers when done."));
+    } else if (message.startsWith("MISCONF")) {
+        r = ProbeResult::unhealthy(tr("%1 cannot persist: %2").arg(endpoint, text),
+                                   tr("Redis stops accepting writes after a failed RDB snapshot: check disk space "
+                                      "and permissions of its data directory."));
+    } else if (message.startsWith("ERR DB index") || message.startsWith("ERR invalid DB index")) {
+        r = ProbeResult::unknown(tr("%1 refused the database number: %2").arg(endpoint, text),
+                                 tr("The database number in the URL does not exist on this server (see its "
+                                    "'databases' setting)."));
+    } else {
+        r = ProbeResult::unhealthy(tr("%1 answered with an error: %2").arg(endpoint, text));
+    }
+    r.details.append({QStringLiteral("reply"), text});
+    return r;
+}
+
+ProbeResult RedisFailure::notRedis(const QString& endpoint, const QByteArray& banner, const QString& parserError)
+{
+    auto r = ProbeResult::unhealthy(
+        tr("%1 is not a Redis server: it answered \"%2\"").arg(endpoint, QString::fromLatin1(banner).simplified()),
+        tr("Another service listens on this port: check the port in the deployment file."));
+    r.details.append({QStringLiteral("error"), parserError});
+    return r;
+}
+
+} // namespace okh

@@ -1,0 +1,22 @@
+#pragma once
+
+#include "probes/ProbeResult.h"
+
+#include <QCoreApplication>
+
+namespace okh {
+
+// What a Redis error reply means for a check, shared by every probe that talks to Redis
+// (PING, Celery's broker ping, heartbeats). The reply text is kept verbatim.
+class RedisFailure
+{
+    Q_DECLARE_TR_FUNCTIONS(okh::RedisFailure)
+public:
+    static bool isAuthError(const QByteArray& message);
+    // `endpoint` names the server ("Redis at redis:6379").
+    static ProbeResult fromErrorReply(const QString& endpoint, const QByteArray& message);
+    // The peer is not speaking RESP: name what it said instead.
+    static ProbeResult notRedis(const QString& endpoint, const QByteArray& banner, const QString& parserError);
+};
+
+} // namespace okh
