@@ -34,6 +34,7 @@ QString CheckSpec::typeKey() const
         QString operator()(const TcpTarget&) const { return QStringLiteral("tcp"); }
         QString operator()(const RedisTarget&) const { return QStringLiteral("redis"); }
         QString operator()(const PostgresTarget&) const { return QStringLiteral("postgres"); }
+        QString operator()(const CeleryPingTarget&) const { return QStringLiteral("celery-ping"); }
     };
     return std::visit(Visitor{}, target);
 }

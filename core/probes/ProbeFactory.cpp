@@ -1,5 +1,6 @@
 #include "ProbeFactory.h"
 
+#include "CeleryPingProbe.h"
 #include "HttpProbe.h"
 #include "PostgresProbe.h"
 #include "RedisProbe.h"
@@ -24,6 +25,10 @@ std::unique_ptr<Probe> createProbe(const CheckSpec& check, QNetworkAccessManager
         std::unique_ptr<Probe> operator()(const RedisTarget& t) const
         {
             return std::make_unique<RedisProbe>(t, check.timeout);
+        }
+        std::unique_ptr<Probe> operator()(const CeleryPingTarget& t) const
+        {
+            return std::make_unique<CeleryPingProbe>(t, check.timeout);
         }
         std::unique_ptr<Probe> operator()(const PostgresTarget& t) const
         {

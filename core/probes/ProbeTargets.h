@@ -3,7 +3,9 @@
 #include <QList>
 #include <QPair>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
+#include <chrono>
 #include <variant>
 
 namespace okh {
@@ -50,6 +52,18 @@ struct PostgresTarget
     friend bool operator==(const PostgresTarget&, const PostgresTarget&) = default;
 };
 
-using ProbeTarget = std::variant<HttpTarget, TcpTarget, RedisTarget, PostgresTarget>;
+// Celery's control.ping through the broker (docs/celery-ping.md). An empty worker list pings
+// every worker (broadcast) and is healthy when any answers.
+struct CeleryPingTarget
+{
+    RedisTarget broker;
+    QStringList workers;
+    std::chrono::milliseconds replyTimeout{3000}; // maykin-common's --ping-timeout
+    QString controlExchange = QStringLiteral("celery");
+    QString keyPrefix; // broker_transport_options global_keyprefix
+    friend bool operator==(const CeleryPingTarget&, const CeleryPingTarget&) = default;
+};
+
+using ProbeTarget = std::variant<HttpTarget, TcpTarget, RedisTarget, PostgresTarget, CeleryPingTarget>;
 
 } // namespace okh

@@ -1,5 +1,6 @@
 #include "TargetDescription.h"
 
+#include "config/RedisUrl.h"
 #include "util/HostPort.h"
 
 namespace okh {
@@ -19,12 +20,11 @@ QString describeTarget(const ProbeTarget& target)
         {
             return QStringLiteral("tcp://") + formatHostPort(t.host, t.port);
         }
-        QString operator()(const RedisTarget& t) const
+        QString operator()(const RedisTarget& t) const { return redactedRedisUrl(t); }
+        QString operator()(const CeleryPingTarget& t) const
         {
-            QString auth;
-            if (!t.password.isEmpty())
-                auth = t.user + QStringLiteral(":****@");
-            return QStringLiteral("redis://") + auth + formatHostPort(t.host, t.port) + u'/' + QString::number(t.db);
+            const QString workers = t.workers.isEmpty() ? QStringLiteral("*") : t.workers.join(u',');
+            return QStringLiteral("celery ping %1 via %2").arg(workers, redactedRedisUrl(t.broker));
         }
         QString operator()(const PostgresTarget& t) const
         {

@@ -1,0 +1,297 @@
+#include "CeleryPingProbe.h"
+
+#include "SocketFailure.h"
+#include "redis/RedisFailure.h"
+#include "util/Durations.h"
+#include "util/HostPort.h"
+
+#include <QDateTime>
+#include <cmath>
+
+namespace okh {
+
+using namespace std::chrono_literals;
+
+namespace {
+
+// Broadcast replies come within milliseconds from any live worker; kombu's own broadcast
+// waits its whole timeout, but a second is plenty to name who is out there.
+constexpr std::chrono::milliseconds BroadcastIdle = 1000ms;
+
+QStringList nodeNames(const QList<PidboxProtocol::Reply>& replies)
+{
+    QStringList names;
+    for (const auto& r : replies)
+        names.append(r.node);
+    names.sort();
+    names.removeDuplicates();
+    return names;
+}
+
+} // namespace
+
+CeleryPingProbe::CeleryPingProbe(CeleryPingTarget target, std::chrono::milliseconds timeout, QObject* parent)
+    : Probe(timeout, parent)
+    , m_target(std::move(target))
+{
+    m_names.db = m_target.broker.db;
+    m_names.keyPrefix = m_target.keyPrefix;
+    m_names.controlExchange = m_target.controlExchange;
+    connect(&m_connection, &RedisConnection::reply, this, &CeleryPingProbe::onReply);
+    connect(&m_connection, &RedisConnection::socketError, this,
+            [this](QAbstractSocket::SocketError error, const QString& text) {
+                fail(SocketFailure::toResult(error, text, endpoint()));
+            });
+    connect(&m_connection, &RedisConnection::protocolError, this, [this](const QString& text) {
+        fail(RedisFailure::notRedis(endpoint(), m_connection.receivedPrefix(), text));
+    });
+}
+
+QString CeleryPingProbe::endpoint() const
+{
+    return tr("the broker at %1").arg(formatHostPort(m_target.broker.host, m_target.broker.port));
+}
+
+void CeleryPingProbe::begin()
+{
+    if (m_target.broker.host.isEmpty() || m_target.broker.port == 0) {
+        finish(ProbeResult::unknown(tr("no broker host or port configured")));
+        return;
+    }
+    m_oid = PidboxProtocol::newId();
+    const RedisTarget& b = m_target.broker;
+    if (!b.password.isEmpty()) {
+        QList<QByteArray> auth{QByteArrayLiteral("AUTH")};
+        if (!b.user.isEmpty())
+            auth.append(b.user.toUtf8());
+        auth.append(b.password.toUtf8());
+        send(auth, Expect::Auth);
+    }
+    // The db is part of the channel name, but the reply keys live in the selected db too.
+    if (b.db != 0)
+        send({QByteArrayLiteral("SELECT"), QByteArray::number(b.db)}, Expect::Select);
+    send({QByteArrayLiteral("SMEMBERS"), PidboxProtocol::workerBindingSet(m_names)}, Expect::Smembers);
+    // The binding must exist before the request is published, or fast replies are dropped.
+    send({QByteArrayLiteral("SADD"), PidboxProtocol::replyBindingSet(m_names),
+          PidboxProtocol::replyBindingMember(m_names, m_oid)},
+         Expect::Sadd);
+    m_connection.connectToServer(b.host, b.port);
+    m_phase = m_target.workers.isEmpty() ? Phase::Broadcast : Phase::Targeted;
+    publish(m_target.workers);
+}
+
+void CeleryPingProbe::send(const QList<QByteArray>& argv, Expect expect)
+{
+    m_connection.send(argv);
+    m_expected.append(expect);
+}
+
+void CeleryPingProbe::publish(const QStringList& destination)
+{
+    m_ticket = PidboxProtocol::newId();
+    PidboxProtocol::Request request;
+    request.destination = destination;
+    request.ticket = m_ticket;
+    request.oid = m_oid;
+    request.deliveryTag = PidboxProtocol::newId();
+    m_idleTimeout = m_phase == Phase::Broadcast && !m_target.workers.isEmpty()
+        ? std::min(BroadcastIdle, m_target.replyTimeout)
+        : m_target.replyTimeout;
+    request.expires = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0 + double(m_idleTimeout.count()) / 1000.0;
+    send({QByteArrayLiteral("PUBLISH"), PidboxProtocol::requestChannel(m_names),
+          PidboxProtocol::requestEnvelope(m_names, request)},
+         Expect::Publish);
+}
+
+void CeleryPingProbe::waitForReply()
+{
+    const qint64 remainingMs = qint64(m_idleTimeout.count()) - m_idle.elapsed();
+    if (remainingMs <= 0) {
+        endCollecting();
+        return;
+    }
+    // 0 would block forever; Redis 6+ takes fractions, older servers whole seconds.
+    const QByteArray seconds = m_integerBrpopTimeout
+        ? QByteArray::number(std::max<qint64>(1, (remainingMs + 999) / 1000))
+        : QByteArray::number(double(std::max<qint64>(remainingMs, 10)) / 1000.0, 'f', 3);
+    QList<QByteArray> argv{QByteArrayLiteral("BRPOP")};
+    argv.append(PidboxProtocol::replyListKeys(m_names, m_oid));
+    argv.append(seconds);
+    m_brpopPending = true;
+    send(argv, Expect::Brpop);
+}
+
+void CeleryPingProbe::onReply(const RedisReply& reply)
+{
+    if (isFinished() || m_expected.isEmpty())
+        return;
+    const Expect expect = m_expected.takeFirst();
+    if (reply.isError() && expect == Expect::Brpop && !m_integerBrpopTimeout
+        && reply.text.contains("timeout is not a float")) {
+        m_integerBrpopTimeout = true;
+        m_brpopPending = false;
+        waitForReply();
+        return;
+    }
+    if (reply.isError() && expect != Expect::Cleanup) {
+        fail(RedisFailure::fromErrorReply(endpoint(), reply.text));
+        return;
+    }
+    switch (expect) {
+    case Expect::Auth:
+    case Expect::Select:
+    case Expect::Sadd:
+        break;
+    case Expect::Smembers:
+        for (const auto& member : reply.elements) {
+            const QString node = PidboxProtocol::nodeFromWorkerBinding(m_names, member.text);
+            if (!node.isEmpty())
+                m_registeredNodes.append(node);
+        }
+        m_registeredNodes.sort();
+        break;
+    case Expect::Publish:
+        // The number of pattern subscribers: zero means no worker can answer at all.
+        if (m_subscribers < 0)
+            m_subscribers = reply.integer;
+        if (reply.integer == 0) {
+            endCollecting();
+            return;
+        }
+        m_idle.start();
+        waitForReply();
+        break;
+    case Expect::Brpop:
+        m_brpopPending = false;
+        onBrpop(reply);
+        break;
+    case Expect::Cleanup:
+        if (m_expected.isEmpty())
+            conclude();
+        break;
+    }
+}
+
+void CeleryPingProbe::onBrpop(const RedisReply& reply)
+{
+    if (reply.type == RedisReply::Type::Array && reply.elements.size() == 2) {
+        if (const auto replies = PidboxProtocol::parseReply(reply.elements.at(1).text, m_ticket)) {
+            auto& collected = m_phase == Phase::Targeted ? m_targetedReplies : m_broadcastReplies;
+            collected.append(*replies);
+            m_idle.start(); // kombu's timeout is per reply, not a total deadline
+        }
+        if (m_phase == Phase::Targeted) {
+            const QStringList answered = nodeNames(m_targetedReplies);
+            bool all = true;
+            for (const auto& w : m_target.workers)
+                all = all && answered.contains(w);
+            if (all) {
+                endCollecting();
+                return;
+            }
+        }
+    }
+    waitForReply();
+}
+
+void CeleryPingProbe::endCollecting()
+{
+    if (m_phase == Phase::Targeted && m_targetedReplies.isEmpty() && m_subscribers != 0) {
+        m_phase = Phase::Broadcast;
+        publish({});
+        return;
+    }
+    cleanUp();
+}
+
+void CeleryPingProbe::cleanUp()
+{
+    m_phase = Phase::CleaningUp;
+    send({QByteArrayLiteral("SREM"), PidboxProtocol::replyBindingSet(m_names),
+          PidboxProtocol::replyBindingMember(m_names, m_oid)},
+         Expect::Cleanup);
+    QList<QByteArray> del{QByteArrayLiteral("DEL")};
+    del.append(PidboxProtocol::replyListKeys(m_names, m_oid));
+    send(del, Expect::Cleanup);
+}
+
+void CeleryPingProbe::fail(ProbeResult result)
+{
+    if (isFinished())
+        return;
+    m_connection.close();
+    finish(std::move(result));
+}
+
+void CeleryPingProbe::abort()
+{
+    m_connection.close();
+}
+
+ProbeResult CeleryPingProbe::timedOutResult() const
+{
+    return ProbeResult::unhealthy(
+        tr("the ping through %1 did not complete within %2").arg(endpoint(), formatDuration(timeout())),
+        tr("The broker itself is slow or frozen, or the check's timeout is shorter than "
+           "its ping timeout plus a second for the broadcast."));
+}
+
+void CeleryPingProbe::conclude()
+{
+    m_connection.close();
+    const QString timeoutText = formatDuration(m_target.replyTimeout);
+    const QStringList others = nodeNames(m_broadcastReplies);
+    ProbeResult r;
+    if (m_target.workers.isEmpty()) {
+        r = others.isEmpty()
+            ? ProbeResult::unhealthy(tr("no worker answered a broadcast ping within %1").arg(timeoutText))
+            : ProbeResult::healthy(
+                tr("%n worker(s) answered: %1", nullptr, int(others.size())).arg(others.join(QStringLiteral(", "))));
+    } else {
+        const QStringList answered = nodeNames(m_targetedReplies);
+        QStringList missing;
+        for (const auto& w : m_target.workers) {
+            if (!answered.contains(w))
+                missing.append(w);
+        }
+        QStringList failed;
+        for (const auto& reply : m_targetedReplies) {
+            if (!reply.ok)
+                failed.append(reply.node + QStringLiteral(": ") + reply.value);
+        }
+        if (missing.isEmpty() && failed.isEmpty()) {
+            r = ProbeResult::healthy(tr("%1: PONG").arg(answered.join(QStringLiteral(", "))));
+        } else if (!failed.isEmpty()) {
+            r = ProbeResult::unhealthy(tr("ping failed on %1").arg(failed.join(QStringLiteral("; "))));
+        } else {
+            r = ProbeResult::unhealthy(
+                tr("no reply to ping from '%1' after %2").arg(missing.join(QStringLiteral("', '")), timeoutText));
+            if (!others.isEmpty()) {
+                r.hint = tr("Other workers do answer: %1. The name must match exactly (case-sensitive): check "
+                            "--worker-name / CELERY_WORKER_NAME; in containers the default celery@<hostname> is "
+                            "the container ID.")
+                             .arg(others.join(QStringLiteral(", ")));
+            } else if (m_subscribers == 0) {
+                r.hint = tr("No worker listens on %1 of this broker: the workers are down, use another broker or "
+                            "database number, or run with remote control disabled.")
+                             .arg(QString::fromUtf8(PidboxProtocol::requestChannel(m_names)));
+            } else {
+                r.hint = tr("%n client(s) listen on the control channel but no worker answered: workers are frozen "
+                            "or their event loop is blocked by a long task (solo pool), or their broker "
+                            "subscription went stale.",
+                            nullptr, int(m_subscribers));
+            }
+            if (!m_registeredNodes.isEmpty() && others.isEmpty())
+                r.hint += u' '
+                    + tr("Workers registered on this broker (possibly stale): %1.")
+                          .arg(m_registeredNodes.join(QStringLiteral(", ")));
+        }
+    }
+    for (const auto& reply : m_targetedReplies + m_broadcastReplies)
+        r.details.append(
+            {QStringLiteral("reply: ") + reply.node, reply.ok ? reply.value : tr("error: ") + reply.value});
+    r.details.append({QStringLiteral("subscribers"), QString::number(std::max<qint64>(0, m_subscribers))});
+    finish(r);
+}
+
+} // namespace okh
