@@ -1,0 +1,38 @@
+#pragma once
+
+#include "config/ConfigError.h"
+#include "config/DeploymentSpec.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+#include <variant>
+
+namespace okh {
+
+// A deployment file: the deployments OK Health watches, each with its services and checks.
+// The format, every key, the "openklant" profile and the error format are described in
+// docs/deployment-file.md. Loading is all or nothing: a file with any error yields only the
+// first error, never a partial result.
+struct DeploymentFile
+{
+    using Result = std::variant<DeploymentFile, ConfigError>;
+
+    static constexpr int formatVersion = 1;
+
+    QList<DeploymentSpec> deployments; // in file order, names unique
+
+    const DeploymentSpec* find(const QString& name) const;
+    QStringList names() const;
+
+    // `environment` resolves ${VAR} references in string values.
+    static Result load(const QString& path,
+                       const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment());
+    // `fileNameForMessages` only labels errors.
+    static Result parse(const QByteArray& json, const QString& fileNameForMessages,
+                        const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment());
+};
+
+} // namespace okh

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "config/DeploymentSpec.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace okh {
+
+// The built-in "openklant" profile: the services and health checks Open Klant's own
+// documentation recommends (container health checks page, docker-compose.yml), with
+// compose's timings. docs/deployment-file.md has the expansion table and the merge rules
+// for a deployment's explicit services.
+class OpenKlantProfile
+{
+public:
+    static QString name(); // "openklant"
+
+    // Profile service names, in expansion order: web, nginx, redis, db.
+    static QStringList serviceNames();
+
+    struct HttpEndpoint
+    {
+        QString host;
+        quint16 port = 0;
+        QString hostHeader; // empty: the URL's host
+    };
+
+    // What a deployment file can override; defaults are compose's service names and ports.
+    struct Settings
+    {
+        // Django answers 400 to hosts outside ALLOWED_HOSTS; Open Klant's documentation
+        // asks for localhost to be in it for the health checks, so send that by default.
+        HttpEndpoint web{QStringLiteral("web"), 8000, QStringLiteral("localhost")};
+        HttpEndpoint nginx{QStringLiteral("nginx"), 8080, QString()};
+        RedisTarget redis{QStringLiteral("redis"), 6379, QString(), QString(), 0};
+        PostgresTarget db{QStringLiteral("db"), 5432, QStringLiteral("openklant"), QStringLiteral("openklant")};
+        QStringList exclude; // profile service names to leave out
+    };
+
+    // The profile's services for these settings, minus the excluded ones; dependsOn entries
+    // naming an excluded service are dropped too.
+    static QList<ServiceSpec> expand(const Settings& settings);
+};
+
+} // namespace okh

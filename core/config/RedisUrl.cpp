@@ -1,0 +1,221 @@
+#include "RedisUrl.h"
+
+#include <QCoreApplication>
+#include <QHostAddress>
+#include <QStringList>
+#include <QUrl>
+
+namespace okh {
+
+namespace {
+
+QString percentDecoded(QStringView text)
+{
+    return QUrl::fromPercentEncoding(text.toUtf8());
+}
+
+bool isAsciiDigits(QStringView text)
+{
+    if (text.isEmpty())
+        return false;
+    for (QChar c : text) {
+        if (c < u'0' || c > u'9')
+            return false;
+    }
+    return true;
+}
+
+RedisUrlResult failure(const QString& message)
+{
+    return RedisUrlResult{std::nullopt, message};
+}
+
+// Where the authority ends, as urllib.parse.urlsplit decides it: at the first '/', '?' or '#'.
+qsizetype authorityEnd(QStringView rest)
+{
+    for (qsizetype i = 0; i < rest.size(); ++i) {
+        if (rest[i] == u'/' || rest[i] == u'?' || rest[i] == u'#')
+            return i;
+    }
+    return rest.size();
+}
+
+} // namespace
+
+RedisUrlResult parseRedisUrl(const QString& input)
+{
+    const QString url = input.trimmed();
+    const qsizetype schemeEnd = url.indexOf(QLatin1String("://"));
+    if (schemeEnd <= 0) {
+        return failure(QCoreApplication::translate(
+            "okh::RedisUrl", "not a Redis URL: expected redis://[[user]:password@]host[:port][/db]"));
+    }
+    const QString scheme = url.left(schemeEnd).toLower();
+    if (scheme == QLatin1String("rediss")) {
+        return failure(QCoreApplication::translate(
+            "okh::RedisUrl", "the scheme rediss:// (Redis over TLS) is not supported yet; use redis://"));
+    }
+    if (scheme == QLatin1String("sentinel")) {
+        return failure(QCoreApplication::translate("okh::RedisUrl",
+                                                   "the scheme sentinel:// (Redis Sentinel) is not supported yet; "
+                                                   "give the current master as redis://host:port/db"));
+    }
+    if (scheme != QLatin1String("redis")) {
+        return failure(
+            QCoreApplication::translate("okh::RedisUrl", "the scheme %1:// is not supported; expected redis://")
+                .arg(scheme));
+    }
+    // kombu's Connection splits failover lists on ';' before any URL parsing.
+    if (url.contains(u';')) {
+        return failure(QCoreApplication::translate(
+            "okh::RedisUrl", "failover lists (URLs separated by ';') are not supported; give one redis:// URL"));
+    }
+
+    const QStringView rest = QStringView(url).mid(schemeEnd + 3);
+    const qsizetype netlocEnd = authorityEnd(rest);
+    const QStringView netloc = rest.left(netlocEnd);
+    QStringView tail = rest.mid(netlocEnd);
+    if (const qsizetype hash = tail.indexOf(u'#'); hash >= 0)
+        tail = tail.left(hash);
+    QStringView path = tail;
+    QStringView query;
+    if (const qsizetype question = tail.indexOf(u'?'); question >= 0) {
+        path = tail.left(question);
+        query = tail.mid(question + 1);
+    }
+    // An '@' after the authority almost always is a password with an unencoded '/', '?' or
+    // '#' in it. Say so without echoing any part of the URL: it would show part of the secret.
+    if (path.contains(u'@') || query.contains(u'@')) {
+        return failure(
+            QCoreApplication::translate("okh::RedisUrl",
+                                        "the URL has an '@' after the host; if the password contains '/', '?' or '#', "
+                                        "percent-encode them (%2F, %3F, %23)"));
+    }
+
+    RedisTarget target;
+    QStringView hostinfo = netloc;
+    if (const qsizetype at = netloc.lastIndexOf(u'@'); at >= 0) {
+        const QStringView userinfo = netloc.left(at);
+        hostinfo = netloc.mid(at + 1);
+        const qsizetype colon = userinfo.indexOf(u':');
+        if (colon >= 0) {
+            target.user = percentDecoded(userinfo.left(colon));
+            target.password = percentDecoded(userinfo.mid(colon + 1));
+        } else {
+            target.user = percentDecoded(userinfo);
+        }
+    }
+
+    QStringView host = hostinfo;
+    QStringView port;
+    if (hostinfo.contains(u'[') || hostinfo.contains(u']')) {
+        const qsizetype open = hostinfo.indexOf(u'[');
+        const qsizetype close = hostinfo.indexOf(u']');
+        if (open != 0 || close < 0) {
+            return failure(QCoreApplication::translate(
+                "okh::RedisUrl", "invalid IPv6 host: write it in brackets, like redis://[::1]:6379/0"));
+        }
+        host = hostinfo.mid(1, close - 1);
+        const QStringView afterBracket = hostinfo.mid(close + 1);
+        if (!afterBracket.isEmpty() && !afterBracket.startsWith(u':')) {
+            return failure(QCoreApplication::translate(
+                "okh::RedisUrl", "invalid IPv6 host: write it in brackets, like redis://[::1]:6379/0"));
+        }
+        port = afterBracket.mid(1);
+        if (QHostAddress(host.toString()).protocol() != QAbstractSocket::IPv6Protocol) {
+            return failure(QCoreApplication::translate("okh::RedisUrl", "\"%1\" in brackets is not an IPv6 address")
+                               .arg(host.toString()));
+        }
+    } else if (const qsizetype colon = hostinfo.indexOf(u':'); colon >= 0) {
+        host = hostinfo.left(colon);
+        port = hostinfo.mid(colon + 1);
+    }
+
+    // urllib lower-cases the host name; kombu falls back to 127.0.0.1 when there is none.
+    const QString hostName = percentDecoded(host).toLower();
+    if (!hostName.isEmpty())
+        target.host = hostName;
+
+    if (!port.isEmpty()) {
+        // The port's text is not echoed: with an unencoded '/' in the password, it is the
+        // password's first half.
+        if (!isAsciiDigits(port) || port.size() > 5 || port.toInt() > 65535) {
+            return failure(
+                QCoreApplication::translate("okh::RedisUrl", "the port must be a number between 1 and 65535"));
+        }
+        // kombu takes "conninfo.port or default_port": port 0 means 6379 too.
+        if (const int value = port.toInt(); value != 0)
+            target.port = quint16(value);
+    }
+
+    // parse_url strips one leading '/'; _prepare_virtual_host treats "" and "/" as db 0 and
+    // strips one more '/' before int().
+    QString db = percentDecoded(path.startsWith(u'/') ? path.mid(1) : path);
+    if (!db.isEmpty() && db != QLatin1String("/")) {
+        if (db.startsWith(u'/'))
+            db.remove(0, 1);
+        const QString digits = db.trimmed();
+        if (!isAsciiDigits(digits) || digits.size() > 9) {
+            return failure(QCoreApplication::translate("okh::RedisUrl",
+                                                       "the database (the URL path) must be a whole number between 0 "
+                                                       "and the server's limit - 1, not \"%1\"")
+                               .arg(db));
+        }
+        target.db = digits.toInt();
+    }
+
+    for (const QStringView pair : query.split(u'&', Qt::SkipEmptyParts)) {
+        const qsizetype equals = pair.indexOf(u'=');
+        const QString key = percentDecoded(equals >= 0 ? pair.left(equals) : pair);
+        // parse_qsl without keep_blank_values drops "key=" and "key", so kombu never sees them.
+        if (equals < 0 || equals == pair.size() - 1)
+            continue;
+        if (key.startsWith(QLatin1String("ssl_"))) {
+            return failure(QCoreApplication::translate(
+                               "okh::RedisUrl", "the TLS parameter \"%1\" needs rediss://, which is not supported yet")
+                               .arg(key));
+        }
+        return failure(QCoreApplication::translate(
+                           "okh::RedisUrl", "the query parameter \"%1\" is not supported (kombu rejects it as well)")
+                           .arg(key));
+    }
+    return RedisUrlResult{target, {}};
+}
+
+QString redactedRedisUrl(const RedisTarget& target)
+{
+    QString out = QStringLiteral("redis://");
+    if (!target.user.isEmpty() || !target.password.isEmpty()) {
+        out += QString::fromUtf8(QUrl::toPercentEncoding(target.user));
+        if (!target.password.isEmpty())
+            out += QStringLiteral(":****");
+        out += u'@';
+    }
+    if (target.host.contains(u':'))
+        out += u'[' + target.host + u']';
+    else
+        out += target.host;
+    return out + u':' + QString::number(target.port) + u'/' + QString::number(target.db);
+}
+
+QString redactUrlPassword(const QString& url)
+{
+    QStringList parts = url.split(u';');
+    for (QString& part : parts) {
+        const qsizetype schemeEnd = part.indexOf(QLatin1String("://"));
+        if (schemeEnd < 0)
+            continue;
+        const qsizetype start = schemeEnd + 3;
+        const qsizetype end = start + authorityEnd(QStringView(part).mid(start));
+        const qsizetype at = part.lastIndexOf(u'@', end - 1);
+        if (at < start)
+            continue;
+        const qsizetype colon = part.indexOf(u':', start);
+        if (colon < 0 || colon >= at || colon + 1 == at)
+            continue;
+        part.replace(colon + 1, at - colon - 1, QStringLiteral("****"));
+    }
+    return parts.join(u';');
+}
+
+} // namespace okh

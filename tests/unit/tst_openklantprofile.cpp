@@ -1,0 +1,362 @@
+#include "ConfigSamples.h"
+#include "config/DeploymentFile.h"
+#include "config/OpenKlantProfile.h"
+
+#include <QTest>
+#include <variant>
+
+using namespace std::chrono_literals;
+using okh::CheckRole;
+using okh::DeploymentFile;
+using okh::OpenKlantProfile;
+
+namespace {
+
+const okh::ServiceSpec* service(const okh::DeploymentSpec& deployment, const QString& name)
+{
+    for (const auto& s : deployment.services) {
+        if (s.name == name)
+            return &s;
+    }
+    return nullptr;
+}
+
+const okh::CheckSpec* check(const okh::ServiceSpec& service, const QString& name)
+{
+    for (const auto& c : service.checks) {
+        if (c.name == name)
+            return &c;
+    }
+    return nullptr;
+}
+
+QStringList serviceNames(const QList<okh::ServiceSpec>& services)
+{
+    QStringList names;
+    for (const auto& s : services)
+        names << s.name;
+    return names;
+}
+
+QStringList checkNames(const okh::ServiceSpec& service)
+{
+    QStringList names;
+    for (const auto& c : service.checks)
+        names << c.name;
+    return names;
+}
+
+okh::HttpTarget http(const QString& url, const QString& hostHeader)
+{
+    okh::HttpTarget target;
+    target.url = QUrl(url);
+    target.hostHeader = hostHeader;
+    return target;
+}
+
+QString errorText(const DeploymentFile::Result& result)
+{
+    if (const auto* error = std::get_if<okh::ConfigError>(&result))
+        return error->toString();
+    return QStringLiteral("(loaded without error)");
+}
+
+} // namespace
+
+class TestOpenKlantProfile : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void serviceOrder()
+    {
+        const auto services = OpenKlantProfile::expand({});
+        QCOMPARE(serviceNames(services), OpenKlantProfile::serviceNames());
+        QCOMPARE(serviceNames(services),
+                 (QStringList{QStringLiteral("web"), QStringLiteral("nginx"), QStringLiteral("redis"),
+                              QStringLiteral("db")}));
+        QCOMPARE(OpenKlantProfile::name(), QStringLiteral("openklant"));
+    }
+
+    // The expansion table of docs/deployment-file.md, row by row: compose's service names
+    // and ports, the seed's endpoints, compose's timings.
+    void defaults_data()
+    {
+        QTest::addColumn<QString>("serviceName");
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QStringList>("dependsOn");
+        QTest::addColumn<QString>("checkName");
+        QTest::addColumn<CheckRole>("role");
+        QTest::addColumn<okh::ProbeTarget>("target");
+        QTest::addColumn<qint64>("intervalMs");
+        QTest::addColumn<qint64>("timeoutMs");
+        QTest::addColumn<int>("failureThreshold");
+        QTest::addColumn<qint64>("startPeriodMs");
+
+        const QString web = QStringLiteral("web");
+        const QString nginx = QStringLiteral("nginx");
+        const QStringList webDeps{QStringLiteral("db"), QStringLiteral("redis")};
+        const QStringList nginxDeps{web};
+        const QString localhost = QStringLiteral("localhost");
+        QTest::newRow("web healthz") << web << web << webDeps << QStringLiteral("healthz") << CheckRole::Startup
+                                     << okh::ProbeTarget(http(QStringLiteral("http://web:8000/_healthz/"), localhost))
+                                     << qint64(30'000) << qint64(5'000) << 5 << qint64(30'000);
+        QTest::newRow("web livez") << web << web << webDeps << QStringLiteral("livez") << CheckRole::Liveness
+                                   << okh::ProbeTarget(
+                                          http(QStringLiteral("http://web:8000/_healthz/livez/"), localhost))
+                                   << qint64(30'000) << qint64(5'000) << 5 << qint64(30'000);
+        QTest::newRow("web readyz") << web << web << webDeps << QStringLiteral("readyz") << CheckRole::Readiness
+                                    << okh::ProbeTarget(
+                                           http(QStringLiteral("http://web:8000/_healthz/readyz/"), localhost))
+                                    << qint64(30'000) << qint64(5'000) << 5 << qint64(30'000);
+        QTest::newRow("nginx healthz") << nginx << nginx << nginxDeps << QStringLiteral("healthz") << CheckRole::Startup
+                                       << okh::ProbeTarget(http(QStringLiteral("http://nginx:8080/_healthz/"), {}))
+                                       << qint64(30'000) << qint64(5'000) << 5 << qint64(30'000);
+        QTest::newRow("nginx livez") << nginx << nginx << nginxDeps << QStringLiteral("livez") << CheckRole::Liveness
+                                     << okh::ProbeTarget(http(QStringLiteral("http://nginx:8080/_healthz/livez/"), {}))
+                                     << qint64(30'000) << qint64(5'000) << 5 << qint64(30'000);
+        QTest::newRow("nginx readyz") << nginx << nginx << nginxDeps << QStringLiteral("readyz") << CheckRole::Readiness
+                                      << okh::ProbeTarget(
+                                             http(QStringLiteral("http://nginx:8080/_healthz/readyz/"), {}))
+                                      << qint64(30'000) << qint64(5'000) << 5 << qint64(30'000);
+        QTest::newRow("redis ping") << QStringLiteral("redis") << QStringLiteral("redis") << QStringList{}
+                                    << QStringLiteral("ping") << CheckRole::Readiness
+                                    << okh::ProbeTarget(okh::RedisTarget{QStringLiteral("redis"), 6379, {}, {}, 0})
+                                    << qint64(30'000) << qint64(1'000) << 3 << qint64(0);
+        QTest::newRow("db pg_isready") << QStringLiteral("db") << QStringLiteral("postgresql") << QStringList{}
+                                       << QStringLiteral("pg_isready") << CheckRole::Readiness
+                                       << okh::ProbeTarget(okh::PostgresTarget{QStringLiteral("db"), 5432,
+                                                                               QStringLiteral("openklant"),
+                                                                               QStringLiteral("openklant")})
+                                       << qint64(10'000) << qint64(5'000) << 5 << qint64(0);
+    }
+    void defaults()
+    {
+        QFETCH(QString, serviceName);
+        QFETCH(QString, kind);
+        QFETCH(QStringList, dependsOn);
+        QFETCH(QString, checkName);
+        QFETCH(CheckRole, role);
+        QFETCH(okh::ProbeTarget, target);
+        QFETCH(qint64, intervalMs);
+        QFETCH(qint64, timeoutMs);
+        QFETCH(int, failureThreshold);
+        QFETCH(qint64, startPeriodMs);
+
+        const auto services = OpenKlantProfile::expand({});
+        okh::DeploymentSpec deployment;
+        deployment.services = services;
+        const auto* s = service(deployment, serviceName);
+        QVERIFY(s);
+        QCOMPARE(s->kind, kind);
+        QCOMPARE(s->dependsOn, dependsOn);
+        const auto* c = check(*s, checkName);
+        QVERIFY(c);
+        QCOMPARE(c->role, role);
+        QVERIFY(c->target == target);
+        QCOMPARE(c->interval.count(), intervalMs);
+        QCOMPARE(c->timeout.count(), timeoutMs);
+        QCOMPARE(c->failureThreshold, failureThreshold);
+        QCOMPARE(c->successThreshold, 1);
+        QCOMPARE(c->startPeriod.count(), startPeriodMs);
+        QCOMPARE(c->initialDelay.count(), qint64(0));
+    }
+
+    void checksPerService()
+    {
+        const auto services = OpenKlantProfile::expand({});
+        const QStringList endpoints{QStringLiteral("healthz"), QStringLiteral("livez"), QStringLiteral("readyz")};
+        QCOMPARE(checkNames(services.at(0)), endpoints);
+        QCOMPARE(checkNames(services.at(1)), endpoints);
+        QCOMPARE(checkNames(services.at(2)), QStringList{QStringLiteral("ping")});
+        QCOMPARE(checkNames(services.at(3)), QStringList{QStringLiteral("pg_isready")});
+    }
+
+    void exclude_data()
+    {
+        QTest::addColumn<QStringList>("exclude");
+        QTest::addColumn<QStringList>("services");
+        QTest::addColumn<QStringList>("webDependsOn"); // when web remains
+        QTest::addColumn<QStringList>("nginxDependsOn");
+        const QStringList bothDeps{QStringLiteral("db"), QStringLiteral("redis")};
+        const QStringList webDep{QStringLiteral("web")};
+        QTest::newRow("nothing") << QStringList{}
+                                 << QStringList{QStringLiteral("web"), QStringLiteral("nginx"), QStringLiteral("redis"),
+                                                QStringLiteral("db")}
+                                 << bothDeps << webDep;
+        QTest::newRow("nginx") << QStringList{QStringLiteral("nginx")}
+                               << QStringList{QStringLiteral("web"), QStringLiteral("redis"), QStringLiteral("db")}
+                               << bothDeps << QStringList{};
+        // A managed database outside the monitor's reach: web no longer depends on it.
+        QTest::newRow("db") << QStringList{QStringLiteral("db")}
+                            << QStringList{QStringLiteral("web"), QStringLiteral("nginx"), QStringLiteral("redis")}
+                            << QStringList{QStringLiteral("redis")} << webDep;
+        QTest::newRow("web") << QStringList{QStringLiteral("web")}
+                             << QStringList{QStringLiteral("nginx"), QStringLiteral("redis"), QStringLiteral("db")}
+                             << QStringList{} << QStringList{};
+        QTest::newRow("all but redis") << QStringList{QStringLiteral("web"), QStringLiteral("nginx"),
+                                                      QStringLiteral("db")}
+                                       << QStringList{QStringLiteral("redis")} << QStringList{} << QStringList{};
+    }
+    void exclude()
+    {
+        QFETCH(QStringList, exclude);
+        QFETCH(QStringList, services);
+        QFETCH(QStringList, webDependsOn);
+        QFETCH(QStringList, nginxDependsOn);
+        OpenKlantProfile::Settings settings;
+        settings.exclude = exclude;
+        okh::DeploymentSpec deployment;
+        deployment.services = OpenKlantProfile::expand(settings);
+        QCOMPARE(serviceNames(deployment.services), services);
+        if (const auto* web = service(deployment, QStringLiteral("web")))
+            QCOMPARE(web->dependsOn, webDependsOn);
+        if (const auto* nginx = service(deployment, QStringLiteral("nginx")))
+            QCOMPARE(nginx->dependsOn, nginxDependsOn);
+    }
+
+    void overridesThroughTheFile()
+    {
+        const auto result = DeploymentFile::parse(okh::test::profileOverridesFile(), QStringLiteral("o.json"), {});
+        const auto* file = std::get_if<DeploymentFile>(&result);
+        QVERIFY2(file, qPrintable(errorText(result)));
+
+        const auto* overrides = file->find(QStringLiteral("overrides"));
+        QVERIFY(overrides);
+        QCOMPARE(overrides->profile, QStringLiteral("openklant"));
+        const auto* web = service(*overrides, QStringLiteral("web"));
+        for (const auto& [name, path] : {std::pair{QStringLiteral("healthz"), QStringLiteral("/_healthz/")},
+                                         std::pair{QStringLiteral("livez"), QStringLiteral("/_healthz/livez/")},
+                                         std::pair{QStringLiteral("readyz"), QStringLiteral("/_healthz/readyz/")}}) {
+            const auto& target = std::get<okh::HttpTarget>(check(*web, name)->target);
+            QCOMPARE(target.url, QUrl(QStringLiteral("http://10.1.0.2:8001") + path));
+            QCOMPARE(target.hostHeader, QStringLiteral("openklant.example.nl"));
+        }
+        const auto* nginx = service(*overrides, QStringLiteral("nginx"));
+        const auto& nginxLivez = std::get<okh::HttpTarget>(check(*nginx, QStringLiteral("livez"))->target);
+        QCOMPARE(nginxLivez.url, QUrl(QStringLiteral("http://[::1]:8443/_healthz/livez/")));
+        QCOMPARE(nginxLivez.hostHeader, QStringLiteral("openklant.example.nl"));
+        QCOMPARE(std::get<okh::RedisTarget>(service(*overrides, QStringLiteral("redis"))->checks.at(0).target),
+                 (okh::RedisTarget{QStringLiteral("cache"), 6380, {}, QStringLiteral("s3cret"), 2}));
+        QCOMPARE(std::get<okh::PostgresTarget>(service(*overrides, QStringLiteral("db"))->checks.at(0).target),
+                 (okh::PostgresTarget{QStringLiteral("pg.internal"), 5433, QStringLiteral("ok"),
+                                      QStringLiteral("ok_prod")}));
+        // Overrides change targets only, never the timings.
+        QCOMPARE(check(*web, QStringLiteral("livez"))->interval, 30s);
+
+        const auto* fields = file->find(QStringLiteral("redis-fields"));
+        QVERIFY(fields);
+        // Fields refine the profile's default redis target: the port stays 6379.
+        QCOMPARE(std::get<okh::RedisTarget>(service(*fields, QStringLiteral("redis"))->checks.at(0).target),
+                 (okh::RedisTarget{QStringLiteral("cache"), 6379, {}, QStringLiteral("pw"), 1}));
+        // An empty hostHeader means "the URL's host".
+        QVERIFY(std::get<okh::HttpTarget>(service(*fields, QStringLiteral("web"))->checks.at(0).target)
+                    .hostHeader.isEmpty());
+
+        // "profile": "openklant" is the object form without options, which is the default expansion.
+        const auto* shorthand = file->find(QStringLiteral("shorthand"));
+        const auto* objectForm = file->find(QStringLiteral("object-form"));
+        QVERIFY(shorthand && objectForm);
+        const auto defaults = OpenKlantProfile::expand({});
+        for (const auto* deployment : {shorthand, objectForm}) {
+            QCOMPARE(serviceNames(deployment->services), serviceNames(defaults));
+            for (qsizetype i = 0; i < defaults.size(); ++i) {
+                QCOMPARE(deployment->services.at(i).dependsOn, defaults.at(i).dependsOn);
+                QCOMPARE(checkNames(deployment->services.at(i)), checkNames(defaults.at(i)));
+                for (qsizetype j = 0; j < defaults.at(i).checks.size(); ++j)
+                    QVERIFY(deployment->services.at(i).checks.at(j).target == defaults.at(i).checks.at(j).target);
+            }
+        }
+
+        QCOMPARE(serviceNames(file->find(QStringLiteral("no-nginx"))->services),
+                 (QStringList{QStringLiteral("web"), QStringLiteral("redis"), QStringLiteral("db")}));
+        QCOMPARE(service(*file->find(QStringLiteral("no-db")), QStringLiteral("web"))->dependsOn,
+                 QStringList{QStringLiteral("redis")});
+        QVERIFY(service(*file->find(QStringLiteral("no-web")), QStringLiteral("nginx"))->dependsOn.isEmpty());
+        QCOMPARE(serviceNames(file->find(QStringLiteral("redis-only"))->services),
+                 QStringList{QStringLiteral("redis")});
+    }
+
+    void mergeWithExplicitServices()
+    {
+        const auto result = DeploymentFile::parse(okh::test::profileMergeFile(), QStringLiteral("m.json"), {});
+        const auto* file = std::get_if<DeploymentFile>(&result);
+        QVERIFY2(file, qPrintable(errorText(result)));
+        const auto& merged = file->deployments.at(0);
+        // Profile services in profile order (nginx excluded), then new services in file order;
+        // an explicit service named like an excluded one is simply a new service.
+        QCOMPARE(serviceNames(merged.services),
+                 (QStringList{QStringLiteral("web"), QStringLiteral("redis"), QStringLiteral("db"),
+                              QStringLiteral("flower"), QStringLiteral("nginx")}));
+
+        const auto* web = service(merged, QStringLiteral("web"));
+        QCOMPARE(web->kind, QStringLiteral("web")); // kept
+        QCOMPARE(web->dependsOn, QStringList{QStringLiteral("db")}); // replaced
+        // Same-named checks are refined in place; new ones are appended.
+        QCOMPARE(checkNames(*web),
+                 (QStringList{QStringLiteral("healthz"), QStringLiteral("livez"), QStringLiteral("readyz"),
+                              QStringLiteral("admin")}));
+
+        const auto* livez = check(*web, QStringLiteral("livez"));
+        QCOMPARE(livez->timeout, 10s);
+        QCOMPARE(livez->failureThreshold, 2);
+        QCOMPARE(livez->interval, 30s);
+        QCOMPARE(livez->startPeriod, 30s);
+        QCOMPARE(livez->role, CheckRole::Liveness);
+        QVERIFY(
+            livez->target
+            == okh::ProbeTarget(http(QStringLiteral("http://web:8000/_healthz/livez/"), QStringLiteral("localhost"))));
+
+        // A new type replaces the target; role and timings stay.
+        const auto* readyz = check(*web, QStringLiteral("readyz"));
+        QCOMPARE(readyz->role, CheckRole::Readiness);
+        QCOMPARE(readyz->timeout, 5s);
+        QCOMPARE(std::get<okh::TcpTarget>(readyz->target), (okh::TcpTarget{QStringLiteral("web"), 8000}));
+
+        // Same type: target fields are refined one by one.
+        const auto* healthz = check(*web, QStringLiteral("healthz"));
+        QCOMPARE(healthz->role, CheckRole::Startup);
+        const auto& healthzTarget = std::get<okh::HttpTarget>(healthz->target);
+        QCOMPARE(healthzTarget.url, QUrl(QStringLiteral("http://web:8000/_healthz/?format=json")));
+        QCOMPARE(healthzTarget.hostHeader, QStringLiteral("localhost"));
+        QCOMPARE(healthzTarget.headers, (QList<QPair<QByteArray, QByteArray>>{{"Accept", "application/json"}}));
+
+        const auto* admin = check(*web, QStringLiteral("admin"));
+        QCOMPARE(admin->role, CheckRole::Info);
+        QCOMPARE(std::get<okh::HttpTarget>(admin->target).expect, okh::HttpTarget::Expectation::Denied);
+
+        const auto* redis = service(merged, QStringLiteral("redis"));
+        QCOMPARE(redis->kind, QStringLiteral("other"));
+        QCOMPARE(redis->checks.size(), 1);
+        QCOMPARE(std::get<okh::RedisTarget>(redis->checks.at(0).target),
+                 (okh::RedisTarget{QStringLiteral("redis"), 6379, {}, QStringLiteral("pw"), 0}));
+        QCOMPARE(redis->checks.at(0).timeout, 1s);
+
+        const auto* flower = service(merged, QStringLiteral("flower"));
+        QCOMPARE(flower->kind, QStringLiteral("celery-flower"));
+        QCOMPARE(flower->dependsOn, QStringList{QStringLiteral("redis")});
+
+        const auto* nginx = service(merged, QStringLiteral("nginx"));
+        QCOMPARE(nginx->dependsOn, QStringList{});
+        QCOMPARE(checkNames(*nginx), QStringList{QStringLiteral("livez")});
+        QCOMPARE(std::get<okh::HttpTarget>(nginx->checks.at(0).target).url,
+                 QUrl(QStringLiteral("http://edge/_healthz/livez/")));
+    }
+
+    void errors_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("expected");
+        okh::test::addProfileErrorRows();
+    }
+    void errors()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, expected);
+        const auto result = DeploymentFile::parse(json, QStringLiteral("test.json"), {});
+        QVERIFY2(std::holds_alternative<okh::ConfigError>(result), "an invalid file loaded");
+        QCOMPARE(std::get<okh::ConfigError>(result).toString(), expected);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestOpenKlantProfile)
+#include "tst_openklantprofile.moc"
