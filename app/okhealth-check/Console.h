@@ -1,0 +1,16 @@
+#pragma once
+
+#include <QString>
+
+namespace okh {
+
+// Where the CLI writes: stdout for results, stderr for diagnostics, UTF-8, no buffering surprises.
+namespace Console {
+void out(const QString& text);
+void err(const QString& text);
+bool stdoutIsTerminal();
+// Loads okhealth_<lang> and qtbase_<lang> for the user's locale.
+void installTranslations();
+} // namespace Console
+
+} // namespace okh

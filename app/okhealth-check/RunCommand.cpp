@@ -1,0 +1,190 @@
+#include "RunCommand.h"
+
+#include "Console.h"
+#include "config/DeploymentFile.h"
+#include "report/JsonReport.h"
+#include "report/JunitReport.h"
+#include "report/TextReport.h"
+#include "run/CheckRun.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QSaveFile>
+#include <QTimer>
+
+namespace okh {
+
+namespace {
+
+constexpr int ExitHealthy = 0;
+constexpr int ExitUnhealthy = 1;
+constexpr int ExitUsage = 2;
+
+enum class Format { Text, Json, Junit };
+
+QByteArray render(const RunReport& report, Format format, bool color)
+{
+    switch (format) {
+    case Format::Json:
+        return JsonReport::render(report);
+    case Format::Junit:
+        return JunitReport::render(report);
+    case Format::Text:
+        break;
+    }
+    return TextReport::render(report, color).toUtf8();
+}
+
+// Repeats whole runs until the gating checks are healthy or the deadline passes.
+class RunLoop : public QObject
+{
+public:
+    RunLoop(const DeploymentSpec& deployment, std::optional<QDeadlineTimer> waitDeadline)
+        : m_deployment(deployment)
+        , m_deadline(waitDeadline)
+    {
+        m_network.setProxy(QNetworkProxy::NoProxy);
+        m_pause.setSingleShot(true);
+        connect(&m_pause, &QTimer::timeout, this, &RunLoop::startRound);
+    }
+
+    void startRound()
+    {
+        ++m_round;
+        m_run = std::make_unique<CheckRun>(m_deployment, &m_network);
+        connect(m_run.get(), &CheckRun::finished, this, &RunLoop::onFinished);
+        m_run->start();
+    }
+
+    RunReport report;
+
+private:
+    void onFinished(const RunReport& r)
+    {
+        report = r;
+        if (!m_deadline || r.gatingChecksHealthy() || m_deadline->hasExpired()) {
+            QCoreApplication::exit(0);
+            return;
+        }
+        const int notHealthy = r.countGating(ProbeStatus::Unhealthy) + r.countGating(ProbeStatus::Unknown);
+        Console::err(QCoreApplication::translate("okh::RunCommand", "waiting for %n check(s) to become healthy",
+                                                 nullptr, notHealthy)
+                     + QStringLiteral(" (%1 s left)").arg((m_deadline->remainingTime() + 999) / 1000) + u'\n');
+        // One second between rounds, but never past the deadline.
+        m_pause.start(int(std::min<qint64>(1000, std::max<qint64>(0, m_deadline->remainingTime()))));
+    }
+
+    DeploymentSpec m_deployment;
+    std::optional<QDeadlineTimer> m_deadline;
+    QNetworkAccessManager m_network;
+    std::unique_ptr<CheckRun> m_run;
+    QTimer m_pause;
+    int m_round = 0;
+};
+
+} // namespace
+
+int RunCommand::run(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Runs every check of a deployment once and reports per service."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("FILE"), tr("Deployment file (JSON, see docs/deployment-file.md)."));
+    const QCommandLineOption deploymentOption(
+        QStringLiteral("deployment"), tr("Deployment to check when the file has several."), QStringLiteral("NAME"));
+    const QCommandLineOption formatOption(QStringLiteral("format"), tr("Report format: text, json or junit."),
+                                          QStringLiteral("FORMAT"), QStringLiteral("text"));
+    const QCommandLineOption outputOption(QStringLiteral("output"), tr("Write the report to PATH instead of stdout."),
+                                          QStringLiteral("PATH"));
+    const QCommandLineOption waitOption(QStringLiteral("wait-ready"),
+                                        tr("Repeat until every gating check is healthy, at most SECONDS."),
+                                        QStringLiteral("SECONDS"));
+    parser.addOptions({deploymentOption, formatOption, outputOption, waitOption});
+    if (!parser.parse(arguments)) {
+        Console::err(parser.errorText() + u'\n');
+        return ExitUsage;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        Console::out(parser.helpText());
+        return ExitHealthy;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 1) {
+        Console::err(tr("usage: okhealth-check run FILE [--deployment NAME] [--format text|json|junit] "
+                        "[--output PATH] [--wait-ready SECONDS]\n"));
+        return ExitUsage;
+    }
+
+    Format format = Format::Text;
+    const QString formatName = parser.value(formatOption);
+    if (formatName == QLatin1String("json"))
+        format = Format::Json;
+    else if (formatName == QLatin1String("junit"))
+        format = Format::Junit;
+    else if (formatName != QLatin1String("text")) {
+        Console::err(tr("--format: expected text, json or junit, got \"%1\"\n").arg(formatName));
+        return ExitUsage;
+    }
+
+    std::optional<QDeadlineTimer> deadline;
+    if (parser.isSet(waitOption)) {
+        bool ok = false;
+        const double seconds = parser.value(waitOption).toDouble(&ok);
+        if (!ok || seconds < 0) {
+            Console::err(tr("--wait-ready: expected a number of seconds, got \"%1\"\n").arg(parser.value(waitOption)));
+            return ExitUsage;
+        }
+        deadline = QDeadlineTimer(qint64(seconds * 1000.0));
+    }
+
+    const auto loaded = DeploymentFile::load(positional.first());
+    if (const auto* error = std::get_if<ConfigError>(&loaded)) {
+        Console::err(error->toString() + u'\n');
+        return ExitUsage;
+    }
+    const auto& file = std::get<DeploymentFile>(loaded);
+    const DeploymentSpec* deployment = nullptr;
+    if (parser.isSet(deploymentOption)) {
+        deployment = file.find(parser.value(deploymentOption));
+        if (!deployment) {
+            Console::err(
+                tr("%1: no deployment named \"%2\" (the file has: %3)\n")
+                    .arg(positional.first(), parser.value(deploymentOption), file.names().join(QStringLiteral(", "))));
+            return ExitUsage;
+        }
+    } else if (file.deployments.size() == 1) {
+        deployment = &file.deployments.first();
+    } else {
+        Console::err(tr("%1: the file has %2 deployments; choose one with --deployment NAME (%3)\n")
+                         .arg(positional.first())
+                         .arg(file.deployments.size())
+                         .arg(file.names().join(QStringLiteral(", "))));
+        return ExitUsage;
+    }
+
+    RunLoop loop(*deployment, deadline);
+    QMetaObject::invokeMethod(
+        &loop, [&loop] { loop.startRound(); }, Qt::QueuedConnection);
+    QCoreApplication::exec();
+
+    const bool toFile = parser.isSet(outputOption);
+    const QByteArray text
+        = render(loop.report, format, !toFile && format == Format::Text && Console::stdoutIsTerminal());
+    if (toFile) {
+        QSaveFile out(parser.value(outputOption));
+        if (!out.open(QIODevice::WriteOnly) || out.write(text) != text.size() || !out.commit()) {
+            Console::err(tr("cannot write the report to %1: %2\n").arg(parser.value(outputOption), out.errorString()));
+            return ExitUsage;
+        }
+        // The verdict line still goes to the terminal, so a pipeline log shows it.
+        Console::err(TextReport::render(loop.report, false).section(u'\n', 0, 0) + u'\n');
+    } else {
+        Console::out(QString::fromUtf8(text));
+    }
+    return loop.report.gatingChecksHealthy() ? ExitHealthy : ExitUnhealthy;
+}
+
+} // namespace okh
