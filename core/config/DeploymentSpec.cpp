@@ -35,6 +35,9 @@ QString CheckSpec::typeKey() const
         QString operator()(const RedisTarget&) const { return QStringLiteral("redis"); }
         QString operator()(const PostgresTarget&) const { return QStringLiteral("postgres"); }
         QString operator()(const CeleryPingTarget&) const { return QStringLiteral("celery-ping"); }
+        QString operator()(const ExecTarget&) const { return QStringLiteral("exec"); }
+        QString operator()(const FileTarget&) const { return QStringLiteral("file"); }
+        QString operator()(const HeartbeatTarget&) const { return QStringLiteral("celery-heartbeat"); }
     };
     return std::visit(Visitor{}, target);
 }

@@ -43,6 +43,9 @@ void HttpProbe::begin()
     request.setRawHeader("User-Agent", "okhealth/" OKHEALTH_VERSION_STRING);
     if (!m_target.hostHeader.isEmpty())
         request.setRawHeader("Host", m_target.hostHeader.toUtf8());
+    if (!m_target.user.isEmpty() || !m_target.password.isEmpty())
+        request.setRawHeader("Authorization",
+                             "Basic " + (m_target.user + u':' + m_target.password).toUtf8().toBase64());
     for (const auto& [name, value] : m_target.headers)
         request.setRawHeader(name, value);
     request.setTransferTimeout(int(timeout().count()));

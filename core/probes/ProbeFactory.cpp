@@ -1,6 +1,9 @@
 #include "ProbeFactory.h"
 
 #include "CeleryPingProbe.h"
+#include "ExecProbe.h"
+#include "FileProbe.h"
+#include "HeartbeatProbe.h"
 #include "HttpProbe.h"
 #include "PostgresProbe.h"
 #include "RedisProbe.h"
@@ -29,6 +32,18 @@ std::unique_ptr<Probe> createProbe(const CheckSpec& check, QNetworkAccessManager
         std::unique_ptr<Probe> operator()(const CeleryPingTarget& t) const
         {
             return std::make_unique<CeleryPingProbe>(t, check.timeout);
+        }
+        std::unique_ptr<Probe> operator()(const ExecTarget& t) const
+        {
+            return std::make_unique<ExecProbe>(t, check.timeout);
+        }
+        std::unique_ptr<Probe> operator()(const FileTarget& t) const
+        {
+            return std::make_unique<FileProbe>(t, check.timeout);
+        }
+        std::unique_ptr<Probe> operator()(const HeartbeatTarget& t) const
+        {
+            return std::make_unique<HeartbeatProbe>(t, check.timeout);
         }
         std::unique_ptr<Probe> operator()(const PostgresTarget& t) const
         {

@@ -1,11 +1,14 @@
 #pragma once
 
+#include "exec/ExecContext.h"
+
 #include <QList>
 #include <QPair>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
 #include <chrono>
+#include <optional>
 #include <variant>
 
 namespace okh {
@@ -22,6 +25,8 @@ struct HttpTarget
     QString hostHeader; // empty: the URL's host
     Expectation expect = Expectation::Success;
     QList<QPair<QByteArray, QByteArray>> headers;
+    QString user; // basic auth (Flower's --basic-auth); never shown in reports
+    QString password;
     friend bool operator==(const HttpTarget&, const HttpTarget&) = default;
 };
 
@@ -64,6 +69,38 @@ struct CeleryPingTarget
     friend bool operator==(const CeleryPingTarget&, const CeleryPingTarget&) = default;
 };
 
-using ProbeTarget = std::variant<HttpTarget, TcpTarget, RedisTarget, PostgresTarget, CeleryPingTarget>;
+// A command run in the service's execution context; healthy when it exits 0 (the seed's
+// "script exit code" form: redis-cli ping, pg_isready, maykin-common …).
+struct ExecTarget
+{
+    ExecContext context;
+    QStringList command;
+    friend bool operator==(const ExecTarget&, const ExecTarget&) = default;
+};
+
+// A file in the service's execution context: present (readiness file) or younger than maxAge
+// (liveness files). Ages use the clock of the machine that holds the file.
+struct FileTarget
+{
+    ExecContext context;
+    QString path;
+    std::optional<std::chrono::seconds> maxAge; // none: presence only
+    friend bool operator==(const FileTarget&, const FileTarget&) = default;
+};
+
+// Passive: Celery workers' heartbeat events on the broker (docs/celery-ping.md §4). Listens for
+// `listen`; healthy when every named worker (any worker, when none is named) was heard.
+struct HeartbeatTarget
+{
+    RedisTarget broker;
+    QStringList workers;
+    std::chrono::milliseconds listen{5000}; // > 2 × the 2 s heartbeat interval
+    QString keyPrefix;
+    QString eventExchange = QStringLiteral("celeryev");
+    friend bool operator==(const HeartbeatTarget&, const HeartbeatTarget&) = default;
+};
+
+using ProbeTarget = std::variant<HttpTarget, TcpTarget, RedisTarget, PostgresTarget, CeleryPingTarget, ExecTarget,
+                                 FileTarget, HeartbeatTarget>;
 
 } // namespace okh

@@ -26,6 +26,15 @@ QString describeTarget(const ProbeTarget& target)
             const QString workers = t.workers.isEmpty() ? QStringLiteral("*") : t.workers.join(u',');
             return QStringLiteral("celery ping %1 via %2").arg(workers, redactedRedisUrl(t.broker));
         }
+        QString operator()(const ExecTarget& t) const
+        {
+            return t.context.describe() + QStringLiteral(": ") + t.command.join(u' ');
+        }
+        QString operator()(const FileTarget& t) const { return t.context.describe() + QStringLiteral(": ") + t.path; }
+        QString operator()(const HeartbeatTarget& t) const
+        {
+            return QStringLiteral("celery heartbeats via ") + redactedRedisUrl(t.broker);
+        }
         QString operator()(const PostgresTarget& t) const
         {
             QString text = QStringLiteral("postgresql://");

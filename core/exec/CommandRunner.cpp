@@ -1,0 +1,101 @@
+#include "CommandRunner.h"
+
+namespace okh {
+
+namespace {
+
+void appendTail(QByteArray& tail, const QByteArray& more)
+{
+    tail.append(more);
+    if (tail.size() > CommandRunner::TailBytes)
+        tail.remove(0, tail.size() - CommandRunner::TailBytes);
+}
+
+} // namespace
+
+CommandRunner::CommandRunner(QStringList argv, std::chrono::milliseconds timeout, QObject* parent)
+    : QObject(parent)
+    , m_argv(std::move(argv))
+    , m_timeout(timeout)
+{
+    m_deadline.setSingleShot(true);
+    m_deadline.setTimerType(Qt::PreciseTimer);
+    connect(&m_deadline, &QTimer::timeout, this, &CommandRunner::onTimeout);
+    connect(&m_process, &QProcess::finished, this, &CommandRunner::onFinished);
+    connect(&m_process, &QProcess::errorOccurred, this, &CommandRunner::onError);
+    connect(&m_process, &QProcess::readyReadStandardOutput, this, &CommandRunner::collect);
+    connect(&m_process, &QProcess::readyReadStandardError, this, &CommandRunner::collect);
+    // Nothing to read from us; a command that waits for input must not hang the check.
+    m_process.setInputChannelMode(QProcess::ManagedInputChannel);
+}
+
+CommandRunner::~CommandRunner()
+{
+    kill();
+}
+
+void CommandRunner::start()
+{
+    if (m_argv.isEmpty()) {
+        m_outcome.startError = tr("empty command");
+        conclude();
+        return;
+    }
+    m_deadline.start(m_timeout);
+    m_process.start(m_argv.first(), m_argv.mid(1));
+    m_process.closeWriteChannel();
+}
+
+void CommandRunner::kill()
+{
+    if (m_process.state() != QProcess::NotRunning) {
+        m_process.disconnect(this);
+        m_process.kill();
+        m_process.waitForFinished(1000);
+    }
+}
+
+void CommandRunner::collect()
+{
+    appendTail(m_outcome.stdoutTail, m_process.readAllStandardOutput());
+    appendTail(m_outcome.stderrTail, m_process.readAllStandardError());
+}
+
+void CommandRunner::onFinished(int exitCode, QProcess::ExitStatus status)
+{
+    collect();
+    m_outcome.started = true;
+    m_outcome.exitCode = exitCode;
+    m_outcome.crashed = status == QProcess::CrashExit;
+    conclude();
+}
+
+void CommandRunner::onError(QProcess::ProcessError error)
+{
+    if (error != QProcess::FailedToStart)
+        return; // crashes and timeouts arrive through finished() or our own deadline
+    m_outcome.startError = m_process.errorString();
+    conclude();
+}
+
+void CommandRunner::onTimeout()
+{
+    if (m_done)
+        return;
+    collect();
+    m_outcome.started = true;
+    m_outcome.timedOut = true;
+    kill();
+    conclude();
+}
+
+void CommandRunner::conclude()
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_deadline.stop();
+    Q_EMIT finished(m_outcome);
+}
+
+} // namespace okh

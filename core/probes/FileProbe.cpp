@@ -1,0 +1,130 @@
+#include "FileProbe.h"
+
+#include "ExecProbe.h"
+#include "util/Durations.h"
+
+#include <QDateTime>
+#include <QFileInfo>
+
+namespace okh {
+
+FileProbe::FileProbe(FileTarget target, std::chrono::milliseconds timeout, QObject* parent)
+    : Probe(timeout, parent)
+    , m_target(std::move(target))
+{ }
+
+QStringList FileProbe::statCommand(const QString& path)
+{
+    return {QStringLiteral("sh"), QStringLiteral("-c"),
+            QStringLiteral("if [ -f \"$1\" ]; then stat -c %Y -- \"$1\" && date +%s; "
+                           "elif [ -e \"$1\" ]; then echo notfile; else echo missing; fi"),
+            QStringLiteral("sh"), path};
+}
+
+void FileProbe::begin()
+{
+    if (m_target.path.isEmpty()) {
+        finish(ProbeResult::unknown(tr("no file path configured")));
+        return;
+    }
+    if (const QString error = m_target.context.validationError(); !error.isEmpty()) {
+        finish(ProbeResult::unknown(error));
+        return;
+    }
+    if (m_target.context.kind == ExecContext::Kind::Local) {
+        // Same machine, same clock: no process needed.
+        const QFileInfo info(m_target.path);
+        Observation seen;
+        if (info.exists() && info.isFile()) {
+            seen.state = Observation::State::Regular;
+            seen.ageSeconds = (QDateTime::currentMSecsSinceEpoch() - info.lastModified().toMSecsSinceEpoch()) / 1000;
+        } else if (info.exists()) {
+            seen.state = Observation::State::NotRegular;
+        }
+        judge(seen);
+        return;
+    }
+    m_runner
+        = std::make_unique<CommandRunner>(m_target.context.wrap(statCommand(m_target.path)), timeout() + timeout());
+    connect(m_runner.get(), &CommandRunner::finished, this, &FileProbe::onFinished);
+    m_runner->start();
+}
+
+void FileProbe::abort()
+{
+    if (m_runner)
+        m_runner->kill();
+}
+
+void FileProbe::onFinished(const CommandRunner::Outcome& o)
+{
+    if (isFinished())
+        return;
+    if (auto failure = ExecProbe::contextFailure(m_target.context, o)) {
+        finish(*failure);
+        return;
+    }
+    const QList<QByteArray> lines = o.stdoutTail.trimmed().split('\n');
+    Observation seen;
+    if (lines.size() == 2) {
+        bool mtimeOk = false;
+        bool nowOk = false;
+        const qint64 mtime = lines.at(0).trimmed().toLongLong(&mtimeOk);
+        const qint64 now = lines.at(1).trimmed().toLongLong(&nowOk);
+        if (mtimeOk && nowOk) {
+            seen.state = Observation::State::Regular;
+            seen.ageSeconds = now - mtime;
+            judge(seen);
+            return;
+        }
+    } else if (lines.value(0).trimmed() == "missing") {
+        judge(seen);
+        return;
+    } else if (lines.value(0).trimmed() == "notfile") {
+        seen.state = Observation::State::NotRegular;
+        judge(seen);
+        return;
+    }
+    auto r = ProbeResult::unknown(tr("cannot read the file's age in %1").arg(m_target.context.describe()),
+                                  tr("The container needs a POSIX sh with stat and date."));
+    r.details.append({QStringLiteral("output"), QString::fromUtf8(o.stdoutTail + o.stderrTail).trimmed()});
+    r.details.append({QStringLiteral("exit code"), QString::number(o.exitCode)});
+    finish(r);
+}
+
+void FileProbe::judge(const Observation& seen)
+{
+    ProbeResult r;
+    const QString& path = m_target.path;
+    if (seen.state == Observation::State::Missing) {
+        r = ProbeResult::unhealthy(tr("'%1' does not exist").arg(path),
+                                   m_target.maxAge ? tr("The process that touches this file is not running, or it "
+                                                        "writes another path (for Celery: "
+                                                        "MKN_HEALTH_CHECKS_WORKER_EVENT_LOOP_LIVENESS_FILE).")
+                                                   : tr("The worker has not signalled that it is ready, or it shut "
+                                                        "down (the file is removed on shutdown)."));
+    } else if (seen.state == Observation::State::NotRegular) {
+        r = ProbeResult::unhealthy(tr("'%1' is not a regular file").arg(path));
+    } else {
+        const qint64 age = std::max<qint64>(0, seen.ageSeconds);
+        const QString ageText = formatDuration(std::chrono::seconds(age));
+        if (!m_target.maxAge) {
+            r = ProbeResult::healthy(tr("'%1' exists").arg(path));
+        } else if (age <= m_target.maxAge->count()) {
+            r = ProbeResult::healthy(
+                tr("'%1' touched %2 ago (max-age %3)").arg(path, ageText, formatDuration(*m_target.maxAge)));
+        } else {
+            r = ProbeResult::unhealthy(
+                tr("'%1' is older than max-age: touched %2 ago (max-age %3)")
+                    .arg(path, ageText, formatDuration(*m_target.maxAge)),
+                tr("The process that touches this file stopped doing so: it is frozen or blocked (for a Celery "
+                   "worker: a long task blocks the event loop), or it died without removing the file."));
+        }
+        r.details.append({QStringLiteral("age seconds"), QString::number(age)});
+    }
+    r.details.append({QStringLiteral("path"), path});
+    r.details.append({QStringLiteral("context"), m_target.context.describe()});
+    finish(r);
+}
+
+} // namespace okh

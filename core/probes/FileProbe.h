@@ -1,0 +1,41 @@
+#pragma once
+
+#include "Probe.h"
+#include "ProbeTargets.h"
+#include "exec/CommandRunner.h"
+
+#include <memory>
+
+namespace okh {
+
+// A liveness or readiness file in the service's execution context. In a container the age is
+// measured by the container's own clock (stat and date run there), so clock skew between the
+// operator's desktop and the server never raises a false alarm.
+class FileProbe : public Probe
+{
+    Q_OBJECT
+public:
+    FileProbe(FileTarget target, std::chrono::milliseconds timeout, QObject* parent = nullptr);
+
+    // The argv that reports "<mtime>\n<now>\n", "missing" or "notfile" for `path`; the path
+    // travels as a positional parameter, never inside the script text.
+    static QStringList statCommand(const QString& path);
+
+protected:
+    void begin() override;
+    void abort() override;
+
+private:
+    struct Observation
+    {
+        enum class State { Regular, Missing, NotRegular } state = State::Missing;
+        qint64 ageSeconds = 0;
+    };
+    void onFinished(const CommandRunner::Outcome& outcome);
+    void judge(const Observation& seen);
+
+    FileTarget m_target;
+    std::unique_ptr<CommandRunner> m_runner;
+};
+
+} // namespace okh
