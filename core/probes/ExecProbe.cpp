@@ -35,10 +35,13 @@ std::optional<ProbeResult> ExecProbe::contextFailure(const ExecContext& context,
     if (err.contains(QLatin1String("Cannot connect to the Docker daemon"))
         || err.contains(QLatin1String("permission denied while trying to connect to the Docker daemon"))
         || err.contains(QLatin1String("Unable to connect to the server"))
+        || err.contains(QLatin1String("The connection to the server"))
+        || err.contains(QLatin1String("Error in configuration"))
         || err.contains(QLatin1String("the server has asked for the client to provide credentials"))) {
-        return ProbeResult::unknown(tr("cannot reach the container runtime: %1").arg(lastLine(o.stderrTail)),
-                                    tr("The monitor cannot talk to Docker or Kubernetes; this says nothing about the "
-                                       "service."));
+        return ProbeResult::unknown(
+            tr("cannot reach the container runtime: %1").arg(lastLine(o.stderrTail)),
+            tr("The monitor cannot talk to Docker or Kubernetes (daemon down, cluster unreachable, "
+               "wrong kubeconfig context); this says nothing about the service."));
     }
     if (err.contains(QLatin1String("is not running")) || err.contains(QLatin1String("No such container"))
         || err.contains(QLatin1String("service \"")) || err.contains(QLatin1String("NotFound"))
