@@ -1,11 +1,13 @@
 #include "RunCommand.h"
 
 #include "Console.h"
+#include "TerminalPassphrase.h"
 #include "config/DeploymentFile.h"
 #include "report/JsonReport.h"
 #include "report/JunitReport.h"
 #include "report/TextReport.h"
 #include "run/CheckRun.h"
+#include "transport/SshTunnel.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -49,12 +51,36 @@ public:
         m_network.setProxy(QNetworkProxy::NoProxy);
         m_pause.setSingleShot(true);
         connect(&m_pause, &QTimer::timeout, this, &RunLoop::startRound);
+        if (deployment.connection.type == ConnectionSpec::Type::Ssh) {
+            m_tunnel = std::make_unique<SshTunnel>(deployment.connection.ssh, askPassphraseOnTerminal);
+            m_network.setProxy(m_tunnel->proxy());
+        }
+    }
+
+    // Over SSH the first round waits until the connection is up or has failed.
+    void begin()
+    {
+        if (!m_tunnel) {
+            startRound();
+            return;
+        }
+        connect(m_tunnel.get(), &SshTunnel::stateChanged, this, [this](SshTunnel::State state) {
+            if (state != SshTunnel::State::Connecting && m_round == 0)
+                startRound();
+        });
+        m_tunnel->start();
     }
 
     void startRound()
     {
         ++m_round;
-        m_run = std::make_unique<CheckRun>(m_deployment, &m_network);
+        ProbeEnvironment environment{&m_network};
+        if (m_tunnel) {
+            environment.proxy = m_tunnel->proxy();
+            environment.commands = m_tunnel.get();
+            environment.tunnel = m_tunnel.get();
+        }
+        m_run = std::make_unique<CheckRun>(m_deployment, environment);
         connect(m_run.get(), &CheckRun::finished, this, &RunLoop::onFinished);
         m_run->start();
     }
@@ -80,6 +106,7 @@ private:
     DeploymentSpec m_deployment;
     std::optional<QDeadlineTimer> m_deadline;
     QNetworkAccessManager m_network;
+    std::unique_ptr<SshTunnel> m_tunnel;
     std::unique_ptr<CheckRun> m_run;
     QTimer m_pause;
     int m_round = 0;
@@ -167,7 +194,7 @@ int RunCommand::run(const QStringList& arguments)
 
     RunLoop loop(*deployment, deadline);
     QMetaObject::invokeMethod(
-        &loop, [&loop] { loop.startRound(); }, Qt::QueuedConnection);
+        &loop, [&loop] { loop.begin(); }, Qt::QueuedConnection);
     QCoreApplication::exec();
 
     const bool toFile = parser.isSet(outputOption);

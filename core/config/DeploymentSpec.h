@@ -1,6 +1,7 @@
 #pragma once
 
 #include "probes/ProbeTargets.h"
+#include "transport/SshEndpoint.h"
 
 #include <QList>
 #include <QString>
@@ -30,7 +31,7 @@ struct CheckSpec
     std::chrono::milliseconds initialDelay{0};
     ProbeTarget target;
 
-    QString typeKey() const; // "http", "tcp", "redis", "postgres"
+    QString typeKey() const; // "http", "tcp", "redis", "postgres", "celery-ping", "exec", "file", …
 };
 
 struct ServiceSpec
@@ -39,13 +40,16 @@ struct ServiceSpec
     QString kind; // web, nginx, redis, postgresql, celery-worker, celery-flower, other
     QStringList dependsOn;
     QList<CheckSpec> checks;
+    // Where the service's file and exec checks run unless a check names its own context; the
+    // checks' targets carry the resolved context (docs/deployment-file.md, "Execution contexts").
+    ExecContext exec;
 };
 
 struct ConnectionSpec
 {
-    // "direct" today; "ssh" adds its own fields next to type when it lands.
-    enum class Type { Direct };
+    enum class Type { Direct, Ssh };
     Type type = Type::Direct;
+    SshSpec ssh; // with Type::Ssh
 };
 
 struct DeploymentSpec

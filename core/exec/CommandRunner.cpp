@@ -14,7 +14,7 @@ void appendTail(QByteArray& tail, const QByteArray& more)
 } // namespace
 
 CommandRunner::CommandRunner(QStringList argv, std::chrono::milliseconds timeout, QObject* parent)
-    : QObject(parent)
+    : CommandJob(parent)
     , m_argv(std::move(argv))
     , m_timeout(timeout)
 {
@@ -96,6 +96,26 @@ void CommandRunner::conclude()
     m_done = true;
     m_deadline.stop();
     Q_EMIT finished(m_outcome);
+}
+
+namespace {
+
+class LocalCommandExecutor : public CommandExecutor
+{
+public:
+    std::unique_ptr<CommandJob> create(const QStringList& argv, std::chrono::milliseconds timeout) override
+    {
+        return std::make_unique<CommandRunner>(argv, timeout);
+    }
+    bool isLocal() const override { return true; }
+};
+
+} // namespace
+
+CommandExecutor& localCommandExecutor()
+{
+    static LocalCommandExecutor executor;
+    return executor;
 }
 
 } // namespace okh

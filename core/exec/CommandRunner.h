@@ -1,7 +1,7 @@
 #pragma once
 
-#include <QElapsedTimer>
-#include <QObject>
+#include "CommandExecutor.h"
+
 #include <QProcess>
 #include <QTimer>
 #include <chrono>
@@ -10,31 +10,18 @@ namespace okh {
 
 // Runs one command (an argv, never a shell line) without blocking, keeps the tail of its
 // output, and kills it — only the child it started — when the timeout passes.
-class CommandRunner : public QObject
+class CommandRunner : public CommandJob
 {
     Q_OBJECT
 public:
     static constexpr qsizetype TailBytes = 4096; // what Docker keeps of a health check's output
-
-    struct Outcome
-    {
-        bool started = false;
-        bool timedOut = false;
-        int exitCode = -1;
-        bool crashed = false;
-        QByteArray stdoutTail;
-        QByteArray stderrTail;
-        QString startError;
-    };
+    using Outcome = CommandOutcome;
 
     CommandRunner(QStringList argv, std::chrono::milliseconds timeout, QObject* parent = nullptr);
     ~CommandRunner() override;
 
-    void start();
-    void kill();
-
-Q_SIGNALS:
-    void finished(const okh::CommandRunner::Outcome& outcome);
+    void start() override;
+    void kill() override;
 
 private:
     void onFinished(int exitCode, QProcess::ExitStatus status);

@@ -75,7 +75,7 @@ void CeleryPingProbe::begin()
     send({QByteArrayLiteral("SADD"), PidboxProtocol::replyBindingSet(m_names),
           PidboxProtocol::replyBindingMember(m_names, m_oid)},
          Expect::Sadd);
-    m_connection.connectToServer(b.host, b.port);
+    m_connection.connectToServer(b.host, b.port, proxy());
     m_phase = m_target.workers.isEmpty() ? Phase::Broadcast : Phase::Targeted;
     publish(m_target.workers);
 }

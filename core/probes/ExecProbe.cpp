@@ -16,12 +16,13 @@ QString lastLine(const QByteArray& text)
 
 } // namespace
 
-ExecProbe::ExecProbe(ExecTarget target, std::chrono::milliseconds timeout, QObject* parent)
+ExecProbe::ExecProbe(ExecTarget target, std::chrono::milliseconds timeout, CommandExecutor& executor, QObject* parent)
     : Probe(timeout, parent)
     , m_target(std::move(target))
+    , m_executor(executor)
 { }
 
-std::optional<ProbeResult> ExecProbe::contextFailure(const ExecContext& context, const CommandRunner::Outcome& o)
+std::optional<ProbeResult> ExecProbe::contextFailure(const ExecContext& context, const CommandOutcome& o)
 {
     if (!o.startError.isEmpty()) {
         const QString program = context.wrap({QStringLiteral("true")}).value(0);
@@ -64,8 +65,8 @@ void ExecProbe::begin()
         return;
     }
     // The runner gets the whole budget; our own deadline (same length) reports the timeout.
-    m_runner = std::make_unique<CommandRunner>(m_target.context.wrap(m_target.command), timeout() + timeout());
-    connect(m_runner.get(), &CommandRunner::finished, this, &ExecProbe::onFinished);
+    m_runner = m_executor.create(m_target.context.wrap(m_target.command), timeout() + timeout());
+    connect(m_runner.get(), &CommandJob::finished, this, &ExecProbe::onFinished);
     m_runner->start();
 }
 
@@ -75,7 +76,7 @@ void ExecProbe::abort()
         m_runner->kill();
 }
 
-void ExecProbe::onFinished(const CommandRunner::Outcome& o)
+void ExecProbe::onFinished(const CommandOutcome& o)
 {
     if (isFinished())
         return;

@@ -2,7 +2,7 @@
 
 #include "Probe.h"
 #include "ProbeTargets.h"
-#include "exec/CommandRunner.h"
+#include "exec/CommandExecutor.h"
 
 #include <memory>
 
@@ -14,21 +14,23 @@ class ExecProbe : public Probe
 {
     Q_OBJECT
 public:
-    ExecProbe(ExecTarget target, std::chrono::milliseconds timeout, QObject* parent = nullptr);
+    ExecProbe(ExecTarget target, std::chrono::milliseconds timeout, CommandExecutor& executor = localCommandExecutor(),
+              QObject* parent = nullptr);
 
     // Failures of docker/kubectl themselves (daemon down, no such container) as a result, or
     // nullopt when the output is the command's own. Shared with FileProbe.
-    static std::optional<ProbeResult> contextFailure(const ExecContext& context, const CommandRunner::Outcome& o);
+    static std::optional<ProbeResult> contextFailure(const ExecContext& context, const CommandOutcome& o);
 
 protected:
     void begin() override;
     void abort() override;
 
 private:
-    void onFinished(const CommandRunner::Outcome& outcome);
+    void onFinished(const CommandOutcome& outcome);
 
     ExecTarget m_target;
-    std::unique_ptr<CommandRunner> m_runner;
+    CommandExecutor& m_executor;
+    std::unique_ptr<CommandJob> m_runner;
 };
 
 } // namespace okh

@@ -8,9 +8,10 @@
 
 namespace okh {
 
-FileProbe::FileProbe(FileTarget target, std::chrono::milliseconds timeout, QObject* parent)
+FileProbe::FileProbe(FileTarget target, std::chrono::milliseconds timeout, CommandExecutor& executor, QObject* parent)
     : Probe(timeout, parent)
     , m_target(std::move(target))
+    , m_executor(executor)
 { }
 
 QStringList FileProbe::statCommand(const QString& path)
@@ -31,7 +32,7 @@ void FileProbe::begin()
         finish(ProbeResult::unknown(error));
         return;
     }
-    if (m_target.context.kind == ExecContext::Kind::Local) {
+    if (m_target.context.kind == ExecContext::Kind::Local && m_executor.isLocal()) {
         // Same machine, same clock: no process needed.
         const QFileInfo info(m_target.path);
         Observation seen;
@@ -44,9 +45,8 @@ void FileProbe::begin()
         judge(seen);
         return;
     }
-    m_runner
-        = std::make_unique<CommandRunner>(m_target.context.wrap(statCommand(m_target.path)), timeout() + timeout());
-    connect(m_runner.get(), &CommandRunner::finished, this, &FileProbe::onFinished);
+    m_runner = m_executor.create(m_target.context.wrap(statCommand(m_target.path)), timeout() + timeout());
+    connect(m_runner.get(), &CommandJob::finished, this, &FileProbe::onFinished);
     m_runner->start();
 }
 
@@ -56,7 +56,7 @@ void FileProbe::abort()
         m_runner->kill();
 }
 
-void FileProbe::onFinished(const CommandRunner::Outcome& o)
+void FileProbe::onFinished(const CommandOutcome& o)
 {
     if (isFinished())
         return;

@@ -2,7 +2,7 @@
 
 #include "Probe.h"
 #include "ProbeTargets.h"
-#include "exec/CommandRunner.h"
+#include "exec/CommandExecutor.h"
 
 #include <memory>
 
@@ -15,7 +15,8 @@ class FileProbe : public Probe
 {
     Q_OBJECT
 public:
-    FileProbe(FileTarget target, std::chrono::milliseconds timeout, QObject* parent = nullptr);
+    FileProbe(FileTarget target, std::chrono::milliseconds timeout, CommandExecutor& executor = localCommandExecutor(),
+              QObject* parent = nullptr);
 
     // The argv that reports "<mtime>\n<now>\n", "missing" or "notfile" for `path`; the path
     // travels as a positional parameter, never inside the script text.
@@ -31,11 +32,12 @@ private:
         enum class State { Regular, Missing, NotRegular } state = State::Missing;
         qint64 ageSeconds = 0;
     };
-    void onFinished(const CommandRunner::Outcome& outcome);
+    void onFinished(const CommandOutcome& outcome);
     void judge(const Observation& seen);
 
     FileTarget m_target;
-    std::unique_ptr<CommandRunner> m_runner;
+    CommandExecutor& m_executor;
+    std::unique_ptr<CommandJob> m_runner;
 };
 
 } // namespace okh

@@ -50,7 +50,7 @@ void HeartbeatProbe::begin()
     // A dedicated connection: once subscribed it can do nothing else.
     m_connection.send({QByteArrayLiteral("PSUBSCRIBE"), PidboxProtocol::heartbeatPattern(names)});
     m_clock.start();
-    m_connection.connectToServer(b.host, b.port);
+    m_connection.connectToServer(b.host, b.port, proxy());
     m_listen.start(m_target.listen);
 }
 

@@ -129,6 +129,11 @@ ProbeResult HttpVerdict::fromNetworkError(const HttpTarget& target, QNetworkRepl
         return SocketFailure::toResult(QAbstractSocket::RemoteHostClosedError, errorText, what);
     case QNetworkReply::SslHandshakeFailedError:
         return SocketFailure::toResult(QAbstractSocket::SslHandshakeFailedError, errorText, what);
+    case QNetworkReply::ProxyConnectionRefusedError:
+    case QNetworkReply::ProxyConnectionClosedError:
+    case QNetworkReply::ProxyTimeoutError:
+    case QNetworkReply::UnknownProxyError:
+        return SocketFailure::toResult(QAbstractSocket::ProxyConnectionRefusedError, errorText, what);
     case QNetworkReply::UnknownNetworkError:
     case QNetworkReply::TemporaryNetworkFailureError:
     case QNetworkReply::NetworkSessionFailedError:

@@ -45,6 +45,7 @@ void PostgresProbe::begin()
         finish(r);
         return;
     }
+    m_socket.setProxy(proxy());
     m_socket.connectToHost(m_target.host, m_target.port);
 }
 

@@ -3,6 +3,7 @@
 #include "ProbeResult.h"
 
 #include <QElapsedTimer>
+#include <QNetworkProxy>
 #include <QObject>
 #include <QTimer>
 #include <chrono>
@@ -20,6 +21,10 @@ public:
     void start();
     bool isFinished() const { return m_finished; }
     std::chrono::milliseconds timeout() const { return m_timeout; }
+    // How the probe's sockets reach the target: no proxy (direct) or the deployment's SSH
+    // tunnel (a SOCKS5 endpoint on 127.0.0.1 that forwards over direct-tcpip channels).
+    void setProxy(const QNetworkProxy& proxy) { m_proxy = proxy; }
+    QNetworkProxy proxy() const { return m_proxy; }
 
 Q_SIGNALS:
     void finished(const okh::ProbeResult& result);
@@ -42,6 +47,7 @@ private:
     QElapsedTimer m_clock;
     bool m_started = false;
     bool m_finished = false;
+    QNetworkProxy m_proxy{QNetworkProxy::NoProxy};
 };
 
 } // namespace okh

@@ -11,15 +11,15 @@
 
 namespace okh {
 
-std::unique_ptr<Probe> createProbe(const CheckSpec& check, QNetworkAccessManager* network)
+std::unique_ptr<Probe> createProbe(const CheckSpec& check, const ProbeEnvironment& environment)
 {
     struct Visitor
     {
         const CheckSpec& check;
-        QNetworkAccessManager* network;
+        const ProbeEnvironment& env;
         std::unique_ptr<Probe> operator()(const HttpTarget& t) const
         {
-            return std::make_unique<HttpProbe>(t, check.timeout, network);
+            return std::make_unique<HttpProbe>(t, check.timeout, env.network);
         }
         std::unique_ptr<Probe> operator()(const TcpTarget& t) const
         {
@@ -35,11 +35,11 @@ std::unique_ptr<Probe> createProbe(const CheckSpec& check, QNetworkAccessManager
         }
         std::unique_ptr<Probe> operator()(const ExecTarget& t) const
         {
-            return std::make_unique<ExecProbe>(t, check.timeout);
+            return std::make_unique<ExecProbe>(t, check.timeout, *env.commands);
         }
         std::unique_ptr<Probe> operator()(const FileTarget& t) const
         {
-            return std::make_unique<FileProbe>(t, check.timeout);
+            return std::make_unique<FileProbe>(t, check.timeout, *env.commands);
         }
         std::unique_ptr<Probe> operator()(const HeartbeatTarget& t) const
         {
@@ -50,7 +50,9 @@ std::unique_ptr<Probe> createProbe(const CheckSpec& check, QNetworkAccessManager
             return std::make_unique<PostgresProbe>(t, check.timeout);
         }
     };
-    return std::visit(Visitor{check, network}, check.target);
+    auto probe = std::visit(Visitor{check, environment}, check.target);
+    probe->setProxy(environment.proxy);
+    return probe;
 }
 
 } // namespace okh

@@ -43,7 +43,7 @@ void RedisProbe::begin()
     }
     m_connection.send({QByteArrayLiteral("PING")});
     m_expected.append(Step::Ping);
-    m_connection.connectToServer(m_target.host, m_target.port);
+    m_connection.connectToServer(m_target.host, m_target.port, proxy());
 }
 
 void RedisProbe::abort()

@@ -21,10 +21,22 @@ ProbeResult SocketFailure::toResult(QAbstractSocket::SocketError error, const QS
                                    tr("The port is open but the peer hung up: a different service may listen there, "
                                       "or the service is overloaded or restarting."));
         break;
+    case QAbstractSocket::SocketAccessError:
+        // Only the SSH tunnel's SOCKS endpoint answers "not allowed": sshd refused the channel.
+        r = ProbeResult::unknown(tr("the SSH server refused to forward the connection to %1").arg(what),
+                                 tr("Port forwarding is disabled on the SSH server (AllowTcpForwarding no, or "
+                                    "PermitOpen excludes this target); ask its administrator, or run the check "
+                                    "as an exec check on the host."));
+        break;
+    case QAbstractSocket::ProxyConnectionRefusedError:
+    case QAbstractSocket::ProxyConnectionClosedError:
+    case QAbstractSocket::ProxyConnectionTimeoutError:
+    case QAbstractSocket::ProxyProtocolError:
+        r = ProbeResult::unknown(tr("cannot reach %1 through the SSH tunnel: %2").arg(what, errorText),
+                                 tr("The deployment's SSH connection is down or reconnecting."));
+        break;
     case QAbstractSocket::NetworkError:
     case QAbstractSocket::UnsupportedSocketOperationError:
-    case QAbstractSocket::SocketAccessError:
-    case QAbstractSocket::ProxyConnectionRefusedError:
     case QAbstractSocket::ProxyNotFoundError:
         r = ProbeResult::unknown(tr("cannot reach %1: %2").arg(what, errorText),
                                  tr("The monitor has no route to the host: check the network or VPN, or use an SSH "

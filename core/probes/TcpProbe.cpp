@@ -23,6 +23,7 @@ void TcpProbe::begin()
         finish(ProbeResult::unknown(tr("no host or port configured")));
         return;
     }
+    m_socket.setProxy(proxy());
     m_socket.connectToHost(m_target.host, m_target.port);
 }
 

@@ -63,8 +63,9 @@ RedisConnection::RedisConnection(QObject* parent)
 
 RedisConnection::~RedisConnection() = default;
 
-void RedisConnection::connectToServer(const QString& host, quint16 port)
+void RedisConnection::connectToServer(const QString& host, quint16 port, const QNetworkProxy& proxy)
 {
+    m_socket.setProxy(proxy);
     m_socket.connectToHost(host, port);
 }
 

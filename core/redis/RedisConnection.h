@@ -3,6 +3,7 @@
 #include "RedisReply.h"
 
 #include <QAbstractSocket>
+#include <QNetworkProxy>
 #include <QObject>
 #include <QTcpSocket>
 #include <memory>
@@ -21,7 +22,7 @@ public:
     explicit RedisConnection(QObject* parent = nullptr);
     ~RedisConnection() override;
 
-    void connectToServer(const QString& host, quint16 port);
+    void connectToServer(const QString& host, quint16 port, const QNetworkProxy& proxy);
     // May be called before the connection is up; commands are written once it is.
     void send(const QList<QByteArray>& argv);
     void close();

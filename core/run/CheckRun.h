@@ -1,13 +1,12 @@
 #pragma once
 
 #include "RunReport.h"
+#include "probes/ProbeFactory.h"
 
 #include <QElapsedTimer>
 #include <QObject>
 #include <memory>
 #include <vector>
-
-class QNetworkAccessManager;
 
 namespace okh {
 
@@ -18,7 +17,7 @@ class CheckRun : public QObject
 {
     Q_OBJECT
 public:
-    CheckRun(DeploymentSpec deployment, QNetworkAccessManager* network, QObject* parent = nullptr);
+    CheckRun(DeploymentSpec deployment, ProbeEnvironment environment, QObject* parent = nullptr);
     ~CheckRun() override;
 
     void start();
@@ -27,14 +26,15 @@ Q_SIGNALS:
     void finished(const okh::RunReport& report);
 
 private:
-    void onProbeFinished(int service, int check, const ProbeResult& result);
+    void onProbeFinished(int service, int check, ProbeResult result);
 
     DeploymentSpec m_deployment;
-    QNetworkAccessManager* m_network;
+    ProbeEnvironment m_environment;
     RunReport m_report;
     std::vector<std::unique_ptr<Probe>> m_probes;
     QElapsedTimer m_clock;
     int m_pending = 0;
+    quint64 m_tunnelGeneration = 0;
 };
 
 } // namespace okh

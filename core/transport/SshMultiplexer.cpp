@@ -1,0 +1,911 @@
+#include "SshMultiplexer.h"
+
+#include "Socks5.h"
+#include "SshTunnel.h"
+#include "util/HostPort.h"
+#include "util/LogCategories.h"
+
+#include <QCoreApplication>
+#include <QMetaObject>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <libssh2.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace okh {
+
+namespace {
+
+constexpr qsizetype MaxBuffered = 1024 * 1024;
+constexpr int MaxBackoffSeconds = 30;
+constexpr qsizetype TailBytes = 4096;
+
+// The multiplexer's messages reach people through the tunnel's state: one context for both.
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(okh::SshTunnel)
+};
+
+void setNonBlocking(int fd)
+{
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL, 0) | O_NONBLOCK);
+    fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
+void appendTail(QByteArray& tail, const char* data, qsizetype n)
+{
+    tail.append(data, n);
+    if (tail.size() > TailBytes)
+        tail.remove(0, tail.size() - TailBytes);
+}
+
+QString lastSessionError(LIBSSH2_SESSION* session)
+{
+    char* message = nullptr;
+    int length = 0;
+    libssh2_session_last_error(session, &message, &length, 0);
+    return QString::fromUtf8(message, length);
+}
+
+// libssh2 reports the SSH open-failure reason code only as text.
+Socks5::Reply socksReplyFor(const QString& error)
+{
+    if (error.contains(QLatin1String("prohibited")))
+        return Socks5::Reply::NotAllowed;
+    if (error.contains(QLatin1String("connect failed")))
+        return Socks5::Reply::ConnectionRefused;
+    return Socks5::Reply::GeneralFailure;
+}
+
+// Writes as much as the socket takes; false when the peer is gone.
+bool flushTo(int fd, QByteArray& buffer)
+{
+    while (!buffer.isEmpty()) {
+        const ssize_t n = ::send(fd, buffer.constData(), size_t(buffer.size()), MSG_NOSIGNAL);
+        if (n > 0) {
+            buffer.remove(0, qsizetype(n));
+            continue;
+        }
+        return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+    }
+    return true;
+}
+
+} // namespace
+
+struct SshMultiplexer::Hop
+{
+    int socket = -1;
+    std::unique_ptr<SshSession> session;
+    ~Hop()
+    {
+        session.reset();
+        if (socket >= 0)
+            ::close(socket);
+    }
+};
+
+struct SshMultiplexer::Bridge
+{
+    LIBSSH2_CHANNEL* channel = nullptr;
+    int fd = -1;
+    QByteArray toFd;
+    QByteArray toChannel;
+    bool broken = false;
+    ~Bridge()
+    {
+        if (channel)
+            libssh2_channel_free(channel);
+        if (fd >= 0)
+            ::close(fd);
+    }
+};
+
+struct SshMultiplexer::Client
+{
+    enum class Phase { Greeting, Request, WaitOpen, Opening, Open, Closing };
+    int fd = -1;
+    Phase phase = Phase::Greeting;
+    QByteArray in;
+    QByteArray toClient;
+    QByteArray toChannel;
+    Socks5::Request request;
+    LIBSSH2_CHANNEL* channel = nullptr;
+    bool clientEof = false;
+    bool eofSent = false;
+    bool channelEof = false;
+    bool dead = false;
+};
+
+struct SshMultiplexer::Exec
+{
+    enum class Phase { WaitOpen, Opening, Starting, Reading, Closing, Done };
+    quint64 id = 0;
+    QByteArray commandLine;
+    Clock::time_point deadline;
+    Phase phase = Phase::WaitOpen;
+    LIBSSH2_CHANNEL* channel = nullptr;
+    CommandOutcome outcome;
+    bool reported = false;
+    bool cancelled = false;
+};
+
+SshMultiplexer::SshMultiplexer(SshSpec spec, PassphraseSource passphrases, SshTunnel* owner)
+    : m_spec(std::move(spec))
+    , m_passphrases(std::move(passphrases))
+    , m_owner(owner)
+{
+    if (::pipe(m_wake) == 0) {
+        setNonBlocking(m_wake[0]);
+        setNonBlocking(m_wake[1]);
+    }
+}
+
+SshMultiplexer::~SshMultiplexer()
+{
+    disconnectAll(QString());
+    if (m_listenFd >= 0)
+        ::close(m_listenFd);
+    for (int fd : m_wake) {
+        if (fd >= 0)
+            ::close(fd);
+    }
+}
+
+bool SshMultiplexer::listen()
+{
+    m_listenFd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (m_listenFd < 0)
+        return false;
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = 0;
+    socklen_t length = sizeof(address);
+    if (::bind(m_listenFd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0
+        || ::listen(m_listenFd, 128) != 0
+        || ::getsockname(m_listenFd, reinterpret_cast<sockaddr*>(&address), &length) != 0)
+        return false;
+    setNonBlocking(m_listenFd);
+    m_port = ntohs(address.sin_port);
+    return true;
+}
+
+bool SshMultiplexer::forwardingRefused(const QString& host, quint16 port) const
+{
+    std::lock_guard lock(m_refusedMutex);
+    return m_refused.contains(formatHostPort(host, port));
+}
+
+void SshMultiplexer::stop()
+{
+    m_stop = true;
+    const char byte = 's';
+    [[maybe_unused]] const auto n = ::write(m_wake[1], &byte, 1);
+}
+
+void SshMultiplexer::submitExec(quint64 id, const QByteArray& commandLine, std::chrono::milliseconds timeout)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_submitted.push_back({id, commandLine, timeout});
+    }
+    const char byte = 'e';
+    [[maybe_unused]] const auto n = ::write(m_wake[1], &byte, 1);
+}
+
+void SshMultiplexer::cancelExec(quint64 id)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_cancelled.push_back(id);
+    }
+    const char byte = 'c';
+    [[maybe_unused]] const auto n = ::write(m_wake[1], &byte, 1);
+}
+
+void SshMultiplexer::report(int state, SshFailure failure, const QString& error)
+{
+    SshTunnel* owner = m_owner;
+    QMetaObject::invokeMethod(
+        owner, [owner, state, failure, error] { owner->reportState(SshTunnel::State(state), failure, error); },
+        Qt::QueuedConnection);
+}
+
+int SshMultiplexer::connectTcp(const SshEndpoint& endpoint, Clock::time_point deadline, SshFailure* failure,
+                               QString* error)
+{
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* found = nullptr;
+    const QByteArray host = endpoint.host.toUtf8();
+    const QByteArray port = QByteArray::number(endpoint.port);
+    const QString where = formatHostPort(endpoint.host, endpoint.port);
+    if (const int rc = ::getaddrinfo(host.constData(), port.constData(), &hints, &found); rc != 0) {
+        *failure = SshFailure::Dns;
+        *error = Text::tr("cannot resolve %1: %2").arg(endpoint.host, QString::fromLocal8Bit(gai_strerror(rc)));
+        return -1;
+    }
+    int lastErrno = 0;
+    for (addrinfo* a = found; a; a = a->ai_next) {
+        const int fd = ::socket(a->ai_family, a->ai_socktype, a->ai_protocol);
+        if (fd < 0)
+            continue;
+        setNonBlocking(fd);
+        if (::connect(fd, a->ai_addr, a->ai_addrlen) != 0 && errno != EINPROGRESS) {
+            lastErrno = errno;
+            ::close(fd);
+            continue;
+        }
+        pollfd p{fd, POLLOUT, 0};
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+        if (::poll(&p, 1, int(std::max<qint64>(0, left))) <= 0) {
+            ::close(fd);
+            ::freeaddrinfo(found);
+            *failure = SshFailure::Timeout;
+            *error = Text::tr("no TCP connection to %1 within %2 s").arg(where).arg(m_spec.connectTimeout.count());
+            return -1;
+        }
+        int soError = 0;
+        socklen_t length = sizeof(soError);
+        ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &soError, &length);
+        if (soError == 0) {
+            ::freeaddrinfo(found);
+            return fd;
+        }
+        lastErrno = soError;
+        ::close(fd);
+    }
+    ::freeaddrinfo(found);
+    *failure = lastErrno == ECONNREFUSED ? SshFailure::Refused : SshFailure::Other;
+    *error = Text::tr("cannot connect to %1: %2").arg(where, QString::fromLocal8Bit(std::strerror(lastErrno)));
+    return -1;
+}
+
+LIBSSH2_CHANNEL* SshMultiplexer::openDirectTcpip(const QString& host, quint16 port, Clock::time_point deadline,
+                                                 QString* error)
+{
+    Hop& hop = *m_hops.back();
+    const QByteArray h = host.toUtf8();
+    for (;;) {
+        LIBSSH2_CHANNEL* channel
+            = libssh2_channel_direct_tcpip_ex(hop.session->handle(), h.constData(), port, "127.0.0.1", 0);
+        if (channel)
+            return channel;
+        if (libssh2_session_last_errno(hop.session->handle()) != LIBSSH2_ERROR_EAGAIN) {
+            *error = lastSessionError(hop.session->handle());
+            return nullptr;
+        }
+        if (!hop.session->waitSocket(deadline)) {
+            *error = Text::tr("timed out");
+            return nullptr;
+        }
+    }
+}
+
+bool SshMultiplexer::connectAll()
+{
+    disconnectAll(QString());
+    report(int(SshTunnel::State::Connecting), SshFailure::None, QString());
+    const auto deadline = Clock::now() + m_spec.connectTimeout;
+    QList<SshEndpoint> route = m_spec.jumps;
+    route.append(m_spec.target);
+
+    SshFailure failure = SshFailure::None;
+    QString error;
+    auto hop = std::make_unique<Hop>();
+    hop->socket = connectTcp(route.first(), deadline, &failure, &error);
+    if (hop->socket < 0) {
+        report(int(SshTunnel::State::Down), failure, error);
+        return false;
+    }
+    for (int i = 0; i < route.size(); ++i) {
+        if (i > 0) {
+            // Through the previous hop, like ProxyJump: a direct-tcpip channel bridged to a
+            // socketpair whose other end carries the next session.
+            QString openError;
+            LIBSSH2_CHANNEL* channel = openDirectTcpip(route.at(i).host, route.at(i).port, deadline, &openError);
+            if (!channel) {
+                const bool prohibited = openError.contains(QLatin1String("prohibited"));
+                report(int(SshTunnel::State::Down), prohibited ? SshFailure::ForwardingRefused : SshFailure::Other,
+                       Text::tr("jump host %1 cannot reach %2: %3")
+                           .arg(formatHostPort(route.at(i - 1).host, route.at(i - 1).port),
+                                formatHostPort(route.at(i).host, route.at(i).port), openError));
+                disconnectAll(QString());
+                return false;
+            }
+            int pair[2];
+            if (::socketpair(AF_UNIX, SOCK_STREAM, 0, pair) != 0) {
+                libssh2_channel_free(channel);
+                report(int(SshTunnel::State::Down), SshFailure::Other, Text::tr("cannot create a socket pair"));
+                disconnectAll(QString());
+                return false;
+            }
+            setNonBlocking(pair[0]);
+            setNonBlocking(pair[1]);
+            auto bridge = std::make_unique<Bridge>();
+            bridge->channel = channel;
+            bridge->fd = pair[1];
+            m_bridges.push_back(std::move(bridge));
+            hop = std::make_unique<Hop>();
+            hop->socket = pair[0];
+        }
+        hop->session = std::make_unique<SshSession>();
+        if (i > 0)
+            hop->session->setIdleHook([this] { pumpBridges(); });
+        const bool ok = hop->session->login(hop->socket, route.at(i), m_passphrases, deadline);
+        hop->session->setIdleHook({});
+        if (!ok) {
+            report(int(SshTunnel::State::Down), hop->session->failure(), hop->session->error());
+            m_hops.push_back(std::move(hop));
+            disconnectAll(QString());
+            return false;
+        }
+        // want_reply, so the server answers; the interval is ours (sendKeepalive), libssh2's
+        // only matters for its own timer, which is set to the same value.
+        libssh2_keepalive_config(hop->session->handle(), 1, unsigned(m_spec.keepalive.count()));
+        m_hops.push_back(std::move(hop));
+    }
+    m_up = true;
+    ++m_epoch;
+    m_connectedNow = true;
+    m_broken = false;
+    m_backoffSeconds = 1;
+    m_lastInbound = Clock::now();
+    m_lastKeepalive = Clock::now();
+    report(int(SshTunnel::State::Up), SshFailure::None, QString());
+    return true;
+}
+
+void SshMultiplexer::disconnectAll(const QString& reason)
+{
+    m_connectedNow = false;
+    for (Client& c : m_clients) {
+        if (c.channel)
+            libssh2_channel_free(c.channel);
+        c.channel = nullptr;
+        if (c.fd >= 0)
+            ::close(c.fd);
+        c.fd = -1;
+    }
+    m_clients.clear();
+    for (Exec& e : m_execs) {
+        if (e.channel)
+            libssh2_channel_free(e.channel);
+        e.channel = nullptr;
+        if (!e.reported && !reason.isEmpty()) {
+            CommandOutcome outcome = e.outcome;
+            outcome.startError = Text::tr("cannot reach deployment: %1").arg(reason);
+            SshTunnel* owner = m_owner;
+            const quint64 id = e.id;
+            QMetaObject::invokeMethod(
+                owner, [owner, id, outcome] { owner->reportExec(id, outcome); }, Qt::QueuedConnection);
+        }
+    }
+    m_execs.clear();
+    // Channels before their sessions, sessions from the target back to the first hop.
+    m_bridges.clear();
+    while (!m_hops.empty())
+        m_hops.pop_back();
+    m_up = false;
+}
+
+void SshMultiplexer::pumpBridges()
+{
+    char buffer[32 * 1024];
+    for (auto& b : m_bridges) {
+        if (b->broken)
+            continue;
+        for (;;) {
+            const ssize_t n = libssh2_channel_read(b->channel, buffer, sizeof(buffer));
+            if (n > 0) {
+                b->toFd.append(buffer, qsizetype(n));
+                continue;
+            }
+            if (n < 0 && n != LIBSSH2_ERROR_EAGAIN)
+                b->broken = true;
+            break;
+        }
+        if (!flushTo(b->fd, b->toFd))
+            b->broken = true;
+        for (;;) {
+            const ssize_t n = ::recv(b->fd, buffer, sizeof(buffer), 0);
+            if (n > 0) {
+                b->toChannel.append(buffer, qsizetype(n));
+                continue;
+            }
+            break;
+        }
+        while (!b->toChannel.isEmpty()) {
+            const ssize_t n = libssh2_channel_write(b->channel, b->toChannel.constData(), size_t(b->toChannel.size()));
+            if (n > 0)
+                b->toChannel.remove(0, qsizetype(n));
+            else {
+                if (n != LIBSSH2_ERROR_EAGAIN)
+                    b->broken = true;
+                break;
+            }
+        }
+    }
+}
+
+void SshMultiplexer::acceptClients()
+{
+    for (;;) {
+        const int fd = ::accept(m_listenFd, nullptr, nullptr);
+        if (fd < 0)
+            return;
+        setNonBlocking(fd);
+        Client c;
+        c.fd = fd;
+        m_clients.push_back(std::move(c));
+    }
+}
+
+bool SshMultiplexer::sessionBroken(int rc) const
+{
+    return rc == LIBSSH2_ERROR_SOCKET_SEND || rc == LIBSSH2_ERROR_SOCKET_RECV || rc == LIBSSH2_ERROR_SOCKET_DISCONNECT
+        || rc == LIBSSH2_ERROR_SOCKET_TIMEOUT || rc == LIBSSH2_ERROR_TIMEOUT || rc == LIBSSH2_ERROR_DECRYPT
+        || rc == LIBSSH2_ERROR_BAD_USE;
+}
+
+void SshMultiplexer::serviceClient(Client& c)
+{
+    char buffer[32 * 1024];
+    if (c.phase != Client::Phase::Open && c.phase != Client::Phase::Closing) {
+        for (;;) {
+            const ssize_t n = ::recv(c.fd, buffer, sizeof(buffer), 0);
+            if (n > 0) {
+                c.in.append(buffer, qsizetype(n));
+                continue;
+            }
+            if (n == 0)
+                c.clientEof = true;
+            break;
+        }
+    }
+    if (c.phase == Client::Phase::Greeting) {
+        const int used = Socks5::parseGreeting(c.in);
+        if (used < 0) {
+            c.toClient = Socks5::greetingReply(false);
+            c.phase = Client::Phase::Closing;
+        } else if (used > 0) {
+            c.in.remove(0, used);
+            c.toClient = Socks5::greetingReply(true);
+            c.phase = Client::Phase::Request;
+        } else if (c.clientEof) {
+            c.dead = true;
+        }
+    }
+    if (c.phase == Client::Phase::Request) {
+        const int used = Socks5::parseRequest(c.in, &c.request);
+        if (used < 0) {
+            c.toClient += Socks5::reply(Socks5::Reply::CommandNotSupported);
+            c.phase = Client::Phase::Closing;
+        } else if (used > 0) {
+            c.in.remove(0, used);
+            if (!m_up) {
+                c.toClient += Socks5::reply(Socks5::Reply::GeneralFailure);
+                c.phase = Client::Phase::Closing;
+            } else {
+                c.phase = Client::Phase::WaitOpen;
+            }
+        } else if (c.clientEof) {
+            c.dead = true;
+        }
+    }
+    if (c.phase == Client::Phase::WaitOpen || c.phase == Client::Phase::Opening) {
+        // libssh2 runs one channel open per session at a time: the first waiting one goes.
+        bool first = true;
+        for (const Client& other : m_clients) {
+            if (&other == &c)
+                break;
+            if (other.phase == Client::Phase::Opening || other.phase == Client::Phase::WaitOpen)
+                first = false;
+        }
+        for (const Exec& e : m_execs) {
+            if (e.phase == Exec::Phase::Opening)
+                first = false;
+        }
+        if (first) {
+            c.phase = Client::Phase::Opening;
+            LIBSSH2_SESSION* session = m_hops.back()->session->handle();
+            const QByteArray host = c.request.host.toUtf8();
+            c.channel = libssh2_channel_direct_tcpip_ex(session, host.constData(), c.request.port, "127.0.0.1", 0);
+            if (c.channel) {
+                c.toClient += Socks5::reply(Socks5::Reply::Succeeded);
+                c.toChannel = c.in;
+                c.in.clear();
+                c.phase = Client::Phase::Open;
+            } else if (const int rc = libssh2_session_last_errno(session); rc != LIBSSH2_ERROR_EAGAIN) {
+                if (sessionBroken(rc)) {
+                    m_broken = true;
+                    m_brokenReason = lastSessionError(session);
+                }
+                const QString error = lastSessionError(session);
+                qCDebug(lcSsh) << "direct-tcpip to" << c.request.host << c.request.port << "failed:" << error;
+                if (socksReplyFor(error) == Socks5::Reply::NotAllowed) {
+                    std::lock_guard lock(m_refusedMutex);
+                    const QString target = formatHostPort(c.request.host, c.request.port);
+                    if (!m_refused.contains(target))
+                        m_refused.append(target);
+                }
+                c.toClient += Socks5::reply(socksReplyFor(error));
+                c.phase = Client::Phase::Closing;
+            }
+        }
+    }
+    if (c.phase == Client::Phase::Open) {
+        // local → channel
+        if (c.toChannel.size() < MaxBuffered) {
+            for (;;) {
+                const ssize_t n = ::recv(c.fd, buffer, sizeof(buffer), 0);
+                if (n > 0) {
+                    c.toChannel.append(buffer, qsizetype(n));
+                    if (c.toChannel.size() >= MaxBuffered)
+                        break;
+                    continue;
+                }
+                if (n == 0)
+                    c.clientEof = true;
+                else if (errno != EAGAIN && errno != EWOULDBLOCK)
+                    c.clientEof = true;
+                break;
+            }
+        }
+        while (!c.toChannel.isEmpty()) {
+            const ssize_t n = libssh2_channel_write(c.channel, c.toChannel.constData(), size_t(c.toChannel.size()));
+            if (n > 0) {
+                c.toChannel.remove(0, qsizetype(n));
+                continue;
+            }
+            if (n != LIBSSH2_ERROR_EAGAIN) {
+                if (sessionBroken(int(n))) {
+                    m_broken = true;
+                    m_brokenReason = lastSessionError(m_hops.back()->session->handle());
+                }
+                c.dead = true;
+            }
+            break;
+        }
+        if (c.clientEof && c.toChannel.isEmpty() && !c.eofSent) {
+            const int rc = libssh2_channel_send_eof(c.channel);
+            if (rc != LIBSSH2_ERROR_EAGAIN)
+                c.eofSent = true;
+        }
+        // channel → local
+        while (c.toClient.size() < MaxBuffered) {
+            const ssize_t n = libssh2_channel_read(c.channel, buffer, sizeof(buffer));
+            if (n > 0) {
+                c.toClient.append(buffer, qsizetype(n));
+                continue;
+            }
+            if (n == 0 || n == LIBSSH2_ERROR_EAGAIN) {
+                if (libssh2_channel_eof(c.channel))
+                    c.channelEof = true;
+            } else {
+                if (sessionBroken(int(n))) {
+                    m_broken = true;
+                    m_brokenReason = lastSessionError(m_hops.back()->session->handle());
+                }
+                c.channelEof = true;
+            }
+            break;
+        }
+        if (c.channelEof && c.toClient.isEmpty())
+            c.dead = true;
+        if (c.clientEof && c.channelEof)
+            c.phase = Client::Phase::Closing;
+    }
+    if (!flushTo(c.fd, c.toClient))
+        c.dead = true;
+    if (c.phase == Client::Phase::Closing && c.toClient.isEmpty())
+        c.dead = true;
+}
+
+void SshMultiplexer::serviceExec(Exec& e)
+{
+    if (!m_up || e.phase == Exec::Phase::Done)
+        return;
+    LIBSSH2_SESSION* session = m_hops.back()->session->handle();
+    const bool late = Clock::now() >= e.deadline;
+    auto finishWith = [this, &e] {
+        if (e.reported)
+            return;
+        e.reported = true;
+        SshTunnel* owner = m_owner;
+        const quint64 id = e.id;
+        const CommandOutcome outcome = e.outcome;
+        QMetaObject::invokeMethod(
+            owner, [owner, id, outcome] { owner->reportExec(id, outcome); }, Qt::QueuedConnection);
+    };
+    if ((late || e.cancelled) && !e.reported && e.phase != Exec::Phase::Opening) {
+        e.outcome.timedOut = !e.cancelled;
+        e.outcome.started = e.phase != Exec::Phase::WaitOpen;
+        finishWith();
+        if (e.channel)
+            e.phase = Exec::Phase::Closing;
+        else
+            e.phase = Exec::Phase::Done;
+    }
+    if (e.phase == Exec::Phase::WaitOpen) {
+        bool free = true;
+        for (const Client& c : m_clients) {
+            if (c.phase == Client::Phase::Opening)
+                free = false;
+        }
+        for (const Exec& other : m_execs) {
+            if (&other != &e && other.phase == Exec::Phase::Opening)
+                free = false;
+        }
+        if (!free)
+            return;
+        e.phase = Exec::Phase::Opening;
+    }
+    if (e.phase == Exec::Phase::Opening) {
+        e.channel = libssh2_channel_open_session(session);
+        if (!e.channel) {
+            const int rc = libssh2_session_last_errno(session);
+            if (rc == LIBSSH2_ERROR_EAGAIN)
+                return;
+            e.outcome.startError = Text::tr("cannot open an exec channel: %1").arg(lastSessionError(session));
+            if (sessionBroken(rc)) {
+                m_broken = true;
+                m_brokenReason = lastSessionError(session);
+            }
+            finishWith();
+            e.phase = Exec::Phase::Done;
+            return;
+        }
+        e.phase = (late || e.cancelled) ? Exec::Phase::Closing : Exec::Phase::Starting;
+    }
+    if (e.phase == Exec::Phase::Starting) {
+        const int rc = libssh2_channel_process_startup(e.channel, "exec", 4, e.commandLine.constData(),
+                                                       unsigned(e.commandLine.size()));
+        if (rc == LIBSSH2_ERROR_EAGAIN)
+            return;
+        if (rc != 0) {
+            e.outcome.startError
+                = Text::tr("the SSH server refused to run the command: %1").arg(lastSessionError(session));
+            finishWith();
+            e.phase = Exec::Phase::Closing;
+        } else {
+            e.outcome.started = true;
+            e.phase = Exec::Phase::Reading;
+        }
+    }
+    if (e.phase == Exec::Phase::Reading) {
+        char buffer[16 * 1024];
+        bool progress = true;
+        while (progress) {
+            progress = false;
+            const ssize_t out = libssh2_channel_read(e.channel, buffer, sizeof(buffer));
+            if (out > 0) {
+                appendTail(e.outcome.stdoutTail, buffer, qsizetype(out));
+                progress = true;
+            }
+            const ssize_t err = libssh2_channel_read_stderr(e.channel, buffer, sizeof(buffer));
+            if (err > 0) {
+                appendTail(e.outcome.stderrTail, buffer, qsizetype(err));
+                progress = true;
+            }
+            if ((out < 0 && out != LIBSSH2_ERROR_EAGAIN) || (err < 0 && err != LIBSSH2_ERROR_EAGAIN)) {
+                if (sessionBroken(int(out < 0 ? out : err))) {
+                    m_broken = true;
+                    m_brokenReason = lastSessionError(session);
+                }
+                e.phase = Exec::Phase::Closing;
+                break;
+            }
+        }
+        if (libssh2_channel_eof(e.channel))
+            e.phase = Exec::Phase::Closing;
+    }
+    if (e.phase == Exec::Phase::Closing) {
+        const int rc = libssh2_channel_close(e.channel);
+        if (rc == LIBSSH2_ERROR_EAGAIN)
+            return;
+        if (rc == 0 && libssh2_channel_wait_closed(e.channel) == LIBSSH2_ERROR_EAGAIN)
+            return;
+        e.outcome.exitCode = libssh2_channel_get_exit_status(e.channel);
+        char* signal = nullptr;
+        libssh2_channel_get_exit_signal(e.channel, &signal, nullptr, nullptr, nullptr, nullptr, nullptr);
+        if (signal) {
+            e.outcome.crashed = true;
+            libssh2_free(session, signal);
+        }
+        libssh2_channel_free(e.channel);
+        e.channel = nullptr;
+        finishWith();
+        e.phase = Exec::Phase::Done;
+    }
+}
+
+void SshMultiplexer::drainWakePipe()
+{
+    char buffer[64];
+    while (::read(m_wake[0], buffer, sizeof(buffer)) > 0) { }
+}
+
+void SshMultiplexer::takeSubmissions()
+{
+    std::vector<Submission> submitted;
+    std::vector<quint64> cancelled;
+    {
+        std::lock_guard lock(m_mutex);
+        submitted.swap(m_submitted);
+        cancelled.swap(m_cancelled);
+    }
+    for (const auto& s : submitted) {
+        Exec e;
+        e.id = s.id;
+        e.commandLine = s.commandLine;
+        e.deadline = Clock::now() + s.timeout;
+        if (!m_up) {
+            e.outcome.startError = Text::tr("cannot reach deployment: %1")
+                                       .arg(m_brokenReason.isEmpty() ? Text::tr("not connected") : m_brokenReason);
+            SshTunnel* owner = m_owner;
+            const quint64 id = e.id;
+            const CommandOutcome outcome = e.outcome;
+            QMetaObject::invokeMethod(
+                owner, [owner, id, outcome] { owner->reportExec(id, outcome); }, Qt::QueuedConnection);
+            continue;
+        }
+        m_execs.push_back(std::move(e));
+    }
+    for (quint64 id : cancelled) {
+        for (Exec& e : m_execs) {
+            if (e.id == id) {
+                e.cancelled = true;
+                e.reported = true; // the job is gone; nobody waits for the outcome
+            }
+        }
+    }
+}
+
+bool SshMultiplexer::transportIdle() const
+{
+    for (const Client& c : m_clients) {
+        if (c.phase == Client::Phase::Opening || !c.toChannel.isEmpty())
+            return false;
+    }
+    for (const Exec& e : m_execs) {
+        if (e.phase != Exec::Phase::Reading && e.phase != Exec::Phase::WaitOpen && e.phase != Exec::Phase::Done)
+            return false;
+    }
+    for (const auto& b : m_bridges) {
+        if (!b->toChannel.isEmpty())
+            return false;
+    }
+    return true;
+}
+
+void SshMultiplexer::sendKeepalive()
+{
+    // libssh2 keeps one partially sent packet per session; a keepalive squeezed in while a
+    // channel request is half sent corrupts that request (seen with libssh2 1.10: the exec's
+    // output never reached its channel). So keepalives go out only between operations.
+    const auto now = Clock::now();
+    if (now - m_lastKeepalive >= m_spec.keepalive && transportIdle()) {
+        m_lastKeepalive = now;
+        for (auto& hop : m_hops) {
+            int next = 0;
+            const int rc = libssh2_keepalive_send(hop->session->handle(), &next);
+            if (rc != 0 && rc != LIBSSH2_ERROR_EAGAIN && sessionBroken(rc)) {
+                m_broken = true;
+                m_brokenReason = lastSessionError(hop->session->handle());
+            }
+        }
+    }
+    // Each keepalive asks for a reply, so a live server is never silent for long.
+    const auto silence = now - m_lastInbound;
+    if (silence > 3 * m_spec.keepalive + std::chrono::seconds(5)) {
+        m_broken = true;
+        m_brokenReason = Text::tr("no answer from the SSH server for %1 s")
+                             .arg(std::chrono::duration_cast<std::chrono::seconds>(silence).count());
+    }
+}
+
+void SshMultiplexer::run()
+{
+    m_nextAttempt = Clock::now();
+    while (!m_stop) {
+        if (!m_up && Clock::now() >= m_nextAttempt) {
+            if (!connectAll()) {
+                m_nextAttempt = Clock::now() + std::chrono::seconds(m_backoffSeconds);
+                m_backoffSeconds = std::min(MaxBackoffSeconds, m_backoffSeconds * 2);
+            }
+            if (m_stop)
+                break;
+        }
+
+        std::vector<pollfd> fds;
+        fds.push_back({m_wake[0], POLLIN, 0});
+        fds.push_back({m_listenFd, POLLIN, 0});
+        const size_t firstHop = fds.size();
+        for (auto& hop : m_hops) {
+            short events = POLLIN;
+            if (libssh2_session_block_directions(hop->session->handle()) & LIBSSH2_SESSION_BLOCK_OUTBOUND)
+                events |= POLLOUT;
+            fds.push_back({hop->socket, events, 0});
+        }
+        for (auto& b : m_bridges)
+            fds.push_back({b->fd, short(POLLIN | (b->toFd.isEmpty() ? 0 : POLLOUT)), 0});
+        bool busy = false;
+        for (Client& c : m_clients) {
+            short events = c.toChannel.size() < MaxBuffered ? POLLIN : 0;
+            if (!c.toClient.isEmpty())
+                events |= POLLOUT;
+            fds.push_back({c.fd, events, 0});
+            busy = busy || c.phase == Client::Phase::WaitOpen || c.phase == Client::Phase::Opening
+                || !c.toChannel.isEmpty();
+        }
+        busy = busy || !m_execs.empty();
+        int timeoutMs = busy ? 5 : 250;
+        if (!m_up) {
+            const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(m_nextAttempt - Clock::now());
+            timeoutMs = int(std::clamp<qint64>(wait.count(), 0, 250));
+        }
+        ::poll(fds.data(), nfds_t(fds.size()), timeoutMs);
+
+        if (fds[0].revents)
+            drainWakePipe();
+        takeSubmissions();
+        if (fds[1].revents & POLLIN)
+            acceptClients();
+        if (m_up) {
+            if (fds[firstHop].revents & (POLLIN | POLLHUP | POLLERR))
+                m_lastInbound = Clock::now();
+            if (fds[firstHop].revents & (POLLERR | POLLNVAL)) {
+                m_broken = true;
+                m_brokenReason = Text::tr("the connection to the SSH server failed");
+            }
+            pumpBridges();
+            for (auto& b : m_bridges) {
+                if (b->broken) {
+                    m_broken = true;
+                    m_brokenReason = Text::tr("the connection through the jump host was lost");
+                }
+            }
+        }
+        for (Client& c : m_clients) {
+            if (!c.dead
+                && (m_up || c.phase == Client::Phase::Greeting || c.phase == Client::Phase::Request
+                    || c.phase == Client::Phase::Closing))
+                serviceClient(c);
+            else if (!m_up)
+                c.dead = true;
+        }
+        for (auto it = m_clients.begin(); it != m_clients.end();) {
+            if (it->dead) {
+                if (it->channel)
+                    libssh2_channel_free(it->channel);
+                ::close(it->fd);
+                it = m_clients.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        for (Exec& e : m_execs)
+            serviceExec(e);
+        m_execs.remove_if([](const Exec& e) { return e.phase == Exec::Phase::Done; });
+        if (m_up)
+            sendKeepalive();
+        if (m_up && m_broken) {
+            const QString reason = m_brokenReason;
+            qCInfo(lcSsh) << "connection lost:" << reason;
+            disconnectAll(reason);
+            report(int(SshTunnel::State::Down), SshFailure::Disconnected, reason);
+            m_nextAttempt = Clock::now() + std::chrono::seconds(m_backoffSeconds);
+        }
+    }
+    disconnectAll(Text::tr("monitor stopped"));
+}
+
+} // namespace okh

@@ -1,0 +1,397 @@
+#include "NginxServer.h"
+#include "PostgresServer.h"
+#include "ProbeRunner.h"
+#include "RedisServer.h"
+#include "SilentPeer.h"
+#include "SshServer.h"
+#include "TestSupport.h"
+#include "probes/ExecProbe.h"
+#include "probes/FileProbe.h"
+#include "probes/HttpProbe.h"
+#include "probes/PostgresProbe.h"
+#include "probes/RedisProbe.h"
+#include "probes/TcpProbe.h"
+#include "transport/SshTunnel.h"
+#include "transport/TunnelVerdict.h"
+
+#include <QFile>
+#include <QNetworkAccessManager>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace okh;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Waits for the tunnel to settle (up or down) and returns its state.
+SshTunnel::State settle(SshTunnel& tunnel, int maxMs = 20'000)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (tunnel.state() == SshTunnel::State::Connecting && clock.elapsed() < maxMs) {
+        QSignalSpy spy(&tunnel, &SshTunnel::stateChanged);
+        spy.wait(200);
+    }
+    return tunnel.state();
+}
+
+bool waitForState(SshTunnel& tunnel, SshTunnel::State state, int maxMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (tunnel.state() != state && clock.elapsed() < maxMs) {
+        QSignalSpy spy(&tunnel, &SshTunnel::stateChanged);
+        spy.wait(200);
+    }
+    return tunnel.state() == state;
+}
+
+} // namespace
+
+// The SSH transport against real OpenSSH servers: every probe type through direct-tcpip
+// channels, exec and file checks over exec channels, host keys, authentication, forwarding
+// disabled, a server killed and restarted mid-run, and a jump host.
+class TestSshTunnel : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(m_ssh.start(), qPrintable(m_ssh.errorString()));
+        QVERIFY2(m_redis.start(), qPrintable(m_redis.errorString()));
+        QVERIFY2(m_postgres.start(), qPrintable(m_postgres.errorString()));
+        QVERIFY2(m_nginx.start(test::freePort()), qPrintable(m_nginx.errorString()));
+    }
+
+    void probesThroughTheTunnel_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("tcp") << QStringLiteral("tcp");
+        QTest::newRow("redis") << QStringLiteral("redis");
+        QTest::newRow("http") << QStringLiteral("http");
+        QTest::newRow("postgres") << QStringLiteral("postgres");
+        QTest::newRow("exec") << QStringLiteral("exec");
+        QTest::newRow("file age, remote clock") << QStringLiteral("file");
+    }
+    void probesThroughTheTunnel()
+    {
+        QFETCH(QString, kind);
+        SshTunnel tunnel(spec(m_ssh), {});
+        tunnel.start();
+        QCOMPARE(settle(tunnel), SshTunnel::State::Up);
+        const ProbeResult r = probe(kind, tunnel);
+        QVERIFY2(r.status == ProbeStatus::Healthy, qPrintable(r.summary + u" | " + r.hint));
+        // The probe still names its target, not the tunnel's local endpoint.
+        if (kind == QLatin1String("redis"))
+            QVERIFY2(r.summary.contains(QString::number(m_redis.port())), qPrintable(r.summary));
+    }
+
+    void execKeepsExitCodeAndOutput()
+    {
+        SshTunnel tunnel(spec(m_ssh), {});
+        tunnel.start();
+        QCOMPARE(settle(tunnel), SshTunnel::State::Up);
+        ExecTarget target;
+        // Quoting: an argument with spaces and shell syntax arrives as one argument.
+        target.command = {QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("echo \"$1\"; exit 3"),
+                          QStringLiteral("sh"), QStringLiteral("a b; $(id)")};
+        ExecProbe p(target, 5s, tunnel);
+        const ProbeResult r = test::runProbe(p);
+        QCOMPARE(r.status, ProbeStatus::Unhealthy);
+        QCOMPARE(r.detail(QStringLiteral("exit code")), QStringLiteral("3"));
+        QCOMPARE(r.detail(QStringLiteral("output")), QStringLiteral("a b; $(id)"));
+    }
+
+    void hostKeys_data()
+    {
+        QTest::addColumn<QString>("knownHosts");
+        QTest::addColumn<int>("policy");
+        QTest::addColumn<int>("state");
+        QTest::addColumn<int>("failure");
+        const int strict = int(SshEndpoint::HostKeyPolicy::Strict);
+        QTest::newRow("known") << QStringLiteral("plain") << strict << int(SshTunnel::State::Up)
+                               << int(SshFailure::None);
+        QTest::newRow("hashed entries") << QStringLiteral("hashed") << strict << int(SshTunnel::State::Up)
+                                        << int(SshFailure::None);
+        QTest::newRow("unknown key refused")
+            << QStringLiteral("empty") << strict << int(SshTunnel::State::Down) << int(SshFailure::HostKeyUnknown);
+        QTest::newRow("changed key refused")
+            << QStringLiteral("wrong") << strict << int(SshTunnel::State::Down) << int(SshFailure::HostKeyChanged);
+        QTest::newRow("changed key refused even with accept-new")
+            << QStringLiteral("wrong") << int(SshEndpoint::HostKeyPolicy::AcceptNew) << int(SshTunnel::State::Down)
+            << int(SshFailure::HostKeyChanged);
+    }
+    void hostKeys()
+    {
+        QFETCH(QString, knownHosts);
+        QFETCH(int, policy);
+        QFETCH(int, state);
+        QFETCH(int, failure);
+        SshSpec s = spec(m_ssh);
+        s.target.hostKeyPolicy = SshEndpoint::HostKeyPolicy(policy);
+        if (knownHosts == QLatin1String("hashed"))
+            s.target.knownHostsFile = m_ssh.hashedKnownHostsFile();
+        else if (knownHosts == QLatin1String("wrong"))
+            s.target.knownHostsFile = m_ssh.wrongKnownHostsFile();
+        else if (knownHosts == QLatin1String("empty"))
+            s.target.knownHostsFile = m_dir.filePath(QStringLiteral("none"));
+        SshTunnel tunnel(s, {});
+        tunnel.start();
+        QCOMPARE(int(settle(tunnel)), state);
+        QCOMPARE(int(tunnel.failure()), failure);
+        if (state == int(SshTunnel::State::Down)) {
+            // The fingerprint as OpenSSH shows it, so the operator can compare it.
+            QVERIFY2(tunnel.lastError().contains(m_ssh.hostKeySha256Fingerprint()), qPrintable(tunnel.lastError()));
+        }
+    }
+
+    void acceptNewAddsTheKey()
+    {
+        const QString file = m_dir.filePath(QStringLiteral("accept-new"));
+        SshSpec s = spec(m_ssh);
+        s.target.knownHostsFile = file;
+        s.target.hostKeyPolicy = SshEndpoint::HostKeyPolicy::AcceptNew;
+        {
+            SshTunnel tunnel(s, {});
+            tunnel.start();
+            QCOMPARE(settle(tunnel), SshTunnel::State::Up);
+        }
+        QVERIFY(QFile::exists(file));
+        // The added line satisfies strict checking, and the real ssh client too.
+        s.target.hostKeyPolicy = SshEndpoint::HostKeyPolicy::Strict;
+        SshTunnel again(s, {});
+        again.start();
+        QCOMPARE(settle(again), SshTunnel::State::Up);
+        const auto ssh = test::runCommand(QStringLiteral("ssh"),
+                                          {QStringLiteral("-F"), QStringLiteral("/dev/null"), QStringLiteral("-p"),
+                                           QString::number(m_ssh.port()), QStringLiteral("-i"), m_ssh.clientKey(),
+                                           QStringLiteral("-o"), QStringLiteral("IdentitiesOnly=yes"),
+                                           QStringLiteral("-o"), QStringLiteral("BatchMode=yes"), QStringLiteral("-o"),
+                                           QStringLiteral("StrictHostKeyChecking=yes"), QStringLiteral("-o"),
+                                           QStringLiteral("UserKnownHostsFile=") + file,
+                                           m_ssh.user() + QStringLiteral("@127.0.0.1"), QStringLiteral("true")});
+        QVERIFY2(ssh.succeeded(), qPrintable(ssh.describe()));
+    }
+
+    void authentication_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("passphrase"); // "-": the source declines
+        QTest::addColumn<int>("state");
+        QTest::newRow("ed25519 key") << QStringLiteral("plain") << QString() << int(SshTunnel::State::Up);
+        // libssh2 1.10 signs RSA with SHA-1, which OpenSSH 9 refuses unless told otherwise.
+        QTest::newRow("PEM RSA key: refused by a default OpenSSH, and said why")
+            << QStringLiteral("rsa") << QString() << int(SshTunnel::State::Down);
+        QTest::newRow("encrypted key, passphrase asked")
+            << QStringLiteral("encrypted") << m_ssh.passphrase() << int(SshTunnel::State::Up);
+        QTest::newRow("encrypted key, passphrase declined")
+            << QStringLiteral("encrypted") << QStringLiteral("-") << int(SshTunnel::State::Down);
+        QTest::newRow("key not authorized")
+            << QStringLiteral("unauthorized") << QString() << int(SshTunnel::State::Down);
+    }
+    void authentication()
+    {
+        QFETCH(QString, key);
+        QFETCH(QString, passphrase);
+        QFETCH(int, state);
+        SshSpec s = spec(m_ssh);
+        s.target.identityFiles = {key == QLatin1String("rsa")                ? m_ssh.pemRsaClientKey()
+                                      : key == QLatin1String("encrypted")    ? m_ssh.encryptedClientKey()
+                                      : key == QLatin1String("unauthorized") ? m_ssh.unauthorizedClientKey()
+                                                                             : m_ssh.clientKey()};
+        int asked = 0;
+        PassphraseSource source = [&asked, passphrase](const QString&) -> std::optional<QString> {
+            ++asked;
+            if (passphrase == QLatin1String("-"))
+                return std::nullopt;
+            return passphrase;
+        };
+        SshTunnel tunnel(s, source);
+        tunnel.start();
+        QCOMPARE(int(settle(tunnel)), state);
+        if (state == int(SshTunnel::State::Down)) {
+            QCOMPARE(tunnel.failure(), SshFailure::AuthFailed);
+            QVERIFY(!tunnel.lastError().contains(m_ssh.passphrase()));
+            if (key == QLatin1String("rsa"))
+                QVERIFY2(tunnel.lastError().contains(QStringLiteral("SHA-1")), qPrintable(tunnel.lastError()));
+        }
+        QCOMPARE(asked > 0, key == QLatin1String("encrypted"));
+    }
+
+    void rsaKeyWhereTheServerAcceptsSha1()
+    {
+        test::SshServer legacy;
+        test::SshServer::Options options;
+        options.acceptSshRsaSha1 = true;
+        QVERIFY2(legacy.start(options), qPrintable(legacy.errorString()));
+        SshSpec s = spec(legacy);
+        s.target.identityFiles = {legacy.pemRsaClientKey()};
+        SshTunnel tunnel(s, {});
+        tunnel.start();
+        QVERIFY2(settle(tunnel) == SshTunnel::State::Up, qPrintable(tunnel.lastError()));
+    }
+
+    void connectionFailures_data()
+    {
+        QTest::addColumn<QString>("host");
+        QTest::addColumn<int>("failure");
+        QTest::newRow("dns") << QStringLiteral("no-such-host.invalid") << int(SshFailure::Dns);
+        QTest::newRow("refused") << QStringLiteral("refused") << int(SshFailure::Refused);
+        QTest::newRow("timeout: a peer that never speaks SSH") << QStringLiteral("silent") << int(SshFailure::Timeout);
+    }
+    void connectionFailures()
+    {
+        QFETCH(QString, host);
+        QFETCH(int, failure);
+        test::SilentPeer silent;
+        SshSpec s = spec(m_ssh);
+        s.connectTimeout = 2s;
+        if (host == QLatin1String("refused")) {
+            s.target.port = test::freePort();
+        } else if (host == QLatin1String("silent")) {
+            QVERIFY(silent.start());
+            s.target.port = silent.port();
+        } else {
+            s.target.host = host;
+        }
+        SshTunnel tunnel(s, {});
+        tunnel.start();
+        QCOMPARE(settle(tunnel), SshTunnel::State::Down);
+        QCOMPARE(int(tunnel.failure()), failure);
+        // The checks of an unreachable deployment are unknown, never unhealthy.
+        const ProbeResult r = probe(QStringLiteral("redis"), tunnel);
+        QCOMPARE(r.status, ProbeStatus::Unknown);
+    }
+
+    void forwardingDisabled()
+    {
+        test::SshServer noForwarding;
+        test::SshServer::Options options;
+        options.allowTcpForwarding = false;
+        QVERIFY2(noForwarding.start(options), qPrintable(noForwarding.errorString()));
+        SshTunnel tunnel(spec(noForwarding), {});
+        tunnel.start();
+        QCOMPARE(settle(tunnel), SshTunnel::State::Up);
+        for (const QString& kind : {QStringLiteral("redis"), QStringLiteral("http")}) {
+            const ProbeResult r = probe(kind, tunnel);
+            QVERIFY2(r.status == ProbeStatus::Unknown, qPrintable(kind + u": " + r.summary));
+            QVERIFY2(r.summary.contains(QStringLiteral("refused to forward"))
+                         || r.hint.contains(QStringLiteral("AllowTcpForwarding")),
+                     qPrintable(r.summary + u" | " + r.hint));
+        }
+    }
+
+    // sshd dies mid-run: the tunnel goes down (checks unknown), reconnects with backoff when
+    // sshd is back, and results resume without a restart.
+    void serverKilledAndRestarted()
+    {
+        test::SshServer server;
+        QVERIFY2(server.start(), qPrintable(server.errorString()));
+        SshSpec s = spec(server);
+        s.keepalive = 2s;
+        SshTunnel tunnel(s, {});
+        tunnel.start();
+        QCOMPARE(settle(tunnel), SshTunnel::State::Up);
+        QCOMPARE(probe(QStringLiteral("redis"), tunnel).status, ProbeStatus::Healthy);
+        const quint64 generation = tunnel.generation();
+
+        server.kill();
+        QVERIFY2(waitForState(tunnel, SshTunnel::State::Down, 15'000), "the loss is noticed");
+        QCOMPARE(probe(QStringLiteral("redis"), tunnel).status, ProbeStatus::Unknown);
+
+        QVERIFY2(server.restart(), qPrintable(server.errorString()));
+        QVERIFY2(waitForState(tunnel, SshTunnel::State::Up, 40'000), qPrintable(tunnel.lastError()));
+        QVERIFY(tunnel.generation() > generation);
+        QCOMPARE(probe(QStringLiteral("redis"), tunnel).status, ProbeStatus::Healthy);
+    }
+
+    void jumpHost()
+    {
+        test::SshServer jump;
+        QVERIFY2(jump.start(), qPrintable(jump.errorString()));
+        const QString knownHosts = m_dir.filePath(QStringLiteral("both"));
+        QVERIFY(test::SshServer::writeKnownHosts(knownHosts, {&jump, &m_ssh}));
+        SshSpec s = spec(m_ssh);
+        s.target.knownHostsFile = knownHosts;
+        SshEndpoint hop = spec(jump).target;
+        hop.knownHostsFile = knownHosts;
+        s.jumps = {hop};
+        SshTunnel tunnel(s, {});
+        tunnel.start();
+        QVERIFY2(settle(tunnel) == SshTunnel::State::Up, qPrintable(tunnel.lastError()));
+        for (const QString& kind : {QStringLiteral("redis"), QStringLiteral("http"), QStringLiteral("exec")}) {
+            const ProbeResult r = probe(kind, tunnel);
+            QVERIFY2(r.status == ProbeStatus::Healthy, qPrintable(kind + u": " + r.summary));
+        }
+    }
+
+private:
+    static SshSpec spec(const test::SshServer& server)
+    {
+        SshSpec s;
+        s.target.host = server.host();
+        s.target.port = server.port();
+        s.target.user = server.user();
+        s.target.identityFiles = {server.clientKey()};
+        s.target.useAgent = false;
+        s.target.knownHostsFile = server.knownHostsFile();
+        s.connectTimeout = 10s;
+        return s;
+    }
+
+    ProbeResult probe(const QString& kind, SshTunnel& tunnel)
+    {
+        std::unique_ptr<Probe> p;
+        ProbeTarget target;
+        QNetworkAccessManager network;
+        network.setProxy(tunnel.proxy());
+        if (kind == QLatin1String("tcp")) {
+            target = TcpTarget{QStringLiteral("127.0.0.1"), m_redis.port()};
+            p = std::make_unique<TcpProbe>(std::get<TcpTarget>(target), 5s);
+        } else if (kind == QLatin1String("redis")) {
+            RedisTarget t;
+            t.port = m_redis.port();
+            target = t;
+            p = std::make_unique<RedisProbe>(t, 5s);
+        } else if (kind == QLatin1String("http")) {
+            HttpTarget t;
+            t.url = QUrl(m_nginx.baseUrl() + QStringLiteral("/_healthz/livez/"));
+            target = t;
+            p = std::make_unique<HttpProbe>(t, 5s, &network);
+        } else if (kind == QLatin1String("postgres")) {
+            PostgresTarget t;
+            t.host = QStringLiteral("127.0.0.1");
+            t.port = m_postgres.port();
+            t.user = QStringLiteral("postgres");
+            p = std::make_unique<PostgresProbe>(t, 5s);
+        } else if (kind == QLatin1String("exec")) {
+            ExecTarget t;
+            t.command = {QStringLiteral("true")};
+            p = std::make_unique<ExecProbe>(t, 5s, tunnel);
+        } else {
+            const QString path = m_dir.filePath(QStringLiteral("live"));
+            QFile f(path);
+            f.open(QIODevice::WriteOnly);
+            f.close();
+            FileTarget t;
+            t.path = path;
+            t.maxAge = 70s;
+            p = std::make_unique<FileProbe>(t, 5s, tunnel);
+        }
+        p->setProxy(tunnel.proxy());
+        const quint64 epoch = tunnel.epochNow();
+        // As the engine judges it: the tunnel's own trouble is never the service's.
+        return TunnelVerdict::judge(tunnel, target, epoch, test::runProbe(*p));
+    }
+
+    test::SshServer m_ssh;
+    test::RedisServer m_redis;
+    test::PostgresServer m_postgres;
+    test::NginxServer m_nginx;
+    QTemporaryDir m_dir;
+};
+
+QTEST_GUILESS_MAIN(TestSshTunnel)
+#include "tst_sshtunnel.moc"
