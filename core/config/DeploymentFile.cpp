@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <initializer_list>
 #include <limits>
 
 namespace okh {
@@ -55,9 +56,32 @@ const QStringList& serviceKinds()
 
 const QStringList& checkTypes()
 {
-    static const QStringList types{QStringLiteral("http"), QStringLiteral("tcp"), QStringLiteral("redis"),
-                                   QStringLiteral("postgres")};
+    static const QStringList types{
+        QStringLiteral("http"),     QStringLiteral("tcp"),         QStringLiteral("redis"),
+        QStringLiteral("postgres"), QStringLiteral("celery-ping"), QStringLiteral("celery-heartbeat"),
+        QStringLiteral("file"),     QStringLiteral("exec"),
+    };
     return types;
+}
+
+const QStringList& execContextTypes()
+{
+    static const QStringList types{QStringLiteral("local"), QStringLiteral("docker"), QStringLiteral("compose"),
+                                   QStringLiteral("kubectl")};
+    return types;
+}
+
+// The keys next to "type" in an execution context object.
+QStringList execContextKeys(const QString& type)
+{
+    if (type == QLatin1String("docker"))
+        return {QStringLiteral("container")};
+    if (type == QLatin1String("compose"))
+        return {QStringLiteral("service"), QStringLiteral("projectDirectory"), QStringLiteral("files")};
+    if (type == QLatin1String("kubectl"))
+        return {QStringLiteral("pod"), QStringLiteral("namespace"), QStringLiteral("context"),
+                QStringLiteral("container")};
+    return {};
 }
 
 const QStringList& commonCheckKeys()
@@ -79,8 +103,8 @@ const QStringList& commonCheckKeys()
 QStringList typeKeys(const QString& type)
 {
     if (type == QLatin1String("http"))
-        return {QStringLiteral("url"), QStringLiteral("hostHeader"), QStringLiteral("expect"),
-                QStringLiteral("headers")};
+        return {QStringLiteral("url"),     QStringLiteral("hostHeader"), QStringLiteral("expect"),
+                QStringLiteral("headers"), QStringLiteral("user"),       QStringLiteral("password")};
     if (type == QLatin1String("tcp"))
         return {QStringLiteral("host"), QStringLiteral("port")};
     if (type == QLatin1String("redis"))
@@ -88,11 +112,21 @@ QStringList typeKeys(const QString& type)
                 QStringLiteral("user"), QStringLiteral("password"), QStringLiteral("db")};
     if (type == QLatin1String("postgres"))
         return {QStringLiteral("host"), QStringLiteral("port"), QStringLiteral("user"), QStringLiteral("database")};
+    if (type == QLatin1String("celery-ping"))
+        return {QStringLiteral("broker"), QStringLiteral("workers"), QStringLiteral("pingTimeout"),
+                QStringLiteral("controlExchange"), QStringLiteral("keyPrefix")};
+    if (type == QLatin1String("celery-heartbeat"))
+        return {QStringLiteral("broker"), QStringLiteral("workers"), QStringLiteral("listen"),
+                QStringLiteral("keyPrefix"), QStringLiteral("eventExchange")};
+    if (type == QLatin1String("file"))
+        return {QStringLiteral("path"), QStringLiteral("maxAge"), QStringLiteral("exec")};
+    if (type == QLatin1String("exec"))
+        return {QStringLiteral("command"), QStringLiteral("exec")};
     return {};
 }
 
-// `type` is one of checkTypes().
-ProbeTarget defaultTarget(const QString& type)
+// `type` is one of checkTypes(). File and exec checks start in their service's context.
+ProbeTarget defaultTarget(const QString& type, const ExecContext& serviceExec)
 {
     if (type == QLatin1String("http"))
         return HttpTarget{};
@@ -100,7 +134,40 @@ ProbeTarget defaultTarget(const QString& type)
         return TcpTarget{};
     if (type == QLatin1String("redis"))
         return RedisTarget{};
+    if (type == QLatin1String("celery-ping"))
+        return CeleryPingTarget{};
+    if (type == QLatin1String("celery-heartbeat"))
+        return HeartbeatTarget{};
+    if (type == QLatin1String("file"))
+        return FileTarget{serviceExec, {}, std::nullopt};
+    if (type == QLatin1String("exec"))
+        return ExecTarget{serviceExec, {}};
     return PostgresTarget{};
+}
+
+// Typos, and the short names people use for Celery services ("flower" for "celery-flower").
+QString profileServiceSuggestion(const QString& name, const QStringList& serviceNames)
+{
+    const QString close = closestMatch(name, serviceNames);
+    if (!close.isEmpty())
+        return close;
+    const QString prefixed = QStringLiteral("celery-") + name;
+    return serviceNames.contains(prefixed) ? prefixed : QString();
+}
+
+// A service-level "exec" moves the checks that follow the service's context.
+void setExecContext(ProbeTarget& target, const ExecContext& context)
+{
+    if (auto* file = std::get_if<FileTarget>(&target))
+        file->context = context;
+    else if (auto* exec = std::get_if<ExecTarget>(&target))
+        exec->context = context;
+}
+
+// The same test as ExecContext::validationError() applies to each name, to point at the key.
+bool isUnsafeContextName(const QString& name)
+{
+    return name.isEmpty() || name.startsWith(u'-') || name.contains(QChar(0));
 }
 
 bool isValidName(const QString& name)
@@ -177,16 +244,30 @@ private:
     std::optional<milliseconds> duration(const Node& node, const QString& key, bool positive) const;
     std::optional<quint16> port(const Node& node, const QString& key) const;
     std::optional<QString> host(const Node& node, const QString& key) const;
+    RedisTarget brokerUrl(const Node& node, const QString& key) const;
+    QStringList workerNames(const Node& node, const QString& key) const;
+    void checkWorkerName(const QString& path, const QString& name, const QString& raw) const;
+    QString absolutePath(const Node& node, const QString& key) const;
+    std::optional<std::chrono::seconds> wholeSeconds(const Node& node, const QString& key) const;
+    void parseBasicAuth(const Node& node, QString& user, QString& password) const;
+    ExecContext parseExecContext(const Node& parent, const QString& key) const;
 
     DeploymentSpec parseDeployment(const Node& node);
     ConnectionSpec parseConnection(const Node& node) const;
     OpenKlantProfile::Settings parseProfile(const Node& deployment) const;
     void parseHttpEndpoint(const Node& node, OpenKlantProfile::HttpEndpoint& endpoint) const;
+    void parseCelerySettings(const Node& node, OpenKlantProfile::CelerySettings& celery) const;
+    void parseFlowerSettings(const Node& node, OpenKlantProfile::FlowerSettings& flower) const;
     void parseRedisFields(const Node& node, RedisTarget& target) const;
     void parsePostgresFields(const Node& node, PostgresTarget& target) const;
     ServiceSpec parseService(const Node& node, const ServiceSpec* base) const;
-    CheckSpec parseCheck(const Node& node, const CheckSpec* base) const;
+    CheckSpec parseCheck(const Node& node, const CheckSpec* base, const ExecContext& serviceExec) const;
     void parseHttpTarget(const Node& node, HttpTarget& target) const;
+    void parseCeleryPingTarget(const Node& node, CeleryPingTarget& target, bool fresh) const;
+    void parseHeartbeatTarget(const Node& node, HeartbeatTarget& target, bool fresh) const;
+    void parseFileTarget(const Node& node, FileTarget& target) const;
+    void parseExecTarget(const Node& node, ExecTarget& target) const;
+    void checkCeleryTimeout(const Node& node, const CheckSpec& check, bool defaultTimeout) const;
     void validateDependencies(const QList<ServiceSpec>& services, const QHash<QString, QString>& dependsOnPaths,
                               const QString& deploymentPath) const;
 
@@ -445,6 +526,191 @@ std::optional<QString> DeploymentParser::host(const Node& node, const QString& k
     return host;
 }
 
+RedisTarget DeploymentParser::brokerUrl(const Node& node, const QString& key) const
+{
+    const QString path = node.pathOf(key);
+    const QJsonValue value = node.value(key);
+    if (!value.isString())
+        expected(path, tr("a Redis URL like \"redis://redis:6379/0\""), value, Secret::Yes);
+    // parseRedisUrl's messages never contain the URL, so a password in it stays out of errors.
+    const RedisUrlResult parsed = parseRedisUrl(expand(path, value.toString()));
+    if (!parsed.ok())
+        fail(path, parsed.error);
+    return *parsed.target;
+}
+
+QStringList DeploymentParser::workerNames(const Node& node, const QString& key) const
+{
+    const QString path = node.pathOf(key);
+    const QJsonValue value = node.value(key);
+    if (!value.isArray())
+        expected(path, tr("an array of worker names like [\"celery@docker\"] ([] for any worker)"), value);
+    const QJsonArray list = value.toArray();
+    QStringList names;
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        const QString elementPath = JsonSourceMap::elementPath(path, i);
+        if (!list.at(i).isString())
+            expected(elementPath, tr("a worker name"), list.at(i));
+        const QString raw = list.at(i).toString();
+        const QString name = expand(elementPath, raw);
+        checkWorkerName(elementPath, name, raw);
+        if (names.contains(name))
+            fail(elementPath, tr("%1 is listed twice").arg(quoted(name)));
+        names.append(name);
+    }
+    return names;
+}
+
+void DeploymentParser::checkWorkerName(const QString& path, const QString& name, const QString& raw) const
+{
+    if (name.trimmed().isEmpty())
+        fail(path, tr("a worker name cannot be empty; use [] to accept any worker"));
+    // Workers compare a ping's destination with their full node name, exactly; a worker always
+    // has name@host (celery/utils/nodenames.py), so a bare name never answers.
+    if (!name.contains(u'@')) {
+        fail(path,
+             tr("%1 is not a full Celery node name (name@host); did you mean %2? A worker started with -n %3 "
+                "is called %2")
+                 .arg(describeText(name, raw), quoted(QStringLiteral("celery@") + name), name));
+    }
+}
+
+QString DeploymentParser::absolutePath(const Node& node, const QString& key) const
+{
+    const QString path = node.pathOf(key);
+    const QString text = *string(node, key);
+    if (!text.startsWith(u'/')) {
+        fail(path,
+             tr("expected an absolute path (starting with /) inside the execution context, got %1; a relative path "
+                "would depend on the working directory of the container")
+                 .arg(describeText(text, node.value(key).toString())));
+    }
+    if (text.contains(QChar(0)))
+        fail(path, tr("a path cannot contain a NUL character"));
+    return text;
+}
+
+std::optional<std::chrono::seconds> DeploymentParser::wholeSeconds(const Node& node, const QString& key) const
+{
+    const auto value = duration(node, key, true);
+    if (!value)
+        return std::nullopt;
+    // maykin-common compares int(now - mtime) with an integer --max-age.
+    if (value->count() % 1000 != 0) {
+        fail(node.pathOf(key),
+             tr("expected a whole number of seconds (file ages are compared in whole seconds), got %1")
+                 .arg(formatDuration(*value)));
+    }
+    return std::chrono::duration_cast<std::chrono::seconds>(*value);
+}
+
+void DeploymentParser::parseBasicAuth(const Node& node, QString& user, QString& password) const
+{
+    if (auto value = string(node, QStringLiteral("user"))) {
+        // RFC 7617: the user-id of Basic authentication cannot contain a colon. "user:password"
+        // (Flower's --basic-auth form) is the likely mistake, so the value is not echoed.
+        if (value->contains(u':')) {
+            fail(node.pathOf(QStringLiteral("user")),
+                 tr("a basic-auth user name cannot contain ':'; give the part after ':' as \"password\" "
+                    "(Flower's --basic-auth=user:password)"));
+        }
+        user = *value;
+    }
+    if (auto value = string(node, QStringLiteral("password"), Secret::Yes))
+        password = *value;
+    if (user.isEmpty() && !password.isEmpty()) {
+        const QString key = node.has(QStringLiteral("password")) ? QStringLiteral("password") : QStringLiteral("user");
+        fail(node.pathOf(key), tr("a password needs a \"user\": HTTP basic authentication sends both"));
+    }
+}
+
+ExecContext DeploymentParser::parseExecContext(const Node& parent, const QString& key) const
+{
+    const Node node = object(parent, key);
+    if (!node.has(QStringLiteral("type"))) {
+        missing(node, QStringLiteral("type"), tr("one of %1").arg(execContextTypes().join(QStringLiteral(", "))));
+    }
+    const QString type = oneOf(node, QStringLiteral("type"), execContextTypes(), tr("execution context type"));
+    const QStringList ownKeys = execContextKeys(type);
+    for (const QString& member : keysInFileOrder(node)) {
+        if (member == QLatin1String("type") || ownKeys.contains(member))
+            continue;
+        for (const QString& other : execContextTypes()) {
+            if (!execContextKeys(other).contains(member))
+                continue;
+            fail(node.pathOf(member),
+                 ownKeys.isEmpty()
+                     ? tr("key %1 does not apply to %2 contexts, which take only \"type\"").arg(quoted(member), type)
+                     : tr("key %1 does not apply to %2 contexts; they take: %3")
+                           .arg(quoted(member), type, ownKeys.join(QStringLiteral(", "))),
+                 Anchor::Key);
+        }
+    }
+    checkKeys(node, QStringList{QStringLiteral("type")} + ownKeys);
+
+    ExecContext context;
+    // Each name with its path and text as written, to point an unsafe one out.
+    struct Field
+    {
+        QString path;
+        QString text;
+        QString raw;
+        bool optional; // may be empty
+    };
+    QList<Field> fields;
+    const auto field = [&](const QString& member, QString& target, bool optional) {
+        if (auto value = string(node, member)) {
+            target = *value;
+            fields.append({node.pathOf(member), *value, node.value(member).toString(), optional});
+        }
+    };
+    const auto required = [&](const QString& member, const QString& hint) {
+        if (!node.has(member))
+            missing(node, member, hint);
+    };
+    if (type == QLatin1String("docker")) {
+        context.kind = ExecContext::Kind::Docker;
+        required(QStringLiteral("container"), tr("the container's name or ID, as docker ps shows it"));
+        field(QStringLiteral("container"), context.container, false);
+    } else if (type == QLatin1String("compose")) {
+        context.kind = ExecContext::Kind::Compose;
+        required(QStringLiteral("service"), tr("the service name in the compose file, e.g. \"celery\""));
+        field(QStringLiteral("service"), context.service, false);
+        field(QStringLiteral("projectDirectory"), context.projectDirectory, true);
+        if (node.has(QStringLiteral("files"))) {
+            const QJsonArray files = array(node, QStringLiteral("files"));
+            const QString filesPath = node.pathOf(QStringLiteral("files"));
+            for (qsizetype i = 0; i < files.size(); ++i) {
+                const QString path = JsonSourceMap::elementPath(filesPath, i);
+                if (!files.at(i).isString())
+                    expected(path, tr("a compose file name"), files.at(i));
+                const QString file = expand(path, files.at(i).toString());
+                context.composeFiles.append(file);
+                fields.append({path, file, files.at(i).toString(), false});
+            }
+        }
+    } else if (type == QLatin1String("kubectl")) {
+        context.kind = ExecContext::Kind::Kubectl;
+        required(QStringLiteral("pod"), tr("the pod's name, or a resource such as \"deploy/openklant-worker\""));
+        field(QStringLiteral("pod"), context.pod, false);
+        field(QStringLiteral("namespace"), context.kubeNamespace, true);
+        field(QStringLiteral("context"), context.kubeContext, true);
+        field(QStringLiteral("container"), context.container, true);
+    }
+
+    // The names become argv entries of docker or kubectl: one starting with '-' would be read
+    // as an option. ExecContext::wrap() refuses such a context; say so while loading.
+    const QString error = context.validationError();
+    if (!error.isEmpty()) {
+        for (const Field& f : fields) {
+            if (isUnsafeContextName(f.text) && !(f.optional && f.text.isEmpty()))
+                fail(f.path, tr("%1, got %2").arg(error, describeText(f.text, f.raw)));
+        }
+        fail(node.path, error);
+    }
+    return context;
+}
+
 DeploymentFile DeploymentParser::parseDocument(const QJsonDocument& document)
 {
     const Node root{document.object(), QString()};
@@ -547,7 +813,9 @@ ConnectionSpec DeploymentParser::parseConnection(const Node& node) const
     }
     oneOf(node, QStringLiteral("type"), {QStringLiteral("direct")}, tr("connection type"));
     checkKeys(node, {QStringLiteral("type")});
-    return ConnectionSpec{ConnectionSpec::Type::Direct};
+    ConnectionSpec connection;
+    connection.type = ConnectionSpec::Type::Direct;
+    return connection;
 }
 
 OpenKlantProfile::Settings DeploymentParser::parseProfile(const Node& deployment) const
@@ -578,7 +846,7 @@ OpenKlantProfile::Settings DeploymentParser::parseProfile(const Node& deployment
                 expected(path, tr("a profile service name"), exclude.at(i));
             const QString service = expand(path, exclude.at(i).toString());
             if (!serviceNames.contains(service)) {
-                const QString suggestion = closestMatch(service, serviceNames);
+                const QString suggestion = profileServiceSuggestion(service, serviceNames);
                 const QString message = tr("%1 is not a service of the profile (services: %2)")
                                             .arg(quoted(service), serviceNames.join(QStringLiteral(", ")));
                 fail(path,
@@ -591,12 +859,10 @@ OpenKlantProfile::Settings DeploymentParser::parseProfile(const Node& deployment
     if (node.has(QStringLiteral("services"))) {
         const Node services = object(node, QStringLiteral("services"));
         for (const QString& service : keysInFileOrder(services)) {
-            if (service.startsWith(QLatin1String("celery")) || service == QLatin1String("flower")) {
+            const QString suggestion = profileServiceSuggestion(service, serviceNames);
+            if (!serviceNames.contains(service) && !suggestion.isEmpty()) {
                 fail(services.pathOf(service),
-                     tr("the profile has no Celery services yet; describe %1 under the deployment's "
-                        "\"services\" instead")
-                         .arg(quoted(service)),
-                     Anchor::Key);
+                     tr("unknown key %1; did you mean %2?").arg(quoted(service), quoted(suggestion)), Anchor::Key);
             }
         }
         checkKeys(services, serviceNames);
@@ -614,8 +880,52 @@ OpenKlantProfile::Settings DeploymentParser::parseProfile(const Node& deployment
             parseRedisFields(object(services, QStringLiteral("redis")), settings.redis);
         if (services.has(QStringLiteral("db")))
             parsePostgresFields(object(services, QStringLiteral("db")), settings.db);
+        if (services.has(QStringLiteral("celery")))
+            parseCelerySettings(object(services, QStringLiteral("celery")), settings.celery);
+        if (services.has(QStringLiteral("celery-flower")))
+            parseFlowerSettings(object(services, QStringLiteral("celery-flower")), settings.flower);
     }
     return settings;
+}
+
+void DeploymentParser::parseCelerySettings(const Node& node, OpenKlantProfile::CelerySettings& celery) const
+{
+    checkKeys(node,
+              {QStringLiteral("workerName"), QStringLiteral("workers"), QStringLiteral("broker"),
+               QStringLiteral("exec"), QStringLiteral("livenessFile"), QStringLiteral("readinessFile"),
+               QStringLiteral("maxAge")});
+    if (node.has(QStringLiteral("workerName")) && node.has(QStringLiteral("workers"))) {
+        fail(node.pathOf(QStringLiteral("workers")), tr("give either \"workerName\" or \"workers\", not both"),
+             Anchor::Key);
+    }
+    if (auto value = string(node, QStringLiteral("workerName"))) {
+        checkWorkerName(node.pathOf(QStringLiteral("workerName")), *value,
+                        node.value(QStringLiteral("workerName")).toString());
+        celery.workers = QStringList{*value};
+    }
+    if (node.has(QStringLiteral("workers")))
+        celery.workers = workerNames(node, QStringLiteral("workers"));
+    if (node.has(QStringLiteral("broker")))
+        celery.broker = brokerUrl(node, QStringLiteral("broker"));
+    if (node.has(QStringLiteral("exec")))
+        celery.exec = parseExecContext(node, QStringLiteral("exec"));
+    if (node.has(QStringLiteral("livenessFile")))
+        celery.livenessFile = absolutePath(node, QStringLiteral("livenessFile"));
+    if (node.has(QStringLiteral("readinessFile")))
+        celery.readinessFile = absolutePath(node, QStringLiteral("readinessFile"));
+    if (auto value = wholeSeconds(node, QStringLiteral("maxAge")))
+        celery.maxAge = *value;
+}
+
+void DeploymentParser::parseFlowerSettings(const Node& node, OpenKlantProfile::FlowerSettings& flower) const
+{
+    checkKeys(node,
+              {QStringLiteral("host"), QStringLiteral("port"), QStringLiteral("user"), QStringLiteral("password")});
+    if (auto value = host(node, QStringLiteral("host")))
+        flower.host = *value;
+    if (auto value = port(node, QStringLiteral("port")))
+        flower.port = *value;
+    parseBasicAuth(node, flower.user, flower.password);
 }
 
 void DeploymentParser::parseHttpEndpoint(const Node& node, OpenKlantProfile::HttpEndpoint& endpoint) const
@@ -676,13 +986,21 @@ void DeploymentParser::parsePostgresFields(const Node& node, PostgresTarget& tar
 ServiceSpec DeploymentParser::parseService(const Node& node, const ServiceSpec* base) const
 {
     checkKeys(node,
-              {QStringLiteral("name"), QStringLiteral("kind"), QStringLiteral("dependsOn"), QStringLiteral("checks")});
+              {QStringLiteral("name"), QStringLiteral("kind"), QStringLiteral("dependsOn"), QStringLiteral("exec"),
+               QStringLiteral("checks")});
     ServiceSpec service = base ? *base : ServiceSpec{};
     service.name = name(node, QStringLiteral("name"));
     if (!base)
         service.kind = QStringLiteral("other");
     if (node.has(QStringLiteral("kind")))
         service.kind = oneOf(node, QStringLiteral("kind"), serviceKinds(), tr("service kind"));
+    if (node.has(QStringLiteral("exec"))) {
+        service.exec = parseExecContext(node, QStringLiteral("exec"));
+        // A profile never gives a check a context of its own: its file and exec checks follow
+        // the service. Checks below may still name their own.
+        for (CheckSpec& check : service.checks)
+            setExecContext(check.target, service.exec);
+    }
 
     if (node.has(QStringLiteral("dependsOn"))) {
         const QJsonArray dependsOn = array(node, QStringLiteral("dependsOn"));
@@ -717,9 +1035,9 @@ ServiceSpec DeploymentParser::parseService(const Node& node, const ServiceSpec* 
             const auto existing = std::find_if(service.checks.begin(), service.checks.end(),
                                                [&checkName](const CheckSpec& c) { return c.name == checkName; });
             if (existing != service.checks.end())
-                *existing = parseCheck(checkNode, &*existing);
+                *existing = parseCheck(checkNode, &*existing, service.exec);
             else
-                service.checks.append(parseCheck(checkNode, nullptr));
+                service.checks.append(parseCheck(checkNode, nullptr, service.exec));
         }
     }
     if (service.checks.isEmpty())
@@ -727,7 +1045,7 @@ ServiceSpec DeploymentParser::parseService(const Node& node, const ServiceSpec* 
     return service;
 }
 
-CheckSpec DeploymentParser::parseCheck(const Node& node, const CheckSpec* base) const
+CheckSpec DeploymentParser::parseCheck(const Node& node, const CheckSpec* base, const ExecContext& serviceExec) const
 {
     // The type decides which keys are valid, so it is read before the keys are checked.
     QString type = base ? base->typeKey() : QString();
@@ -753,8 +1071,10 @@ CheckSpec DeploymentParser::parseCheck(const Node& node, const CheckSpec* base) 
 
     CheckSpec check = base ? *base : CheckSpec{};
     check.name = name(node, QStringLiteral("name"));
-    if (!base || base->typeKey() != type)
-        check.target = defaultTarget(type);
+    // A fresh target starts from its type's defaults; otherwise the keys refine the base's.
+    const bool fresh = !base || base->typeKey() != type;
+    if (fresh)
+        check.target = defaultTarget(type, serviceExec);
 
     if (node.has(QStringLiteral("role"))) {
         QStringList roles;
@@ -810,9 +1130,152 @@ CheckSpec DeploymentParser::parseCheck(const Node& node, const CheckSpec* base) 
         for (const QString& key : commonCheckKeys())
             fields.object.remove(key);
         parsePostgresFields(fields, std::get<PostgresTarget>(check.target));
+    } else if (type == QLatin1String("celery-ping")) {
+        parseCeleryPingTarget(node, std::get<CeleryPingTarget>(check.target), fresh);
+    } else if (type == QLatin1String("celery-heartbeat")) {
+        parseHeartbeatTarget(node, std::get<HeartbeatTarget>(check.target), fresh);
+    } else if (type == QLatin1String("file")) {
+        parseFileTarget(node, std::get<FileTarget>(check.target));
+    } else if (type == QLatin1String("exec")) {
+        parseExecTarget(node, std::get<ExecTarget>(check.target));
     }
-    // Other targets (a future profile's Celery ping) can only be refined in their common keys.
+    checkCeleryTimeout(node, check, !base && !node.has(QStringLiteral("timeout")));
     return check;
+}
+
+void DeploymentParser::parseCeleryPingTarget(const Node& node, CeleryPingTarget& target, bool fresh) const
+{
+    if (node.has(QStringLiteral("broker")))
+        target.broker = brokerUrl(node, QStringLiteral("broker"));
+    else if (fresh)
+        missing(node, QStringLiteral("broker"),
+                tr("a Redis URL like \"redis://redis:6379/0\", the workers' CELERY_BROKER_URL"));
+    if (node.has(QStringLiteral("workers")))
+        target.workers = workerNames(node, QStringLiteral("workers"));
+    if (auto value = duration(node, QStringLiteral("pingTimeout"), true))
+        target.replyTimeout = *value;
+    if (auto value = string(node, QStringLiteral("controlExchange"))) {
+        if (value->isEmpty())
+            fail(node.pathOf(QStringLiteral("controlExchange")),
+                 tr("the control exchange cannot be empty; Celery's default is \"celery\""));
+        target.controlExchange = *value;
+    }
+    if (auto value = string(node, QStringLiteral("keyPrefix")))
+        target.keyPrefix = *value;
+}
+
+void DeploymentParser::parseHeartbeatTarget(const Node& node, HeartbeatTarget& target, bool fresh) const
+{
+    if (node.has(QStringLiteral("broker")))
+        target.broker = brokerUrl(node, QStringLiteral("broker"));
+    else if (fresh)
+        missing(node, QStringLiteral("broker"),
+                tr("a Redis URL like \"redis://redis:6379/0\", the workers' CELERY_BROKER_URL"));
+    if (node.has(QStringLiteral("workers")))
+        target.workers = workerNames(node, QStringLiteral("workers"));
+    if (auto value = duration(node, QStringLiteral("listen"), true))
+        target.listen = *value;
+    if (auto value = string(node, QStringLiteral("keyPrefix")))
+        target.keyPrefix = *value;
+    if (auto value = string(node, QStringLiteral("eventExchange"))) {
+        if (value->isEmpty())
+            fail(node.pathOf(QStringLiteral("eventExchange")),
+                 tr("the event exchange cannot be empty; Celery's default is \"celeryev\""));
+        target.eventExchange = *value;
+    }
+}
+
+void DeploymentParser::parseFileTarget(const Node& node, FileTarget& target) const
+{
+    if (node.has(QStringLiteral("exec")))
+        target.context = parseExecContext(node, QStringLiteral("exec"));
+    if (node.has(QStringLiteral("path")))
+        target.path = absolutePath(node, QStringLiteral("path"));
+    if (target.path.isEmpty())
+        missing(node, QStringLiteral("path"), tr("an absolute path like \"/app/tmp/celery_worker.ready\""));
+    if (auto value = wholeSeconds(node, QStringLiteral("maxAge")))
+        target.maxAge = *value;
+}
+
+void DeploymentParser::parseExecTarget(const Node& node, ExecTarget& target) const
+{
+    if (node.has(QStringLiteral("exec")))
+        target.context = parseExecContext(node, QStringLiteral("exec"));
+    if (node.has(QStringLiteral("command"))) {
+        const QString path = node.pathOf(QStringLiteral("command"));
+        const QJsonValue value = node.value(QStringLiteral("command"));
+        // The command may carry a password (redis-cli -a …): its text is never echoed.
+        if (value.isString()) {
+            fail(path,
+                 tr("expected an array of strings, got a string: the command runs without a shell, so give "
+                    "the program and each argument as separate strings, e.g. [\"redis-cli\", \"ping\"] for "
+                    "redis-cli ping (for shell syntax, run [\"sh\", \"-c\", \"…\"])"));
+        }
+        if (!value.isArray())
+            expected(path, tr("an array of strings (the program and its arguments)"), value);
+        const QJsonArray argv = value.toArray();
+        if (argv.isEmpty())
+            fail(path, tr("the command is empty; give at least the program to run"));
+        QStringList command;
+        for (qsizetype i = 0; i < argv.size(); ++i) {
+            const QString elementPath = JsonSourceMap::elementPath(path, i);
+            if (!argv.at(i).isString())
+                expected(elementPath, tr("a string"), argv.at(i), Secret::Yes);
+            const QString argument = expand(elementPath, argv.at(i).toString());
+            if (argument.contains(QChar(0)))
+                fail(elementPath, tr("a command argument cannot contain a NUL character"));
+            if (i == 0 && argument.isEmpty())
+                fail(elementPath, tr("the program name cannot be empty"));
+            // docker exec and kubectl exec would take it for one of their own options.
+            if (i == 0 && argument.startsWith(u'-'))
+                fail(elementPath, tr("the program name cannot start with '-'"));
+            command.append(argument);
+        }
+        target.command = command;
+    }
+    if (target.command.isEmpty())
+        missing(node, QStringLiteral("command"), tr("an array like [\"redis-cli\", \"ping\"]"));
+}
+
+// Timing rules that depend on the target: the probe must be able to finish within the check's
+// timeout (core/probes/CeleryPingProbe.cpp, HeartbeatProbe.cpp).
+void DeploymentParser::checkCeleryTimeout(const Node& node, const CheckSpec& check, bool defaultTimeout) const
+{
+    using namespace std::chrono_literals;
+    // The key the message points at: the first of these the check gives, else the check.
+    const auto anchor = [&node](std::initializer_list<const char*> keys) {
+        for (const char* key : keys) {
+            if (node.has(QLatin1String(key)))
+                return node.pathOf(QLatin1String(key));
+        }
+        return node.path;
+    };
+    const QString defaultNote = defaultTimeout
+        ? tr("; set \"timeout\" (the default is %1)").arg(formatDuration(CheckSpec{}.timeout))
+        : QString();
+    if (const auto* ping = std::get_if<CeleryPingTarget>(&check.target)) {
+        const milliseconds needed = ping->replyTimeout + 1s;
+        if (check.timeout >= needed)
+            return;
+        const QString why = ping->workers.isEmpty()
+            ? tr("a broadcast ping collects replies until none has come for pingTimeout (%1), then removes its reply "
+                 "queue")
+                  .arg(formatDuration(ping->replyTimeout))
+            : tr("when a named worker stays silent for pingTimeout (%1), the check broadcasts a ping for 1 s more to "
+                 "name the workers that do answer, then removes its reply queue")
+                  .arg(formatDuration(ping->replyTimeout));
+        fail(anchor({"timeout", "pingTimeout"}),
+             tr("the check's timeout (%1) must be at least pingTimeout + 1 s (%2): %3%4")
+                 .arg(formatDuration(check.timeout), formatDuration(needed), why, defaultNote));
+    }
+    if (const auto* heartbeat = std::get_if<HeartbeatTarget>(&check.target)) {
+        if (heartbeat->listen < check.timeout)
+            return;
+        fail(anchor({"listen", "timeout"}),
+             tr("listen (%1) must be shorter than the check's timeout (%2): the check listens that long and must "
+                "still finish in time%3")
+                 .arg(formatDuration(heartbeat->listen), formatDuration(check.timeout), defaultNote));
+    }
 }
 
 void DeploymentParser::parseHttpTarget(const Node& node, HttpTarget& target) const
@@ -863,6 +1326,8 @@ void DeploymentParser::parseHttpTarget(const Node& node, HttpTarget& target) con
             target.headers.append({header.toLatin1(), value.toUtf8()});
         }
     }
+    // Basic authentication, e.g. for Flower started with --basic-auth=user:password.
+    parseBasicAuth(node, target.user, target.password);
 }
 
 void DeploymentParser::validateDependencies(const QList<ServiceSpec>& services,

@@ -25,6 +25,12 @@ constexpr Timing webTiming{30s, 5s, 5, 30s};
 constexpr Timing nginxTiming = webTiming;
 constexpr Timing redisTiming{30s, 1s, 3, 0s};
 constexpr Timing dbTiming{10s, 5s, 5, 0s};
+// compose's worker-health-check: interval 60s, timeout 5s, retries 3, start_period 10s. The
+// timeout leaves room for the 3 s ping plus the 1 s broadcast after a silent worker.
+constexpr Timing celeryTiming{60s, 5s, 3, 10s};
+// Compose gives Flower's healthcheck Docker's defaults (30s / 30s / 3 / 0s); a Flower that
+// takes 30 s to serve its start page is not healthy, so the timeout is 5 s.
+constexpr Timing flowerTiming{30s, 5s, 3, 0s};
 
 CheckSpec makeCheck(const QString& name, CheckRole role, const Timing& timing, ProbeTarget target)
 {
@@ -64,9 +70,54 @@ QList<CheckSpec> healthEndpointChecks(const OpenKlantProfile::HttpEndpoint& endp
     };
 }
 
-ServiceSpec makeService(const QString& name, const QString& kind, const QStringList& dependsOn, QList<CheckSpec> checks)
+// maykin-common worker-health-check, split into its three parts so each is reported on its
+// own: the event-loop liveness file (touched every 60 s from the worker's timer), the
+// control.ping through the broker, and the readiness file (present while the worker accepts
+// tasks; worker-health-check skips it by default, here it is the readiness check).
+QList<CheckSpec> celeryChecks(const OpenKlantProfile::Settings& settings)
+{
+    const OpenKlantProfile::CelerySettings& celery = settings.celery;
+    FileTarget eventLoop;
+    eventLoop.context = celery.exec;
+    eventLoop.path = celery.livenessFile;
+    eventLoop.maxAge = celery.maxAge;
+
+    CeleryPingTarget ping;
+    ping.broker = celery.broker.value_or(settings.redis);
+    ping.workers = celery.workers;
+    ping.replyTimeout = 3s; // maykin-common's --ping-timeout default
+
+    FileTarget ready;
+    ready.context = celery.exec;
+    ready.path = celery.readinessFile;
+
+    return {
+        makeCheck(QStringLiteral("event-loop"), CheckRole::Liveness, celeryTiming, eventLoop),
+        makeCheck(QStringLiteral("ping"), CheckRole::Liveness, celeryTiming, ping),
+        makeCheck(QStringLiteral("ready"), CheckRole::Readiness, celeryTiming, ready),
+    };
+}
+
+// Flower's start page, as compose's `maykin-common health-check --endpoint=http://localhost:5555/`.
+CheckSpec flowerCheck(const OpenKlantProfile::FlowerSettings& flower)
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("http"));
+    url.setHost(flower.host);
+    url.setPort(flower.port);
+    url.setPath(QStringLiteral("/"));
+    HttpTarget http;
+    http.url = url;
+    http.user = flower.user;
+    http.password = flower.password;
+    return makeCheck(QStringLiteral("http"), CheckRole::Liveness, flowerTiming, http);
+}
+
+ServiceSpec makeService(const QString& name, const QString& kind, const QStringList& dependsOn, QList<CheckSpec> checks,
+                        const ExecContext& exec = {})
 {
     ServiceSpec service;
+    service.exec = exec;
     service.name = name;
     service.kind = kind;
     service.dependsOn = dependsOn;
@@ -83,7 +134,16 @@ QString OpenKlantProfile::name()
 
 QStringList OpenKlantProfile::serviceNames()
 {
-    return {QStringLiteral("web"), QStringLiteral("nginx"), QStringLiteral("redis"), QStringLiteral("db")};
+    return {QStringLiteral("web"), QStringLiteral("nginx"),  QStringLiteral("redis"),
+            QStringLiteral("db"),  QStringLiteral("celery"), QStringLiteral("celery-flower")};
+}
+
+ExecContext OpenKlantProfile::defaultCeleryExec()
+{
+    ExecContext context;
+    context.kind = ExecContext::Kind::Compose;
+    context.service = QStringLiteral("celery");
+    return context;
 }
 
 QList<ServiceSpec> OpenKlantProfile::expand(const Settings& settings)
@@ -99,11 +159,11 @@ QList<ServiceSpec> OpenKlantProfile::expand(const Settings& settings)
                     {makeCheck(QStringLiteral("ping"), CheckRole::Readiness, redisTiming, settings.redis)}),
         makeService(QStringLiteral("db"), QStringLiteral("postgresql"), {},
                     {makeCheck(QStringLiteral("pg_isready"), CheckRole::Readiness, dbTiming, settings.db)}),
-        // Extension point: the Celery worker ("celery", kind celery-worker: control.ping over
-        // the broker plus heartbeat age, 60s/5s/3, start period 10s) and Flower
-        // ("celery-flower", kind celery-flower: HTTP on :5555/) join here when their probes
-        // land. Add their endpoints to Settings, their keys to the profile's "services" object
-        // in DeploymentFile.cpp and their rows to docs/deployment-file.md.
+        // The worker needs the broker, and the database for its tasks; Flower only the broker.
+        makeService(QStringLiteral("celery"), QStringLiteral("celery-worker"),
+                    {QStringLiteral("redis"), QStringLiteral("db")}, celeryChecks(settings), settings.celery.exec),
+        makeService(QStringLiteral("celery-flower"), QStringLiteral("celery-flower"), {QStringLiteral("redis")},
+                    {flowerCheck(settings.flower)}),
     };
 
     services.removeIf([&settings](const ServiceSpec& s) { return settings.exclude.contains(s.name); });

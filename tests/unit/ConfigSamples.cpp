@@ -192,13 +192,13 @@ void addDeploymentFileErrorRows()
                R"json({"name": "livez", "type": "http", "role": "liveness", "url": "http://127.0.0.1:8000/_healthz/livez/", "colour": "red"})json")
         << QStringList{}
         << QString::fromUtf8(
-               R"json(test.json:2:103: deployments[0].services[0].checks[0].colour: unknown key "colour"; expected one of: name, type, role, interval, timeout, failureThreshold, successThreshold, startPeriod, initialDelay, url, hostHeader, expect, headers)json");
+               R"json(test.json:2:103: deployments[0].services[0].checks[0].colour: unknown key "colour"; expected one of: name, type, role, interval, timeout, failureThreshold, successThreshold, startPeriod, initialDelay, url, hostHeader, expect, headers, user, password)json");
     QTest::newRow("key of another check type")
         << inCheck(
                R"json({"name": "livez", "type": "http", "role": "liveness", "url": "http://127.0.0.1:8000/_healthz/livez/", "port": 80})json")
         << QStringList{}
         << QString::fromUtf8(
-               R"json(test.json:2:103: deployments[0].services[0].checks[0].port: key "port" does not apply to http checks; they take: url, hostHeader, expect, headers)json");
+               R"json(test.json:2:103: deployments[0].services[0].checks[0].port: key "port" does not apply to http checks; they take: url, hostHeader, expect, headers, user, password)json");
     QTest::newRow("threshold zero")
         << inCheck(
                R"json({"name": "livez", "type": "http", "role": "liveness", "url": "http://127.0.0.1:8000/_healthz/livez/", "failureThreshold": 0})json")
@@ -226,11 +226,11 @@ void addDeploymentFileErrorRows()
     QTest::newRow("missing type")
         << inCheck(R"json({"name": "x", "role": "info"})json") << QStringList{}
         << QString::fromUtf8(
-               R"json(test.json:2:1: deployments[0].services[0].checks[0]: missing required key "type" (one of http, tcp, redis, postgres))json");
+               R"json(test.json:2:1: deployments[0].services[0].checks[0]: missing required key "type" (one of http, tcp, redis, postgres, celery-ping, celery-heartbeat, file, exec))json");
     QTest::newRow("unknown type")
         << inCheck(R"json({"name": "x", "type": "https", "role": "info"})json") << QStringList{}
         << QString::fromUtf8(
-               R"json(test.json:2:23: deployments[0].services[0].checks[0].type: unknown check type "https"; did you mean "http"? (supported: http, tcp, redis, postgres))json");
+               R"json(test.json:2:23: deployments[0].services[0].checks[0].type: unknown check type "https"; did you mean "http"? (supported: http, tcp, redis, postgres, celery-ping, celery-heartbeat, file, exec))json");
     QTest::newRow("missing role")
         << inCheck(R"json({"name": "x", "type": "tcp", "host": "h", "port": 1})json") << QStringList{}
         << QString::fromUtf8(
@@ -512,6 +512,460 @@ void addDeploymentFileErrorRows()
                                                 R"json(test.json:1:1: missing required key "deployments")json");
 }
 
+QByteArray celeryDeploymentFile()
+{
+    return QByteArray(
+        R"json({"version": 1, "deployments": [{"name": "workers", "connection": {"type": "direct"}, "services": [
+    {"name": "worker", "kind": "celery-worker", "exec": {"type": "docker", "container": "ok-celery-1"}, "checks": [
+        {"name": "ping", "type": "celery-ping", "role": "liveness", "timeout": "5s",
+         "broker": "redis://:${OKH_BROKER_PASSWORD}@broker.internal:6380/2", "workers": ["celery@docker", "celery@spare"],
+         "pingTimeout": "2.5s", "controlExchange": "ok", "keyPrefix": "ok:"},
+        {"name": "any", "type": "celery-ping", "role": "info", "timeout": "4s", "broker": "redis://broker.internal/0"},
+        {"name": "heartbeat", "type": "celery-heartbeat", "role": "liveness", "timeout": "10s",
+         "broker": "redis://broker.internal:6379/2", "workers": ["celery@docker"], "listen": "6s",
+         "keyPrefix": "ok:", "eventExchange": "okev"},
+        {"name": "heard", "type": "celery-heartbeat", "role": "info", "timeout": "6s", "broker": "redis://broker.internal"},
+        {"name": "event-loop", "type": "file", "role": "liveness", "path": "/app/tmp/celery_worker_event_loop.live", "maxAge": "1m10s"},
+        {"name": "ready", "type": "file", "role": "readiness", "path": "/app/tmp/celery_worker.ready"},
+        {"name": "maykin", "type": "exec", "role": "info", "timeout": "10s",
+         "command": ["maykin-common", "worker-health-check", "--broker", "${OKH_BROKER_URL:-redis://redis:6379/0}"]},
+        {"name": "in-kube", "type": "exec", "role": "info", "command": ["true"],
+         "exec": {"type": "kubectl", "pod": "deploy/openklant-worker", "namespace": "openklant", "context": "prod", "container": "worker"}},
+        {"name": "local-file", "type": "file", "role": "info", "path": "/var/run/ok.pid", "exec": {"type": "local"}}
+    ]},
+    {"name": "compose", "exec": {"type": "compose", "service": "celery", "projectDirectory": "/srv/openklant",
+                                 "files": ["docker-compose.yml", "docker-compose.override.yml"]}, "checks": [
+        {"name": "cli", "type": "exec", "role": "readiness", "command": ["redis-cli", "-h", "redis", "ping"]}
+    ]},
+    {"name": "flower", "kind": "celery-flower", "checks": [
+        {"name": "http", "type": "http", "role": "liveness", "url": "http://flower:5555/", "user": "admin",
+         "password": "${OKH_FLOWER_PASSWORD}"}
+    ]},
+    {"name": "host", "checks": [
+        {"name": "pid", "type": "file", "role": "info", "path": "/run/okhealth.pid"}
+    ]}
+]}]})json");
+}
+
+void addCeleryAndExecErrorRows()
+{
+    // celery-ping
+    QTest::newRow("celery-ping broker missing")
+        << inCheck(R"json({"name": "p", "type": "celery-ping", "role": "liveness", "timeout": "5s"})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:1: deployments[0].services[0].checks[0]: missing required key "broker" (a Redis URL like "redis://redis:6379/0", the workers' CELERY_BROKER_URL))json");
+    QTest::newRow("celery-ping broker not a string")
+        << inCheck(
+               R"json({"name": "p", "type": "celery-ping", "role": "liveness", "timeout": "5s", "broker": {"host": "redis"}})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:85: deployments[0].services[0].checks[0].broker: expected a Redis URL like "redis://redis:6379/0", got an object)json");
+    QTest::newRow("celery-ping broker with a bad db")
+        << inCheck(
+               R"json({"name": "p", "type": "celery-ping", "role": "liveness", "timeout": "5s", "broker": "redis://:hunter2@redis/abc"})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:85: deployments[0].services[0].checks[0].broker: the database (the URL path) must be a whole number between 0 and the server's limit - 1, not "abc")json");
+    QTest::newRow("celery-ping broker sentinel")
+        << inCheck(
+               R"json({"name": "p", "type": "celery-ping", "role": "liveness", "timeout": "5s", "broker": "sentinel://s1:26379"})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:85: deployments[0].services[0].checks[0].broker: the scheme sentinel:// (Redis Sentinel) is not supported yet; give the current master as redis://host:port/db)json");
+    QTest::newRow("celery-ping workers as a string")
+        << inCheck(
+               R"json({"name": "p", "type": "celery-ping", "role": "liveness", "timeout": "5s", "broker": "redis://redis/0", "workers": "celery@docker"})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:115: deployments[0].services[0].checks[0].workers: expected an array of worker names like ["celery@docker"] ([] for any worker), got "celery@docker")json");
+    QTest::newRow("celery-ping worker without a host part")
+        << inCheck(
+               R"json({"name": "p", "type": "celery-ping", "role": "liveness", "timeout": "5s", "broker": "redis://redis/0", "workers": ["docker"]})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:116: deployments[0].services[0].checks[0].workers[0]: "docker" is not a full Celery node name (name@host); did you mean "celery@docker"? A worker started with -n docker is called "celery@docker")json");
+    QTest::newRow("celery-ping worker not a string")
+        << inCheck(
+               R"json({"name": "p", "type": "celery-ping", "role": "liveness", "timeout": "5s", "broker": "redis://redis/0", "workers": [1]})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:116: deployments[0].services[0].checks[0].workers[0]: expected a worker name, got 1)json");
+    QTest::newRow("celery-ping worker empty")
+        << inCheck(
+               R"json({"name": "p", "type": "celery-ping", "role": "liveness", "timeout": "5s", "broker": "redis://redis/0", "workers": [""]})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:116: deployments[0].services[0].checks[0].workers[0]: a worker name cannot be empty; use [] to accept any worker)json");
+    QTest::newRow("celery-ping worker from an unset variable")
+        << inCheck(
+               R"json({"name": "p", "type": "celery-ping", "role": "liveness", "timeout": "5s", "broker": "redis://redis/0", "workers": ["${OKH_WORKER}"]})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:116: deployments[0].services[0].checks[0].workers[0]: environment variable OKH_WORKER is not set)json");
+    QTest::newRow("celery-ping worker from a variable without a host part")
+        << inCheck(
+               R"json({"name": "p", "type": "celery-ping", "role": "liveness", "timeout": "5s", "broker": "redis://redis/0", "workers": ["${OKH_WORKER}"]})json")
+        << QStringList{QStringLiteral("OKH_WORKER=worker1")}
+        << QString::fromUtf8(
+               R"json(test.json:2:116: deployments[0].services[0].checks[0].workers[0]: "worker1" (expanded from "${OKH_WORKER}") is not a full Celery node name (name@host); did you mean "celery@worker1"? A worker started with -n worker1 is called "celery@worker1")json");
+    QTest::newRow("celery-ping worker twice")
+        << inCheck(
+               R"json({"name": "p", "type": "celery-ping", "role": "liveness", "timeout": "5s", "broker": "redis://redis/0", "workers": ["celery@a", "celery@a"]})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:128: deployments[0].services[0].checks[0].workers[1]: "celery@a" is listed twice)json");
+    QTest::newRow("celery-ping pingTimeout zero")
+        << inCheck(
+               R"json({"name": "p", "type": "celery-ping", "role": "liveness", "timeout": "5s", "broker": "redis://redis/0", "pingTimeout": 0})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:119: deployments[0].services[0].checks[0].pingTimeout: expected a duration greater than zero, got 0)json");
+    QTest::newRow("celery-ping timeout shorter than pingTimeout + 1s")
+        << inCheck(
+               R"json({"name": "p", "type": "celery-ping", "role": "liveness", "timeout": "3s", "broker": "redis://redis/0", "workers": ["celery@docker"]})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:69: deployments[0].services[0].checks[0].timeout: the check's timeout (3 s) must be at least pingTimeout + 1 s (4 s): when a named worker stays silent for pingTimeout (3 s), the check broadcasts a ping for 1 s more to name the workers that do answer, then removes its reply queue)json");
+    QTest::newRow("celery-ping timeout equal to pingTimeout")
+        << inCheck(
+               R"json({"name": "p", "type": "celery-ping", "role": "liveness", "timeout": "2s", "pingTimeout": "2s", "broker": "redis://redis/0", "workers": ["celery@docker"]})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:69: deployments[0].services[0].checks[0].timeout: the check's timeout (2 s) must be at least pingTimeout + 1 s (3 s): when a named worker stays silent for pingTimeout (2 s), the check broadcasts a ping for 1 s more to name the workers that do answer, then removes its reply queue)json");
+    QTest::newRow("celery-ping pingTimeout too long for the timeout")
+        << inCheck(
+               R"json({"name": "p", "type": "celery-ping", "role": "liveness", "broker": "redis://redis/0", "pingTimeout": "5s", "workers": ["celery@docker"]})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:102: deployments[0].services[0].checks[0].pingTimeout: the check's timeout (1 s) must be at least pingTimeout + 1 s (6 s): when a named worker stays silent for pingTimeout (5 s), the check broadcasts a ping for 1 s more to name the workers that do answer, then removes its reply queue; set "timeout" (the default is 1 s))json");
+    QTest::newRow("celery-ping default timeout")
+        << inCheck(
+               R"json({"name": "p", "type": "celery-ping", "role": "liveness", "broker": "redis://redis/0", "workers": ["celery@docker"]})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:1: deployments[0].services[0].checks[0]: the check's timeout (1 s) must be at least pingTimeout + 1 s (4 s): when a named worker stays silent for pingTimeout (3 s), the check broadcasts a ping for 1 s more to name the workers that do answer, then removes its reply queue; set "timeout" (the default is 1 s))json");
+    QTest::newRow("celery-ping broadcast timeout")
+        << inCheck(
+               R"json({"name": "p", "type": "celery-ping", "role": "liveness", "timeout": "3.5s", "broker": "redis://redis/0"})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:69: deployments[0].services[0].checks[0].timeout: the check's timeout (3.5 s) must be at least pingTimeout + 1 s (4 s): a broadcast ping collects replies until none has come for pingTimeout (3 s), then removes its reply queue)json");
+    QTest::newRow("celery-ping controlExchange empty")
+        << inCheck(
+               R"json({"name": "p", "type": "celery-ping", "role": "liveness", "timeout": "5s", "broker": "redis://redis/0", "controlExchange": ""})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:123: deployments[0].services[0].checks[0].controlExchange: the control exchange cannot be empty; Celery's default is "celery")json");
+    QTest::newRow("celery-ping keyPrefix not a string")
+        << inCheck(
+               R"json({"name": "p", "type": "celery-ping", "role": "liveness", "timeout": "5s", "broker": "redis://redis/0", "keyPrefix": 1})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:117: deployments[0].services[0].checks[0].keyPrefix: expected a string, got 1)json");
+    QTest::newRow("celery-ping key typo")
+        << inCheck(
+               R"json({"name": "p", "type": "celery-ping", "role": "liveness", "timeout": "5s", "broker": "redis://redis/0", "pingtimeout": "2s"})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:104: deployments[0].services[0].checks[0].pingtimeout: unknown key "pingtimeout"; did you mean "pingTimeout"?)json");
+    QTest::newRow("celery-ping key of the heartbeat")
+        << inCheck(
+               R"json({"name": "p", "type": "celery-ping", "role": "liveness", "timeout": "5s", "broker": "redis://redis/0", "listen": "2s"})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:104: deployments[0].services[0].checks[0].listen: key "listen" does not apply to celery-ping checks; they take: broker, workers, pingTimeout, controlExchange, keyPrefix)json");
+    QTest::newRow("celery-ping type typo")
+        << inCheck(R"json({"name": "p", "type": "celery_ping", "role": "liveness"})json") << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:23: deployments[0].services[0].checks[0].type: unknown check type "celery_ping"; did you mean "celery-ping"? (supported: http, tcp, redis, postgres, celery-ping, celery-heartbeat, file, exec))json");
+
+    // celery-heartbeat
+    QTest::newRow("celery-heartbeat broker missing")
+        << inCheck(R"json({"name": "h", "type": "celery-heartbeat", "role": "info", "timeout": "10s"})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:1: deployments[0].services[0].checks[0]: missing required key "broker" (a Redis URL like "redis://redis:6379/0", the workers' CELERY_BROKER_URL))json");
+    QTest::newRow("celery-heartbeat listen as long as the timeout")
+        << inCheck(
+               R"json({"name": "h", "type": "celery-heartbeat", "role": "info", "timeout": "5s", "listen": "5s", "broker": "redis://redis/0"})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:86: deployments[0].services[0].checks[0].listen: listen (5 s) must be shorter than the check's timeout (5 s): the check listens that long and must still finish in time)json");
+    QTest::newRow("celery-heartbeat default listen and timeout")
+        << inCheck(R"json({"name": "h", "type": "celery-heartbeat", "role": "info", "broker": "redis://redis/0"})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:1: deployments[0].services[0].checks[0]: listen (5 s) must be shorter than the check's timeout (1 s): the check listens that long and must still finish in time; set "timeout" (the default is 1 s))json");
+    QTest::newRow("celery-heartbeat listen zero")
+        << inCheck(
+               R"json({"name": "h", "type": "celery-heartbeat", "role": "info", "timeout": "5s", "listen": "0s", "broker": "redis://redis/0"})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:86: deployments[0].services[0].checks[0].listen: expected a duration greater than zero, got "0s")json");
+    QTest::newRow("celery-heartbeat eventExchange empty")
+        << inCheck(
+               R"json({"name": "h", "type": "celery-heartbeat", "role": "info", "timeout": "10s", "broker": "redis://redis/0", "eventExchange": ""})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:123: deployments[0].services[0].checks[0].eventExchange: the event exchange cannot be empty; Celery's default is "celeryev")json");
+    QTest::newRow("celery-heartbeat key of the ping")
+        << inCheck(
+               R"json({"name": "h", "type": "celery-heartbeat", "role": "info", "timeout": "10s", "broker": "redis://redis/0", "pingTimeout": "1s"})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:106: deployments[0].services[0].checks[0].pingTimeout: key "pingTimeout" does not apply to celery-heartbeat checks; they take: broker, workers, listen, keyPrefix, eventExchange)json");
+    QTest::newRow("celery-heartbeat worker without a host part")
+        << inCheck(
+               R"json({"name": "h", "type": "celery-heartbeat", "role": "info", "timeout": "10s", "broker": "redis://redis/0", "workers": ["worker1"]})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:118: deployments[0].services[0].checks[0].workers[0]: "worker1" is not a full Celery node name (name@host); did you mean "celery@worker1"? A worker started with -n worker1 is called "celery@worker1")json");
+
+    // file
+    QTest::newRow("file path missing")
+        << inCheck(R"json({"name": "f", "type": "file", "role": "readiness"})json") << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:1: deployments[0].services[0].checks[0]: missing required key "path" (an absolute path like "/app/tmp/celery_worker.ready"))json");
+    QTest::newRow("file path relative")
+        << inCheck(R"json({"name": "f", "type": "file", "role": "readiness", "path": "tmp/celery_worker.ready"})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:60: deployments[0].services[0].checks[0].path: expected an absolute path (starting with /) inside the execution context, got "tmp/celery_worker.ready"; a relative path would depend on the working directory of the container)json");
+    QTest::newRow("file path relative from a variable")
+        << inCheck(R"json({"name": "f", "type": "file", "role": "readiness", "path": "${OKH_DIR}/ready"})json")
+        << QStringList{QStringLiteral("OKH_DIR=tmp")}
+        << QString::fromUtf8(
+               R"json(test.json:2:60: deployments[0].services[0].checks[0].path: expected an absolute path (starting with /) inside the execution context, got "tmp/ready" (expanded from "${OKH_DIR}/ready"); a relative path would depend on the working directory of the container)json");
+    QTest::newRow("file path not a string")
+        << inCheck(R"json({"name": "f", "type": "file", "role": "readiness", "path": ["/app"]})json") << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:60: deployments[0].services[0].checks[0].path: expected a string, got an array)json");
+    QTest::newRow("file maxAge fraction")
+        << inCheck(
+               R"json({"name": "f", "type": "file", "role": "liveness", "path": "/app/live", "maxAge": "1.5s"})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:82: deployments[0].services[0].checks[0].maxAge: expected a whole number of seconds (file ages are compared in whole seconds), got 1.5 s)json");
+    QTest::newRow("file maxAge zero")
+        << inCheck(R"json({"name": "f", "type": "file", "role": "liveness", "path": "/app/live", "maxAge": 0})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:82: deployments[0].services[0].checks[0].maxAge: expected a duration greater than zero, got 0)json");
+    QTest::newRow("file maxAge not a duration")
+        << inCheck(R"json({"name": "f", "type": "file", "role": "liveness", "path": "/app/live", "maxAge": "old"})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:82: deployments[0].services[0].checks[0].maxAge: expected a duration like "5s" or a number of seconds, got "old")json");
+    QTest::newRow("file key of exec checks")
+        << inCheck(
+               R"json({"name": "f", "type": "file", "role": "liveness", "path": "/app/live", "command": ["true"]})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:72: deployments[0].services[0].checks[0].command: key "command" does not apply to file checks; they take: path, maxAge, exec)json");
+
+    // exec
+    QTest::newRow("exec command missing")
+        << inCheck(R"json({"name": "e", "type": "exec", "role": "info"})json") << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:1: deployments[0].services[0].checks[0]: missing required key "command" (an array like ["redis-cli", "ping"]))json");
+    QTest::newRow("exec command as a shell string")
+        << inCheck(R"json({"name": "e", "type": "exec", "role": "info", "command": "redis-cli -a hunter2 ping"})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:58: deployments[0].services[0].checks[0].command: expected an array of strings, got a string: the command runs without a shell, so give the program and each argument as separate strings, e.g. ["redis-cli", "ping"] for redis-cli ping (for shell syntax, run ["sh", "-c", "…"]))json");
+    QTest::newRow("exec command empty")
+        << inCheck(R"json({"name": "e", "type": "exec", "role": "info", "command": []})json") << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:58: deployments[0].services[0].checks[0].command: the command is empty; give at least the program to run)json");
+    QTest::newRow("exec command object")
+        << inCheck(R"json({"name": "e", "type": "exec", "role": "info", "command": {"program": "true"}})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:58: deployments[0].services[0].checks[0].command: expected an array of strings (the program and its arguments), got an object)json");
+    QTest::newRow("exec argument not a string")
+        << inCheck(R"json({"name": "e", "type": "exec", "role": "info", "command": ["redis-cli", "-a", 1234]})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:78: deployments[0].services[0].checks[0].command[2]: expected a string, got a number)json");
+    QTest::newRow("exec program empty")
+        << inCheck(R"json({"name": "e", "type": "exec", "role": "info", "command": ["", "ping"]})json") << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:59: deployments[0].services[0].checks[0].command[0]: the program name cannot be empty)json");
+    QTest::newRow("exec program like an option")
+        << inCheck(R"json({"name": "e", "type": "exec", "role": "info", "command": ["--privileged", "sh"]})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:59: deployments[0].services[0].checks[0].command[0]: the program name cannot start with '-')json");
+    QTest::newRow("exec argument from an unset variable")
+        << inCheck(
+               R"json({"name": "e", "type": "exec", "role": "info", "command": ["redis-cli", "-a", "${OKH_PW}"]})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:78: deployments[0].services[0].checks[0].command[2]: environment variable OKH_PW is not set)json");
+    QTest::newRow("exec key of file checks")
+        << inCheck(R"json({"name": "e", "type": "exec", "role": "info", "command": ["true"], "maxAge": "70s"})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:68: deployments[0].services[0].checks[0].maxAge: key "maxAge" does not apply to exec checks; they take: command, exec)json");
+
+    // Execution contexts
+    QTest::newRow("exec context on an http check")
+        << inCheck(
+               R"json({"name": "x", "type": "http", "role": "info", "url": "http://h/", "exec": {"type": "local"}})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:67: deployments[0].services[0].checks[0].exec: key "exec" does not apply to http checks; they take: url, hostHeader, expect, headers, user, password)json");
+    QTest::newRow("exec context not an object")
+        << inCheck(R"json({"name": "e", "type": "exec", "role": "info", "command": ["true"], "exec": "docker"})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:76: deployments[0].services[0].checks[0].exec: expected an object, got "docker")json");
+    QTest::newRow("exec context type missing")
+        << inCheck(R"json({"name": "e", "type": "exec", "role": "info", "command": ["true"], "exec": {}})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:76: deployments[0].services[0].checks[0].exec: missing required key "type" (one of local, docker, compose, kubectl))json");
+    QTest::newRow("exec context type typo")
+        << inCheck(
+               R"json({"name": "e", "type": "exec", "role": "info", "command": ["true"], "exec": {"type": "dokcer"}})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:85: deployments[0].services[0].checks[0].exec.type: unknown execution context type "dokcer"; did you mean "docker"? (supported: local, docker, compose, kubectl))json");
+    QTest::newRow("exec context type unknown")
+        << inCheck(
+               R"json({"name": "e", "type": "exec", "role": "info", "command": ["true"], "exec": {"type": "ssh"}})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:85: deployments[0].services[0].checks[0].exec.type: unknown execution context type "ssh" (supported: local, docker, compose, kubectl))json");
+    QTest::newRow("docker container missing")
+        << inCheck(
+               R"json({"name": "e", "type": "exec", "role": "info", "command": ["true"], "exec": {"type": "docker"}})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:76: deployments[0].services[0].checks[0].exec: missing required key "container" (the container's name or ID, as docker ps shows it))json");
+    QTest::newRow("docker container like an option")
+        << inCheck(
+               R"json({"name": "e", "type": "exec", "role": "info", "command": ["true"], "exec": {"type": "docker", "container": "-v"}})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:108: deployments[0].services[0].checks[0].exec.container: docker: a container name is required and must not start with '-', got "-v")json");
+    QTest::newRow("docker container empty")
+        << inCheck(
+               R"json({"name": "e", "type": "exec", "role": "info", "command": ["true"], "exec": {"type": "docker", "container": ""}})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:108: deployments[0].services[0].checks[0].exec.container: docker: a container name is required and must not start with '-', got "")json");
+    QTest::newRow("docker container not a string")
+        << inCheck(
+               R"json({"name": "e", "type": "exec", "role": "info", "command": ["true"], "exec": {"type": "docker", "container": 1}})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:108: deployments[0].services[0].checks[0].exec.container: expected a string, got 1)json");
+    QTest::newRow("docker context with a compose key")
+        << inCheck(
+               R"json({"name": "e", "type": "exec", "role": "info", "command": ["true"], "exec": {"type": "docker", "container": "c", "service": "celery"}})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:113: deployments[0].services[0].checks[0].exec.service: key "service" does not apply to docker contexts; they take: container)json");
+    QTest::newRow("local context with a container")
+        << inCheck(
+               R"json({"name": "e", "type": "exec", "role": "info", "command": ["true"], "exec": {"type": "local", "container": "c"}})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:94: deployments[0].services[0].checks[0].exec.container: key "container" does not apply to local contexts, which take only "type")json");
+    QTest::newRow("compose service missing")
+        << inCheck(
+               R"json({"name": "e", "type": "exec", "role": "info", "command": ["true"], "exec": {"type": "compose", "projectDirectory": "/srv"}})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:76: deployments[0].services[0].checks[0].exec: missing required key "service" (the service name in the compose file, e.g. "celery"))json");
+    QTest::newRow("compose file like an option")
+        << inCheck(
+               R"json({"name": "e", "type": "exec", "role": "info", "command": ["true"], "exec": {"type": "compose", "service": "celery", "files": ["a.yml", "-p"]}})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:136: deployments[0].services[0].checks[0].exec.files[1]: compose: file names must not be empty or start with '-', got "-p")json");
+    QTest::newRow("compose files as a string")
+        << inCheck(
+               R"json({"name": "e", "type": "exec", "role": "info", "command": ["true"], "exec": {"type": "compose", "service": "celery", "files": "a.yml"}})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:126: deployments[0].services[0].checks[0].exec.files: expected an array, got "a.yml")json");
+    QTest::newRow("compose project directory like an option")
+        << inCheck(
+               R"json({"name": "e", "type": "exec", "role": "info", "command": ["true"], "exec": {"type": "compose", "service": "celery", "projectDirectory": "--project-name=x"}})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:137: deployments[0].services[0].checks[0].exec.projectDirectory: compose: the project directory must not start with '-', got "--project-name=x")json");
+    QTest::newRow("kubectl pod missing")
+        << inCheck(
+               R"json({"name": "e", "type": "exec", "role": "info", "command": ["true"], "exec": {"type": "kubectl", "namespace": "ok"}})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:76: deployments[0].services[0].checks[0].exec: missing required key "pod" (the pod's name, or a resource such as "deploy/openklant-worker"))json");
+    QTest::newRow("kubectl namespace like an option, after an empty context")
+        << inCheck(
+               R"json({"name": "e", "type": "exec", "role": "info", "command": ["true"], "exec": {"type": "kubectl", "pod": "p", "context": "", "namespace": "-A"}})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:136: deployments[0].services[0].checks[0].exec.namespace: kubectl: container, namespace and context must not start with '-', got "-A")json");
+    QTest::newRow("kubectl key typo")
+        << inCheck(
+               R"json({"name": "e", "type": "exec", "role": "info", "command": ["true"], "exec": {"type": "kubectl", "pod": "p", "namespce": "ok"}})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:108: deployments[0].services[0].checks[0].exec.namespce: unknown key "namespce"; did you mean "namespace"?)json");
+    QTest::newRow("service exec container like an option")
+        << inService(
+               R"json({"name": "celery", "exec": {"type": "docker", "container": "--privileged"}, "checks": [{"name": "e", "type": "exec", "role": "info", "command": ["true"]}]})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:60: deployments[0].services[0].exec.container: docker: a container name is required and must not start with '-', got "--privileged")json");
+    QTest::newRow("service exec container from a variable")
+        << inService(
+               R"json({"name": "celery", "exec": {"type": "docker", "container": "${OKH_CONTAINER}"}, "checks": [{"name": "e", "type": "exec", "role": "info", "command": ["true"]}]})json")
+        << QStringList{QStringLiteral("OKH_CONTAINER=-rm")}
+        << QString::fromUtf8(
+               R"json(test.json:2:60: deployments[0].services[0].exec.container: docker: a container name is required and must not start with '-', got "-rm" (expanded from "${OKH_CONTAINER}"))json");
+    QTest::newRow("service key typo")
+        << inService(
+               R"json({"name": "celery", "exce": {"type": "local"}, "checks": [{"name": "e", "type": "exec", "role": "info", "command": ["true"]}]})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:20: deployments[0].services[0].exce: unknown key "exce"; expected one of: name, kind, dependsOn, exec, checks)json");
+
+    // http basic auth
+    QTest::newRow("http user with a colon, not echoed")
+        << inCheck(
+               R"json({"name": "x", "type": "http", "role": "info", "url": "http://h/", "user": "admin:hunter2"})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:75: deployments[0].services[0].checks[0].user: a basic-auth user name cannot contain ':'; give the part after ':' as "password" (Flower's --basic-auth=user:password))json");
+    QTest::newRow("http password without a user")
+        << inCheck(
+               R"json({"name": "x", "type": "http", "role": "info", "url": "http://h/", "password": "hunter2"})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:79: deployments[0].services[0].checks[0].password: a password needs a "user": HTTP basic authentication sends both)json");
+    QTest::newRow("http user not a string")
+        << inCheck(R"json({"name": "x", "type": "http", "role": "info", "url": "http://h/", "user": 7})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:75: deployments[0].services[0].checks[0].user: expected a string, got 7)json");
+    QTest::newRow("http password not a string, not echoed")
+        << inCheck(
+               R"json({"name": "x", "type": "http", "role": "info", "url": "http://h/", "user": "a", "password": 4321})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:92: deployments[0].services[0].checks[0].password: expected a string, got a number)json");
+    QTest::newRow("http key of redis checks")
+        << inCheck(R"json({"name": "x", "type": "http", "role": "info", "url": "http://h/", "db": 1})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:67: deployments[0].services[0].checks[0].db: key "db" does not apply to http checks; they take: url, hostHeader, expect, headers, user, password)json");
+}
+
 void addSecretRows()
 {
     QTest::newRow("redis url with a bad db")
@@ -526,6 +980,36 @@ void addSecretRows()
     QTest::newRow("profile redis url") << inDeployment(
         R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"redis": {"url": "rediss://:${OKH_SECRET}@h/0"}}}})json")
                                        << QStringLiteral("deployments[0].profile.services.redis.url");
+    QTest::newRow("celery-ping broker with a bad db") << inCheck(
+        R"json({"name": "x", "type": "celery-ping", "role": "info", "timeout": "5s", "broker": "redis://:${OKH_SECRET}@h/abc"})json")
+                                                      << QStringLiteral("deployments[0].services[0].checks[0].broker");
+    QTest::newRow("celery-ping broker with an unencoded slash") << inCheck(
+        R"json({"name": "x", "type": "celery-ping", "role": "info", "timeout": "5s", "broker": "redis://:${OKH_SECRET}/x@h/0"})json")
+                                                                << QStringLiteral(
+                                                                       "deployments[0].services[0].checks[0].broker");
+    QTest::newRow("celery-heartbeat broker over TLS") << inCheck(
+        R"json({"name": "x", "type": "celery-heartbeat", "role": "info", "timeout": "9s", "broker": "rediss://:${OKH_SECRET}@h/0"})json")
+                                                      << QStringLiteral("deployments[0].services[0].checks[0].broker");
+    QTest::newRow("http user:password in user") << inCheck(
+        R"json({"name": "x", "type": "http", "role": "info", "url": "http://h/", "user": "admin:${OKH_SECRET}"})json")
+                                                << QStringLiteral("deployments[0].services[0].checks[0].user");
+    QTest::newRow("http password without a user") << inCheck(
+        R"json({"name": "x", "type": "http", "role": "info", "url": "http://h/", "password": "${OKH_SECRET}"})json")
+                                                  << QStringLiteral("deployments[0].services[0].checks[0].password");
+    QTest::newRow("exec command as a string") << inCheck(
+        R"json({"name": "x", "type": "exec", "role": "info", "command": "redis-cli -a ${OKH_SECRET} ping"})json")
+                                              << QStringLiteral("deployments[0].services[0].checks[0].command");
+    QTest::newRow("profile celery broker") << inDeployment(
+        R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"celery": {"broker": "redis://:${OKH_SECRET}@h/x"}}}})json")
+                                           << QStringLiteral("deployments[0].profile.services.celery.broker");
+    QTest::newRow("profile flower password without a user") << inDeployment(
+        R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"celery-flower": {"password": "${OKH_SECRET}"}}}})json")
+                                                            << QStringLiteral("deployments[0].profile.services.celery-"
+                                                                              "flower.password");
+    QTest::newRow("profile flower user:password in user") << inDeployment(
+        R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"celery-flower": {"user": "admin:${OKH_SECRET}"}}}})json")
+                                                          << QStringLiteral(
+                                                                 "deployments[0].profile.services.celery-flower.user");
 }
 
 QByteArray profileOverridesFile()
@@ -545,7 +1029,22 @@ QByteArray profileOverridesFile()
     {"name": "no-db", "connection": {"type": "direct"}, "profile": {"name": "openklant", "exclude": ["db"]}},
     {"name": "no-web", "connection": {"type": "direct"}, "profile": {"name": "openklant", "exclude": ["web"]}},
     {"name": "redis-only", "connection": {"type": "direct"},
-     "profile": {"name": "openklant", "exclude": ["web", "nginx", "db"]}}
+     "profile": {"name": "openklant", "exclude": ["web", "nginx", "db", "celery", "celery-flower"]}},
+    {"name": "no-flower", "connection": {"type": "direct"}, "profile": {"name": "openklant", "exclude": ["celery-flower"]}},
+    {"name": "no-celery", "connection": {"type": "direct"},
+     "profile": {"name": "openklant", "exclude": ["celery", "celery-flower"]}},
+    {"name": "celery-overrides", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {
+        "redis": {"url": "redis://:s3cret@cache:6380/2"},
+        "celery": {"workerName": "celery@openklant-worker-7d9f",
+                   "exec": {"type": "kubectl", "pod": "deploy/openklant-worker", "namespace": "openklant"},
+                   "livenessFile": "/tmp/celery_worker_event_loop_live", "readinessFile": "/tmp/celery_worker_ready",
+                   "maxAge": "2m"},
+        "celery-flower": {"host": "127.0.0.1", "port": 5556, "user": "admin", "password": "flower-pw"}}}},
+    {"name": "celery-broker", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {
+        "redis": {"host": "cache", "password": "pw"},
+        "celery": {"broker": "redis://broker:6379/5", "workers": ["celery@a", "celery@b"]}}}},
+    {"name": "celery-broadcast", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {
+        "celery": {"workers": []}}}}
 ]})json");
 }
 
@@ -566,7 +1065,14 @@ QByteArray profileMergeFile()
         ]},
         {"name": "nginx", "kind": "nginx", "checks": [
             {"name": "livez", "type": "http", "role": "liveness", "url": "http://edge/_healthz/livez/"}
-        ]}
+        ]},
+        {"name": "celery", "exec": {"type": "docker", "container": "openklant-celery-1"}, "checks": [
+            {"name": "ping", "workers": [], "timeout": "6s"},
+            {"name": "ready", "exec": {"type": "compose", "service": "worker"}},
+            {"name": "maykin", "type": "exec", "role": "info", "timeout": "10s",
+             "command": ["maykin-common", "worker-health-check", "--skip-ping"]}
+        ]},
+        {"name": "celery-flower", "checks": [{"name": "http", "user": "admin", "password": "pw"}]}
     ]}
 ]})json");
 }
@@ -578,21 +1084,151 @@ void addProfileErrorRows()
                R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"webb": {}}}})json")
         << QString::fromUtf8(
                R"json(test.json:2:95: deployments[0].profile.services.webb: unknown key "webb"; did you mean "web"?)json");
-    QTest::newRow("celery not in the profile yet")
+    QTest::newRow("celery-flower typo")
         << inDeployment(
-               R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"celery": {}}}})json")
+               R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"celery-flowr": {}}}})json")
         << QString::fromUtf8(
-               R"json(test.json:2:95: deployments[0].profile.services.celery: the profile has no Celery services yet; describe "celery" under the deployment's "services" instead)json");
+               R"json(test.json:2:95: deployments[0].profile.services.celery-flowr: unknown key "celery-flowr"; did you mean "celery-flower"?)json");
+    QTest::newRow("flower is celery-flower")
+        << inDeployment(
+               R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"flower": {"port": 5555}}}})json")
+        << QString::fromUtf8(
+               R"json(test.json:2:95: deployments[0].profile.services.flower: unknown key "flower"; did you mean "celery-flower"?)json");
+    QTest::newRow("celery key typo")
+        << inDeployment(
+               R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"celery": {"workername": "celery@docker"}}}})json")
+        << QString::fromUtf8(
+               R"json(test.json:2:106: deployments[0].profile.services.celery.workername: unknown key "workername"; did you mean "workerName"?)json");
+    QTest::newRow("celery workerName and workers")
+        << inDeployment(
+               R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"celery": {"workerName": "celery@a", "workers": ["celery@b"]}}}})json")
+        << QString::fromUtf8(
+               R"json(test.json:2:132: deployments[0].profile.services.celery.workers: give either "workerName" or "workers", not both)json");
+    QTest::newRow("celery workerName without a host part")
+        << inDeployment(
+               R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"celery": {"workerName": "docker"}}}})json")
+        << QString::fromUtf8(
+               R"json(test.json:2:120: deployments[0].profile.services.celery.workerName: "docker" is not a full Celery node name (name@host); did you mean "celery@docker"? A worker started with -n docker is called "celery@docker")json");
+    QTest::newRow("celery workerName not a string")
+        << inDeployment(
+               R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"celery": {"workerName": ["celery@docker"]}}}})json")
+        << QString::fromUtf8(
+               R"json(test.json:2:120: deployments[0].profile.services.celery.workerName: expected a string, got an array)json");
+    QTest::newRow("celery workers as a string")
+        << inDeployment(
+               R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"celery": {"workers": "celery@docker"}}}})json")
+        << QString::fromUtf8(
+               R"json(test.json:2:117: deployments[0].profile.services.celery.workers: expected an array of worker names like ["celery@docker"] ([] for any worker), got "celery@docker")json");
+    QTest::newRow("celery broker over TLS")
+        << inDeployment(
+               R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"celery": {"broker": "rediss://redis:6379/0"}}}})json")
+        << QString::fromUtf8(
+               R"json(test.json:2:116: deployments[0].profile.services.celery.broker: the scheme rediss:// (Redis over TLS) is not supported yet; use redis://)json");
+    QTest::newRow("celery broker as fields")
+        << inDeployment(
+               R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"celery": {"broker": {"host": "redis"}}}}})json")
+        << QString::fromUtf8(
+               R"json(test.json:2:116: deployments[0].profile.services.celery.broker: expected a Redis URL like "redis://redis:6379/0", got an object)json");
+    QTest::newRow("celery exec service like an option")
+        << inDeployment(
+               R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"celery": {"exec": {"type": "compose", "service": "-d"}}}}})json")
+        << QString::fromUtf8(
+               R"json(test.json:2:145: deployments[0].profile.services.celery.exec.service: compose: a service name is required and must not start with '-', got "-d")json");
+    QTest::newRow("celery exec key of another context")
+        << inDeployment(
+               R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"celery": {"exec": {"type": "compose", "service": "celery", "pod": "p"}}}}})json")
+        << QString::fromUtf8(
+               R"json(test.json:2:155: deployments[0].profile.services.celery.exec.pod: key "pod" does not apply to compose contexts; they take: service, projectDirectory, files)json");
+    QTest::newRow("celery livenessFile relative")
+        << inDeployment(
+               R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"celery": {"livenessFile": "tmp/celery_worker_event_loop.live"}}}})json")
+        << QString::fromUtf8(
+               R"json(test.json:2:122: deployments[0].profile.services.celery.livenessFile: expected an absolute path (starting with /) inside the execution context, got "tmp/celery_worker_event_loop.live"; a relative path would depend on the working directory of the container)json");
+    QTest::newRow("celery maxAge fraction")
+        << inDeployment(
+               R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"celery": {"maxAge": 70.5}}}})json")
+        << QString::fromUtf8(
+               R"json(test.json:2:116: deployments[0].profile.services.celery.maxAge: expected a whole number of seconds (file ages are compared in whole seconds), got 70.5 s)json");
+    QTest::newRow("celery readinessFile not a string")
+        << inDeployment(
+               R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"celery": {"readinessFile": true}}}})json")
+        << QString::fromUtf8(
+               R"json(test.json:2:123: deployments[0].profile.services.celery.readinessFile: expected a string, got true)json");
+    QTest::newRow("flower key of web")
+        << inDeployment(
+               R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"celery-flower": {"hostHeader": "localhost"}}}})json")
+        << QString::fromUtf8(
+               R"json(test.json:2:113: deployments[0].profile.services.celery-flower.hostHeader: unknown key "hostHeader"; expected one of: host, port, user, password)json");
+    QTest::newRow("flower password without a user")
+        << inDeployment(
+               R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"celery-flower": {"password": "pw"}}}})json")
+        << QString::fromUtf8(
+               R"json(test.json:2:125: deployments[0].profile.services.celery-flower.password: a password needs a "user": HTTP basic authentication sends both)json");
+    QTest::newRow("flower port out of range")
+        << inDeployment(
+               R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"celery-flower": {"port": 70000}}}})json")
+        << QString::fromUtf8(
+               R"json(test.json:2:121: deployments[0].profile.services.celery-flower.port: expected a whole number from 1 to 65535, got 70000)json");
+    QTest::newRow("celery configured and excluded")
+        << inDeployment(
+               R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"celery": {"workers": []}}, "exclude": ["celery"]}})json")
+        << QString::fromUtf8(
+               R"json(test.json:2:95: deployments[0].profile.services.celery: service "celery" is configured here but excluded in "exclude")json");
+    QTest::newRow("merged ping timeout too short")
+        << inDeployment(
+               R"json({"name": "d", "connection": {"type": "direct"}, "profile": "openklant", "services": [{"name": "celery", "checks": [{"name": "ping", "timeout": "3s"}]}]})json")
+        << QString::fromUtf8(
+               R"json(test.json:2:144: deployments[0].services[0].checks[0].timeout: the check's timeout (3 s) must be at least pingTimeout + 1 s (4 s): when a named worker stays silent for pingTimeout (3 s), the check broadcasts a ping for 1 s more to name the workers that do answer, then removes its reply queue)json");
+    QTest::newRow("merged pingTimeout too long")
+        << inDeployment(
+               R"json({"name": "d", "connection": {"type": "direct"}, "profile": "openklant", "services": [{"name": "celery", "checks": [{"name": "ping", "pingTimeout": "5s"}]}]})json")
+        << QString::fromUtf8(
+               R"json(test.json:2:148: deployments[0].services[0].checks[0].pingTimeout: the check's timeout (5 s) must be at least pingTimeout + 1 s (6 s): when a named worker stays silent for pingTimeout (5 s), the check broadcasts a ping for 1 s more to name the workers that do answer, then removes its reply queue)json");
+    QTest::newRow("merged ping with a key of exec checks")
+        << inDeployment(
+               R"json({"name": "d", "connection": {"type": "direct"}, "profile": "openklant", "services": [{"name": "celery", "checks": [{"name": "ping", "command": ["true"]}]}]})json")
+        << QString::fromUtf8(
+               R"json(test.json:2:133: deployments[0].services[0].checks[0].command: key "command" does not apply to celery-ping checks; they take: broker, workers, pingTimeout, controlExchange, keyPrefix)json");
+    QTest::newRow("merged event-loop with a relative path")
+        << inDeployment(
+               R"json({"name": "d", "connection": {"type": "direct"}, "profile": "openklant", "services": [{"name": "celery", "checks": [{"name": "event-loop", "path": "live"}]}]})json")
+        << QString::fromUtf8(
+               R"json(test.json:2:147: deployments[0].services[0].checks[0].path: expected an absolute path (starting with /) inside the execution context, got "live"; a relative path would depend on the working directory of the container)json");
+    QTest::newRow("merged ready with a bad exec")
+        << inDeployment(
+               R"json({"name": "d", "connection": {"type": "direct"}, "profile": "openklant", "services": [{"name": "celery", "checks": [{"name": "ready", "exec": {"type": "docker", "container": "-it"}}]}]})json")
+        << QString::fromUtf8(
+               R"json(test.json:2:174: deployments[0].services[0].checks[0].exec.container: docker: a container name is required and must not start with '-', got "-it")json");
+    QTest::newRow("service exec on a profile service without a container")
+        << inDeployment(
+               R"json({"name": "d", "connection": {"type": "direct"}, "profile": "openklant", "services": [{"name": "celery", "exec": {"type": "docker"}}]})json")
+        << QString::fromUtf8(
+               R"json(test.json:2:113: deployments[0].services[0].exec: missing required key "container" (the container's name or ID, as docker ps shows it))json");
+    QTest::newRow("merged flower http with a password only")
+        << inDeployment(
+               R"json({"name": "d", "connection": {"type": "direct"}, "profile": "openklant", "services": [{"name": "celery-flower", "checks": [{"name": "http", "password": "pw"}]}]})json")
+        << QString::fromUtf8(
+               R"json(test.json:2:152: deployments[0].services[0].checks[0].password: a password needs a "user": HTTP basic authentication sends both)json");
+    QTest::newRow("merged file check turned into exec needs a command")
+        << inDeployment(
+               R"json({"name": "d", "connection": {"type": "direct"}, "profile": "openklant", "services": [{"name": "celery", "checks": [{"name": "ready", "type": "exec"}]}]})json")
+        << QString::fromUtf8(
+               R"json(test.json:2:116: deployments[0].services[0].checks[0]: missing required key "command" (an array like ["redis-cli", "ping"]))json");
+    QTest::newRow("exclude a service the profile lacks")
+        << inDeployment(
+               R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "exclude": ["beat"]}})json")
+        << QString::fromUtf8(
+               R"json(test.json:2:94: deployments[0].profile.exclude[0]: "beat" is not a service of the profile (services: web, nginx, redis, db, celery, celery-flower))json");
     QTest::newRow("exclude unknown service")
         << inDeployment(
                R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "exclude": ["flower"]}})json")
         << QString::fromUtf8(
-               R"json(test.json:2:94: deployments[0].profile.exclude[0]: "flower" is not a service of the profile (services: web, nginx, redis, db))json");
+               R"json(test.json:2:94: deployments[0].profile.exclude[0]: "flower" is not a service of the profile (services: web, nginx, redis, db, celery, celery-flower) did you mean "celery-flower"?)json");
     QTest::newRow("exclude typo")
         << inDeployment(
                R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "exclude": ["redis", "nginxx"]}})json")
         << QString::fromUtf8(
-               R"json(test.json:2:103: deployments[0].profile.exclude[1]: "nginxx" is not a service of the profile (services: web, nginx, redis, db) did you mean "nginx"?)json");
+               R"json(test.json:2:103: deployments[0].profile.exclude[1]: "nginxx" is not a service of the profile (services: web, nginx, redis, db, celery, celery-flower) did you mean "nginx"?)json");
     QTest::newRow("configured and excluded")
         << inDeployment(
                R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"nginx": {"port": 80}}, "exclude": ["nginx"]}})json")
@@ -650,7 +1286,7 @@ void addProfileErrorRows()
         << inDeployment(
                R"json({"name": "d", "connection": {"type": "direct"}, "profile": "openklant", "services": [{"name": "web", "checks": [{"name": "admin", "role": "info"}]}]})json")
         << QString::fromUtf8(
-               R"json(test.json:2:113: deployments[0].services[0].checks[0]: missing required key "type" (one of http, tcp, redis, postgres))json");
+               R"json(test.json:2:113: deployments[0].services[0].checks[0]: missing required key "type" (one of http, tcp, redis, postgres, celery-ping, celery-heartbeat, file, exec))json");
     QTest::newRow("merged redis check with an http url")
         << inDeployment(
                R"json({"name": "d", "connection": {"type": "direct"}, "profile": "openklant", "services": [{"name": "redis", "checks": [{"name": "ping", "url": "http://redis/"}]}]})json")
@@ -665,7 +1301,7 @@ void addProfileErrorRows()
         << inDeployment(
                R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "exclude": ["db"]}, "services": [{"name": "web", "dependsOn": ["redis", "db"]}]})json")
         << QString::fromUtf8(
-               R"json(test.json:2:154: deployments[0].services[0].dependsOn[1]: service "web" depends on "db", which is not a service of this deployment (services: web, nginx, redis))json");
+               R"json(test.json:2:154: deployments[0].services[0].dependsOn[1]: service "web" depends on "db", which is not a service of this deployment (services: web, nginx, redis, celery, celery-flower))json");
     QTest::newRow("profile service listed twice")
         << inDeployment(
                R"json({"name": "d", "connection": {"type": "direct"}, "profile": "openklant", "services": [{"name": "web", "kind": "web"}, {"name": "web", "kind": "web"}]})json")

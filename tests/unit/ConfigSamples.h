@@ -20,8 +20,14 @@ QByteArray profileOnlyFile();
 
 // Rows for TestDeploymentFile::errors_data(): json, env (NAME=value list), expected.
 void addDeploymentFileErrorRows();
+// Rows for TestDeploymentFile::errors_data() for the Celery, file and exec check types, http
+// basic auth and execution contexts: json, env, expected.
+void addCeleryAndExecErrorRows();
 // Rows for TestDeploymentFile::secretsStayOutOfErrors_data(): json, keyPath.
 void addSecretRows();
+// celery-ping, celery-heartbeat, file and exec checks with every key, execution contexts at
+// service and check level, http basic auth.
+QByteArray celeryDeploymentFile();
 
 // The "openklant" profile with every override, exclude and explicit service merge.
 QByteArray profileOverridesFile();

@@ -131,7 +131,112 @@ private Q_SLOTS:
         const okh::DeploymentSpec* second = file->find(QStringLiteral("second"));
         QVERIFY(second);
         QCOMPARE(second->profile, QStringLiteral("openklant"));
-        QCOMPARE(second->services.size(), 4);
+        QCOMPARE(second->services.size(), 6);
+    }
+
+    void parsesCeleryFileAndExecChecks()
+    {
+        const auto result = DeploymentFile::parse(okh::test::celeryDeploymentFile(), QStringLiteral("celery.json"),
+                                                  environment({QStringLiteral("OKH_BROKER_PASSWORD=s3cr%40t"),
+                                                               QStringLiteral("OKH_FLOWER_PASSWORD=fl0wer")}));
+        const auto* file = std::get_if<DeploymentFile>(&result);
+        QVERIFY2(file, qPrintable(describe(result)));
+        const okh::DeploymentSpec& deployment = file->deployments.at(0);
+
+        okh::ExecContext docker;
+        docker.kind = okh::ExecContext::Kind::Docker;
+        docker.container = QStringLiteral("ok-celery-1");
+        const auto* worker = service(deployment, QStringLiteral("worker"));
+        QVERIFY(worker);
+        QCOMPARE(worker->kind, QStringLiteral("celery-worker"));
+        QVERIFY(worker->exec == docker);
+
+        const auto* ping = check(*worker, QStringLiteral("ping"));
+        QVERIFY(ping);
+        QCOMPARE(ping->typeKey(), QStringLiteral("celery-ping"));
+        QCOMPARE(ping->timeout, 5s);
+        okh::CeleryPingTarget expectedPing;
+        expectedPing.broker
+            = okh::RedisTarget{QStringLiteral("broker.internal"), 6380, {}, QStringLiteral("s3cr@t"), 2};
+        expectedPing.workers = QStringList{QStringLiteral("celery@docker"), QStringLiteral("celery@spare")};
+        expectedPing.replyTimeout = 2500ms;
+        expectedPing.controlExchange = QStringLiteral("ok");
+        expectedPing.keyPrefix = QStringLiteral("ok:");
+        QVERIFY(std::get<okh::CeleryPingTarget>(ping->target) == expectedPing);
+
+        // Defaults: broadcast, maykin-common's 3 s ping timeout, Celery's exchange, no prefix.
+        const auto& any = std::get<okh::CeleryPingTarget>(check(*worker, QStringLiteral("any"))->target);
+        QVERIFY(any.workers.isEmpty());
+        QCOMPARE(any.replyTimeout, 3s);
+        QCOMPARE(any.controlExchange, QStringLiteral("celery"));
+        QVERIFY(any.keyPrefix.isEmpty());
+        QCOMPARE(any.broker, (okh::RedisTarget{QStringLiteral("broker.internal"), 6379, {}, {}, 0}));
+
+        const auto* heartbeat = check(*worker, QStringLiteral("heartbeat"));
+        QVERIFY(heartbeat);
+        QCOMPARE(heartbeat->typeKey(), QStringLiteral("celery-heartbeat"));
+        okh::HeartbeatTarget expectedHeartbeat;
+        expectedHeartbeat.broker = okh::RedisTarget{QStringLiteral("broker.internal"), 6379, {}, {}, 2};
+        expectedHeartbeat.workers = QStringList{QStringLiteral("celery@docker")};
+        expectedHeartbeat.listen = 6s;
+        expectedHeartbeat.keyPrefix = QStringLiteral("ok:");
+        expectedHeartbeat.eventExchange = QStringLiteral("okev");
+        QVERIFY(std::get<okh::HeartbeatTarget>(heartbeat->target) == expectedHeartbeat);
+        const auto& heard = std::get<okh::HeartbeatTarget>(check(*worker, QStringLiteral("heard"))->target);
+        QCOMPARE(heard.listen, 5s);
+        QCOMPARE(heard.eventExchange, QStringLiteral("celeryev"));
+        QVERIFY(heard.workers.isEmpty());
+
+        // File and exec checks run in the service's context unless they name their own.
+        const auto* eventLoop = check(*worker, QStringLiteral("event-loop"));
+        QVERIFY(eventLoop);
+        QCOMPARE(eventLoop->typeKey(), QStringLiteral("file"));
+        QVERIFY(std::get<okh::FileTarget>(eventLoop->target)
+                == (okh::FileTarget{docker, QStringLiteral("/app/tmp/celery_worker_event_loop.live"), 70s}));
+        QVERIFY(std::get<okh::FileTarget>(check(*worker, QStringLiteral("ready"))->target)
+                == (okh::FileTarget{docker, QStringLiteral("/app/tmp/celery_worker.ready"), std::nullopt}));
+        const auto* maykin = check(*worker, QStringLiteral("maykin"));
+        QVERIFY(maykin);
+        QCOMPARE(maykin->typeKey(), QStringLiteral("exec"));
+        QVERIFY(std::get<okh::ExecTarget>(maykin->target)
+                == (okh::ExecTarget{docker,
+                                    {QStringLiteral("maykin-common"), QStringLiteral("worker-health-check"),
+                                     QStringLiteral("--broker"), QStringLiteral("redis://redis:6379/0")}}));
+        okh::ExecContext kubectl;
+        kubectl.kind = okh::ExecContext::Kind::Kubectl;
+        kubectl.pod = QStringLiteral("deploy/openklant-worker");
+        kubectl.kubeNamespace = QStringLiteral("openklant");
+        kubectl.kubeContext = QStringLiteral("prod");
+        kubectl.container = QStringLiteral("worker");
+        QVERIFY(std::get<okh::ExecTarget>(check(*worker, QStringLiteral("in-kube"))->target)
+                == (okh::ExecTarget{kubectl, {QStringLiteral("true")}}));
+        QVERIFY(std::get<okh::FileTarget>(check(*worker, QStringLiteral("local-file"))->target).context
+                == okh::ExecContext{});
+
+        const auto* compose = service(deployment, QStringLiteral("compose"));
+        QVERIFY(compose);
+        okh::ExecContext composeContext;
+        composeContext.kind = okh::ExecContext::Kind::Compose;
+        composeContext.service = QStringLiteral("celery");
+        composeContext.projectDirectory = QStringLiteral("/srv/openklant");
+        composeContext.composeFiles
+            = QStringList{QStringLiteral("docker-compose.yml"), QStringLiteral("docker-compose.override.yml")};
+        QVERIFY(compose->exec == composeContext);
+        QVERIFY(std::get<okh::ExecTarget>(compose->checks.at(0).target)
+                == (okh::ExecTarget{composeContext,
+                                    {QStringLiteral("redis-cli"), QStringLiteral("-h"), QStringLiteral("redis"),
+                                     QStringLiteral("ping")}}));
+
+        const auto& flower
+            = std::get<okh::HttpTarget>(service(deployment, QStringLiteral("flower"))->checks.at(0).target);
+        QCOMPARE(flower.user, QStringLiteral("admin"));
+        QCOMPARE(flower.password, QStringLiteral("fl0wer"));
+
+        // No "exec" anywhere: this machine.
+        const auto* host = service(deployment, QStringLiteral("host"));
+        QVERIFY(host);
+        QCOMPARE(host->exec.kind, okh::ExecContext::Kind::Local);
+        QCOMPARE(std::get<okh::FileTarget>(host->checks.at(0).target).context.kind, okh::ExecContext::Kind::Local);
     }
 
     void errors_data()
@@ -140,6 +245,7 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("env");
         QTest::addColumn<QString>("expected");
         okh::test::addDeploymentFileErrorRows();
+        okh::test::addCeleryAndExecErrorRows();
     }
     void errors()
     {
@@ -291,7 +397,7 @@ private Q_SLOTS:
             names << s.name;
         QCOMPARE(names,
                  (QStringList{QStringLiteral("web"), QStringLiteral("nginx"), QStringLiteral("redis"),
-                              QStringLiteral("db"), QStringLiteral("flower")}));
+                              QStringLiteral("db"), QStringLiteral("celery"), QStringLiteral("celery-flower")}));
         const auto* web = service(local, QStringLiteral("web"));
         const auto* livez = check(*web, QStringLiteral("livez"));
         QVERIFY(livez);
@@ -303,19 +409,76 @@ private Q_SLOTS:
         const auto* nginx = service(local, QStringLiteral("nginx"));
         QCOMPARE(std::get<okh::HttpTarget>(check(*nginx, QStringLiteral("readyz"))->target).url,
                  QUrl(QStringLiteral("http://127.0.0.1:8080/_healthz/readyz/")));
-        QCOMPARE(std::get<okh::RedisTarget>(service(local, QStringLiteral("redis"))->checks.at(0).target),
-                 (okh::RedisTarget{QStringLiteral("127.0.0.1"), 6379, {}, {}, 0}));
+        const okh::RedisTarget redis{QStringLiteral("127.0.0.1"), 6379, {}, {}, 0};
+        QCOMPARE(std::get<okh::RedisTarget>(service(local, QStringLiteral("redis"))->checks.at(0).target), redis);
         QCOMPARE(std::get<okh::PostgresTarget>(service(local, QStringLiteral("db"))->checks.at(0).target),
                  (okh::PostgresTarget{QStringLiteral("127.0.0.1"), 5432, QStringLiteral("openklant"),
                                       QStringLiteral("openklant")}));
-        // The custom exposure check.
-        const auto* flower = service(local, QStringLiteral("flower"));
+        // The worker: files through docker compose exec, the ping through the published Redis.
+        const auto* celery = service(local, QStringLiteral("celery"));
+        QVERIFY(celery);
+        QCOMPARE(celery->exec.kind, okh::ExecContext::Kind::Compose);
+        QCOMPARE(celery->exec.service, QStringLiteral("celery"));
+        QCOMPARE(std::get<okh::FileTarget>(check(*celery, QStringLiteral("event-loop"))->target).context, celery->exec);
+        const auto& ping = std::get<okh::CeleryPingTarget>(check(*celery, QStringLiteral("ping"))->target);
+        QCOMPARE(ping.broker, redis);
+        QCOMPARE(ping.workers, QStringList{QStringLiteral("celery@docker")});
+        // Flower: the profile's check plus the custom exposure check.
+        const auto* flower = service(local, QStringLiteral("celery-flower"));
         QVERIFY(flower);
         QCOMPARE(flower->kind, QStringLiteral("celery-flower"));
+        QCOMPARE(std::get<okh::HttpTarget>(check(*flower, QStringLiteral("http"))->target).url,
+                 QUrl(QStringLiteral("http://127.0.0.1:5555/")));
         const auto* anonymous = check(*flower, QStringLiteral("no-anonymous-access"));
         QVERIFY(anonymous);
         QCOMPARE(anonymous->role, okh::CheckRole::Info);
         QCOMPARE(std::get<okh::HttpTarget>(anonymous->target).expect, okh::HttpTarget::Expectation::Denied);
+    }
+
+    void loadsShippedKubernetesExample()
+    {
+        const QString path = okh::test::sourceDir() + QStringLiteral("/resources/examples/openklant-kubernetes.json");
+        // The passwords come from the environment; the example does not load without them.
+        const auto unset = DeploymentFile::load(path, {});
+        QVERIFY(std::holds_alternative<ConfigError>(unset));
+        QVERIFY2(std::get<ConfigError>(unset).message.contains(QStringLiteral("OPENKLANT_REDIS_PASSWORD")),
+                 qPrintable(describe(unset)));
+
+        const auto result = DeploymentFile::load(path,
+                                                 environment({QStringLiteral("OPENKLANT_REDIS_PASSWORD=r3dis"),
+                                                              QStringLiteral("OPENKLANT_FLOWER_PASSWORD=fl0wer")}));
+        const auto* file = std::get_if<DeploymentFile>(&result);
+        QVERIFY2(file, qPrintable(describe(result)));
+        const okh::DeploymentSpec& acceptance = file->deployments.at(0);
+        QStringList names;
+        for (const auto& s : acceptance.services)
+            names << s.name;
+        QCOMPARE(names,
+                 (QStringList{QStringLiteral("web"), QStringLiteral("redis"), QStringLiteral("celery"),
+                              QStringLiteral("celery-flower")}));
+        const auto* celery = service(acceptance, QStringLiteral("celery"));
+        QCOMPARE(celery->dependsOn, QStringList{QStringLiteral("redis")}); // db is excluded
+        QCOMPARE(celery->exec.kind, okh::ExecContext::Kind::Kubectl);
+        QCOMPARE(celery->exec.wrap({QStringLiteral("true")}),
+                 (QStringList{QStringLiteral("kubectl"), QStringLiteral("--context"), QStringLiteral("acceptance"),
+                              QStringLiteral("-n"), QStringLiteral("openklant"), QStringLiteral("exec"),
+                              QStringLiteral("deploy/openklant-worker"), QStringLiteral("-c"), QStringLiteral("worker"),
+                              QStringLiteral("--"), QStringLiteral("true")}));
+        const okh::RedisTarget broker{QStringLiteral("127.0.0.1"), 6379, {}, QStringLiteral("r3dis"), 0};
+        const auto& ping = std::get<okh::CeleryPingTarget>(check(*celery, QStringLiteral("ping"))->target);
+        QCOMPARE(ping.broker, broker);
+        QVERIFY(ping.workers.isEmpty()); // pod names change with every rollout
+        const auto& heartbeat = std::get<okh::HeartbeatTarget>(check(*celery, QStringLiteral("heartbeat"))->target);
+        QCOMPARE(heartbeat.broker, broker);
+        const auto* redis = service(acceptance, QStringLiteral("redis"));
+        const auto& cli = std::get<okh::ExecTarget>(check(*redis, QStringLiteral("redis-cli"))->target);
+        QCOMPARE(cli.context.pod, QStringLiteral("openklant-redis-master-0"));
+        // $REDIS_PASSWORD without braces is for the container's shell.
+        QVERIFY(cli.command.at(2).contains(QStringLiteral("\"$REDIS_PASSWORD\"")));
+        const auto& flower
+            = std::get<okh::HttpTarget>(service(acceptance, QStringLiteral("celery-flower"))->checks.at(0).target);
+        QCOMPARE(flower.user, QStringLiteral("admin"));
+        QCOMPARE(flower.password, QStringLiteral("fl0wer"));
     }
 };
 

@@ -54,6 +54,32 @@ okh::HttpTarget http(const QString& url, const QString& hostHeader)
     return target;
 }
 
+okh::ExecContext composeService(const QString& name)
+{
+    okh::ExecContext context;
+    context.kind = okh::ExecContext::Kind::Compose;
+    context.service = name;
+    return context;
+}
+
+okh::FileTarget fileTarget(const okh::ExecContext& context, const QString& path,
+                           std::optional<std::chrono::seconds> maxAge)
+{
+    okh::FileTarget target;
+    target.context = context;
+    target.path = path;
+    target.maxAge = maxAge;
+    return target;
+}
+
+okh::CeleryPingTarget pingTarget(const okh::RedisTarget& broker, const QStringList& workers)
+{
+    okh::CeleryPingTarget target;
+    target.broker = broker;
+    target.workers = workers;
+    return target;
+}
+
 QString errorText(const DeploymentFile::Result& result)
 {
     if (const auto* error = std::get_if<okh::ConfigError>(&result))
@@ -73,7 +99,7 @@ private Q_SLOTS:
         QCOMPARE(serviceNames(services), OpenKlantProfile::serviceNames());
         QCOMPARE(serviceNames(services),
                  (QStringList{QStringLiteral("web"), QStringLiteral("nginx"), QStringLiteral("redis"),
-                              QStringLiteral("db")}));
+                              QStringLiteral("db"), QStringLiteral("celery"), QStringLiteral("celery-flower")}));
         QCOMPARE(OpenKlantProfile::name(), QStringLiteral("openklant"));
     }
 
@@ -128,6 +154,32 @@ private Q_SLOTS:
                                                                                QStringLiteral("openklant"),
                                                                                QStringLiteral("openklant")})
                                        << qint64(10'000) << qint64(5'000) << 5 << qint64(0);
+
+        // maykin-common worker-health-check's three parts, with compose's worker timings.
+        const QString celery = QStringLiteral("celery");
+        const QStringList celeryDeps{QStringLiteral("redis"), QStringLiteral("db")};
+        const okh::ExecContext inCompose = composeService(celery);
+        QTest::newRow("celery event-loop")
+            << celery << QStringLiteral("celery-worker") << celeryDeps << QStringLiteral("event-loop")
+            << CheckRole::Liveness
+            << okh::ProbeTarget(fileTarget(inCompose, QStringLiteral("/app/tmp/celery_worker_event_loop.live"), 70s))
+            << qint64(60'000) << qint64(5'000) << 3 << qint64(10'000);
+        QTest::newRow("celery ping") << celery << QStringLiteral("celery-worker") << celeryDeps
+                                     << QStringLiteral("ping") << CheckRole::Liveness
+                                     << okh::ProbeTarget(
+                                            pingTarget(okh::RedisTarget{QStringLiteral("redis"), 6379, {}, {}, 0},
+                                                       {QStringLiteral("celery@docker")}))
+                                     << qint64(60'000) << qint64(5'000) << 3 << qint64(10'000);
+        QTest::newRow("celery ready") << celery << QStringLiteral("celery-worker") << celeryDeps
+                                      << QStringLiteral("ready") << CheckRole::Readiness
+                                      << okh::ProbeTarget(fileTarget(
+                                             inCompose, QStringLiteral("/app/tmp/celery_worker.ready"), std::nullopt))
+                                      << qint64(60'000) << qint64(5'000) << 3 << qint64(10'000);
+        QTest::newRow("celery-flower http")
+            << QStringLiteral("celery-flower") << QStringLiteral("celery-flower")
+            << QStringList{QStringLiteral("redis")} << QStringLiteral("http") << CheckRole::Liveness
+            << okh::ProbeTarget(http(QStringLiteral("http://celery-flower:5555/"), {})) << qint64(30'000)
+            << qint64(5'000) << 3 << qint64(0);
     }
     void defaults()
     {
@@ -169,6 +221,45 @@ private Q_SLOTS:
         QCOMPARE(checkNames(services.at(1)), endpoints);
         QCOMPARE(checkNames(services.at(2)), QStringList{QStringLiteral("ping")});
         QCOMPARE(checkNames(services.at(3)), QStringList{QStringLiteral("pg_isready")});
+        QCOMPARE(checkNames(services.at(4)),
+                 (QStringList{QStringLiteral("event-loop"), QStringLiteral("ping"), QStringLiteral("ready")}));
+        QCOMPARE(checkNames(services.at(5)), QStringList{QStringLiteral("http")});
+    }
+
+    // The worker's files live in its container: docker compose exec celery, as Open Klant's
+    // compose file names the service. Other services need no context.
+    void celeryExecContext()
+    {
+        const auto services = OpenKlantProfile::expand({});
+        QVERIFY(OpenKlantProfile::defaultCeleryExec() == composeService(QStringLiteral("celery")));
+        QVERIFY(services.at(4).exec == composeService(QStringLiteral("celery")));
+        for (qsizetype i : {0, 1, 2, 3, 5})
+            QCOMPARE(services.at(i).exec.kind, okh::ExecContext::Kind::Local);
+        // The profile's ping fits its timeout: 3 s ping + 1 s broadcast after a silent worker.
+        const auto& pingCheck = services.at(4).checks.at(1);
+        QVERIFY(std::get<okh::CeleryPingTarget>(pingCheck.target).replyTimeout + 1s <= pingCheck.timeout);
+    }
+
+    // Settings change only the celery service's targets: the broker follows the Redis settings.
+    void celerySettings()
+    {
+        OpenKlantProfile::Settings settings;
+        settings.redis = okh::RedisTarget{QStringLiteral("cache"), 6380, QStringLiteral("u"), QStringLiteral("pw"), 4};
+        settings.celery.workers = {};
+        settings.celery.maxAge = 90s;
+        settings.flower.user = QStringLiteral("admin");
+        settings.flower.password = QStringLiteral("secret");
+        const auto services = OpenKlantProfile::expand(settings);
+        QVERIFY(std::get<okh::CeleryPingTarget>(services.at(4).checks.at(1).target)
+                == pingTarget(settings.redis, QStringList{}));
+        QCOMPARE(std::get<okh::FileTarget>(services.at(4).checks.at(0).target).maxAge, 90s);
+        const auto& flower = std::get<okh::HttpTarget>(services.at(5).checks.at(0).target);
+        QCOMPARE(flower.user, QStringLiteral("admin"));
+        QCOMPARE(flower.password, QStringLiteral("secret"));
+
+        settings.celery.broker = okh::RedisTarget{QStringLiteral("broker"), 6379, {}, {}, 1};
+        QCOMPARE(std::get<okh::CeleryPingTarget>(OpenKlantProfile::expand(settings).at(4).checks.at(1).target).broker,
+                 *settings.celery.broker);
     }
 
     void exclude_data()
@@ -177,25 +268,34 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("services");
         QTest::addColumn<QStringList>("webDependsOn"); // when web remains
         QTest::addColumn<QStringList>("nginxDependsOn");
-        const QStringList bothDeps{QStringLiteral("db"), QStringLiteral("redis")};
-        const QStringList webDep{QStringLiteral("web")};
-        QTest::newRow("nothing") << QStringList{}
-                                 << QStringList{QStringLiteral("web"), QStringLiteral("nginx"), QStringLiteral("redis"),
-                                                QStringLiteral("db")}
-                                 << bothDeps << webDep;
-        QTest::newRow("nginx") << QStringList{QStringLiteral("nginx")}
-                               << QStringList{QStringLiteral("web"), QStringLiteral("redis"), QStringLiteral("db")}
-                               << bothDeps << QStringList{};
-        // A managed database outside the monitor's reach: web no longer depends on it.
-        QTest::newRow("db") << QStringList{QStringLiteral("db")}
-                            << QStringList{QStringLiteral("web"), QStringLiteral("nginx"), QStringLiteral("redis")}
-                            << QStringList{QStringLiteral("redis")} << webDep;
-        QTest::newRow("web") << QStringList{QStringLiteral("web")}
-                             << QStringList{QStringLiteral("nginx"), QStringLiteral("redis"), QStringLiteral("db")}
-                             << QStringList{} << QStringList{};
-        QTest::newRow("all but redis") << QStringList{QStringLiteral("web"), QStringLiteral("nginx"),
-                                                      QStringLiteral("db")}
-                                       << QStringList{QStringLiteral("redis")} << QStringList{} << QStringList{};
+        QTest::addColumn<QStringList>("celeryDependsOn");
+        const QString web = QStringLiteral("web");
+        const QString nginx = QStringLiteral("nginx");
+        const QString redis = QStringLiteral("redis");
+        const QString db = QStringLiteral("db");
+        const QString celery = QStringLiteral("celery");
+        const QString flower = QStringLiteral("celery-flower");
+        const QStringList bothDeps{db, redis};
+        const QStringList webDep{web};
+        const QStringList celeryDeps{redis, db};
+        QTest::newRow("nothing") << QStringList{} << QStringList{web, nginx, redis, db, celery, flower} << bothDeps
+                                 << webDep << celeryDeps;
+        QTest::newRow("nginx") << QStringList{nginx} << QStringList{web, redis, db, celery, flower} << bothDeps
+                               << QStringList{} << celeryDeps;
+        // A managed database outside the monitor's reach: web and the worker no longer depend on it.
+        QTest::newRow("db") << QStringList{db} << QStringList{web, nginx, redis, celery, flower} << QStringList{redis}
+                            << webDep << QStringList{redis};
+        QTest::newRow("web") << QStringList{web} << QStringList{nginx, redis, db, celery, flower} << QStringList{}
+                             << QStringList{} << celeryDeps;
+        // A deployment without Flower, or without Celery at all.
+        QTest::newRow("celery-flower") << QStringList{flower} << QStringList{web, nginx, redis, db, celery} << bothDeps
+                                       << webDep << celeryDeps;
+        QTest::newRow("celery and flower")
+            << QStringList{celery, flower} << QStringList{web, nginx, redis, db} << bothDeps << webDep << QStringList{};
+        QTest::newRow("redis") << QStringList{redis} << QStringList{web, nginx, db, celery, flower} << QStringList{db}
+                               << webDep << QStringList{db};
+        QTest::newRow("all but redis") << QStringList{web, nginx, db, celery, flower} << QStringList{redis}
+                                       << QStringList{} << QStringList{} << QStringList{};
     }
     void exclude()
     {
@@ -203,6 +303,7 @@ private Q_SLOTS:
         QFETCH(QStringList, services);
         QFETCH(QStringList, webDependsOn);
         QFETCH(QStringList, nginxDependsOn);
+        QFETCH(QStringList, celeryDependsOn);
         OpenKlantProfile::Settings settings;
         settings.exclude = exclude;
         okh::DeploymentSpec deployment;
@@ -212,6 +313,11 @@ private Q_SLOTS:
             QCOMPARE(web->dependsOn, webDependsOn);
         if (const auto* nginx = service(deployment, QStringLiteral("nginx")))
             QCOMPARE(nginx->dependsOn, nginxDependsOn);
+        if (const auto* celery = service(deployment, QStringLiteral("celery")))
+            QCOMPARE(celery->dependsOn, celeryDependsOn);
+        if (const auto* flower = service(deployment, QStringLiteral("celery-flower")))
+            QCOMPARE(flower->dependsOn,
+                     exclude.contains(QStringLiteral("redis")) ? QStringList{} : QStringList{QStringLiteral("redis")});
     }
 
     void overridesThroughTheFile()
@@ -268,12 +374,62 @@ private Q_SLOTS:
         }
 
         QCOMPARE(serviceNames(file->find(QStringLiteral("no-nginx"))->services),
-                 (QStringList{QStringLiteral("web"), QStringLiteral("redis"), QStringLiteral("db")}));
+                 (QStringList{QStringLiteral("web"), QStringLiteral("redis"), QStringLiteral("db"),
+                              QStringLiteral("celery"), QStringLiteral("celery-flower")}));
         QCOMPARE(service(*file->find(QStringLiteral("no-db")), QStringLiteral("web"))->dependsOn,
                  QStringList{QStringLiteral("redis")});
         QVERIFY(service(*file->find(QStringLiteral("no-web")), QStringLiteral("nginx"))->dependsOn.isEmpty());
         QCOMPARE(serviceNames(file->find(QStringLiteral("redis-only"))->services),
                  QStringList{QStringLiteral("redis")});
+        QCOMPARE(serviceNames(file->find(QStringLiteral("no-flower"))->services),
+                 (QStringList{QStringLiteral("web"), QStringLiteral("nginx"), QStringLiteral("redis"),
+                              QStringLiteral("db"), QStringLiteral("celery")}));
+        QCOMPARE(serviceNames(file->find(QStringLiteral("no-celery"))->services),
+                 (QStringList{QStringLiteral("web"), QStringLiteral("nginx"), QStringLiteral("redis"),
+                              QStringLiteral("db")}));
+
+        // The worker's broker follows the Redis overrides, URL or fields.
+        const auto brokerOf = [&file](const QString& deployment) {
+            const auto* celery = service(*file->find(deployment), QStringLiteral("celery"));
+            return std::get<okh::CeleryPingTarget>(check(*celery, QStringLiteral("ping"))->target);
+        };
+        QCOMPARE(brokerOf(QStringLiteral("overrides")).broker,
+                 (okh::RedisTarget{QStringLiteral("cache"), 6380, {}, QStringLiteral("s3cret"), 2}));
+        QCOMPARE(brokerOf(QStringLiteral("redis-fields")).broker,
+                 (okh::RedisTarget{QStringLiteral("cache"), 6379, {}, QStringLiteral("pw"), 1}));
+        QCOMPARE(brokerOf(QStringLiteral("shorthand")).broker,
+                 (okh::RedisTarget{QStringLiteral("redis"), 6379, {}, {}, 0}));
+
+        // Every celery setting.
+        const auto* celeryOverrides = file->find(QStringLiteral("celery-overrides"));
+        QVERIFY(celeryOverrides);
+        const auto* celery = service(*celeryOverrides, QStringLiteral("celery"));
+        okh::ExecContext kubectl;
+        kubectl.kind = okh::ExecContext::Kind::Kubectl;
+        kubectl.pod = QStringLiteral("deploy/openklant-worker");
+        kubectl.kubeNamespace = QStringLiteral("openklant");
+        QVERIFY(celery->exec == kubectl);
+        QVERIFY(check(*celery, QStringLiteral("event-loop"))->target
+                == okh::ProbeTarget(fileTarget(kubectl, QStringLiteral("/tmp/celery_worker_event_loop_live"), 120s)));
+        QVERIFY(check(*celery, QStringLiteral("ready"))->target
+                == okh::ProbeTarget(fileTarget(kubectl, QStringLiteral("/tmp/celery_worker_ready"), std::nullopt)));
+        QVERIFY(check(*celery, QStringLiteral("ping"))->target
+                == okh::ProbeTarget(
+                    pingTarget(okh::RedisTarget{QStringLiteral("cache"), 6380, {}, QStringLiteral("s3cret"), 2},
+                               {QStringLiteral("celery@openklant-worker-7d9f")})));
+        // Settings never change timings.
+        QCOMPARE(check(*celery, QStringLiteral("ping"))->interval, 60s);
+        const auto* flower = service(*celeryOverrides, QStringLiteral("celery-flower"));
+        const auto& flowerTarget = std::get<okh::HttpTarget>(flower->checks.at(0).target);
+        QCOMPARE(flowerTarget.url, QUrl(QStringLiteral("http://127.0.0.1:5556/")));
+        QCOMPARE(flowerTarget.user, QStringLiteral("admin"));
+        QCOMPARE(flowerTarget.password, QStringLiteral("flower-pw"));
+
+        // An explicit broker wins over the Redis settings; "workers" names several, [] none.
+        QVERIFY(brokerOf(QStringLiteral("celery-broker"))
+                == pingTarget(okh::RedisTarget{QStringLiteral("broker"), 6379, {}, {}, 5},
+                              {QStringLiteral("celery@a"), QStringLiteral("celery@b")}));
+        QVERIFY(brokerOf(QStringLiteral("celery-broadcast")).workers.isEmpty());
     }
 
     void mergeWithExplicitServices()
@@ -284,9 +440,10 @@ private Q_SLOTS:
         const auto& merged = file->deployments.at(0);
         // Profile services in profile order (nginx excluded), then new services in file order;
         // an explicit service named like an excluded one is simply a new service.
-        QCOMPARE(serviceNames(merged.services),
-                 (QStringList{QStringLiteral("web"), QStringLiteral("redis"), QStringLiteral("db"),
-                              QStringLiteral("flower"), QStringLiteral("nginx")}));
+        QCOMPARE(
+            serviceNames(merged.services),
+            (QStringList{QStringLiteral("web"), QStringLiteral("redis"), QStringLiteral("db"), QStringLiteral("celery"),
+                         QStringLiteral("celery-flower"), QStringLiteral("flower"), QStringLiteral("nginx")}));
 
         const auto* web = service(merged, QStringLiteral("web"));
         QCOMPARE(web->kind, QStringLiteral("web")); // kept
@@ -340,6 +497,41 @@ private Q_SLOTS:
         QCOMPARE(checkNames(*nginx), QStringList{QStringLiteral("livez")});
         QCOMPARE(std::get<okh::HttpTarget>(nginx->checks.at(0).target).url,
                  QUrl(QStringLiteral("http://edge/_healthz/livez/")));
+
+        // A service-level "exec" moves the profile's file checks; a check may name its own;
+        // a new exec check runs in the service's context.
+        const auto* celery = service(merged, QStringLiteral("celery"));
+        okh::ExecContext docker;
+        docker.kind = okh::ExecContext::Kind::Docker;
+        docker.container = QStringLiteral("openklant-celery-1");
+        QVERIFY(celery->exec == docker);
+        QCOMPARE(celery->kind, QStringLiteral("celery-worker"));
+        QCOMPARE(checkNames(*celery),
+                 (QStringList{QStringLiteral("event-loop"), QStringLiteral("ping"), QStringLiteral("ready"),
+                              QStringLiteral("maykin")}));
+        QVERIFY(check(*celery, QStringLiteral("event-loop"))->target
+                == okh::ProbeTarget(fileTarget(docker, QStringLiteral("/app/tmp/celery_worker_event_loop.live"), 70s)));
+        QVERIFY(check(*celery, QStringLiteral("ready"))->target
+                == okh::ProbeTarget(fileTarget(composeService(QStringLiteral("worker")),
+                                               QStringLiteral("/app/tmp/celery_worker.ready"), std::nullopt)));
+        const auto* maykin = check(*celery, QStringLiteral("maykin"));
+        QCOMPARE(maykin->role, CheckRole::Info);
+        QVERIFY(std::get<okh::ExecTarget>(maykin->target)
+                == (okh::ExecTarget{docker,
+                                    {QStringLiteral("maykin-common"), QStringLiteral("worker-health-check"),
+                                     QStringLiteral("--skip-ping")}}));
+        // Refined ping: broadcast, longer timeout, the profile's broker and role.
+        const auto* pingCheck = check(*celery, QStringLiteral("ping"));
+        QCOMPARE(pingCheck->timeout, 6s);
+        QCOMPARE(pingCheck->role, CheckRole::Liveness);
+        QVERIFY(pingCheck->target
+                == okh::ProbeTarget(pingTarget(okh::RedisTarget{QStringLiteral("redis"), 6379, {}, {}, 0}, {})));
+
+        const auto* celeryFlower = service(merged, QStringLiteral("celery-flower"));
+        const auto& flowerHttp = std::get<okh::HttpTarget>(celeryFlower->checks.at(0).target);
+        QCOMPARE(flowerHttp.url, QUrl(QStringLiteral("http://celery-flower:5555/")));
+        QCOMPARE(flowerHttp.user, QStringLiteral("admin"));
+        QCOMPARE(flowerHttp.password, QStringLiteral("pw"));
     }
 
     void errors_data()
