@@ -1,5 +1,6 @@
 #include "CeleryCommands.h"
 
+#include "CommandLine.h"
 #include "Console.h"
 #include "compat/MaykinCeleryChecks.h"
 #include "config/RedisUrl.h"
@@ -36,27 +37,13 @@ QList<QCommandLineOption> pairedOptions(const QString& name, const QString& desc
             QCommandLineOption(QStringLiteral("no-") + name, CeleryCommands::tr("Opposite of --%1.").arg(name))};
 }
 
-bool parseOrExplain(QCommandLineParser& parser, const QStringList& arguments, int* exitCode)
-{
-    if (!parser.parse(arguments)) {
-        Console::err(parser.errorText() + u'\n');
-        *exitCode = UsageError;
-        return false;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        Console::out(parser.helpText());
-        *exitCode = 0;
-        return false;
-    }
-    return true;
-}
-
-std::optional<double> number(const QCommandLineParser& parser, const QCommandLineOption& option)
+// typer declares these options as int: "1.5" or "abc" is a usage error (exit 2).
+std::optional<int> integer(const QCommandLineParser& parser, const QCommandLineOption& option)
 {
     bool ok = false;
-    const double value = parser.value(option).toDouble(&ok);
-    if (!ok || value < 0 || !std::isfinite(value)) {
-        Console::err(CeleryCommands::tr("Invalid value for '--%1': '%2' is not a valid number.\n")
+    const int value = parser.value(option).trimmed().toInt(&ok);
+    if (!ok) {
+        Console::err(CeleryCommands::tr("Invalid value for '--%1': '%2' is not a valid integer.\n")
                          .arg(option.names().constFirst(), parser.value(option)));
         return std::nullopt;
     }
@@ -91,15 +78,15 @@ int CeleryCommands::runWorkerHealthCheck(const QStringList& arguments)
     parser.addOptions(
         pairedOptions(QStringLiteral("skip-readiness"), tr("Skip the readiness file check (skipped by default).")));
     int exitCode = 0;
-    if (!parseOrExplain(parser, arguments, &exitCode))
+    if (CommandLine::parse(parser, arguments, 0, &exitCode) == CommandLine::Parsed::Done)
         return exitCode;
-    const auto maxAgeValue = number(parser, maxAge);
-    const auto pingTimeoutValue = number(parser, pingTimeout);
+    const auto maxAgeValue = integer(parser, maxAge);
+    const auto pingTimeoutValue = integer(parser, pingTimeout);
     if (!maxAgeValue || !pingTimeoutValue)
         return UsageError;
 
     if (!pairedFlag(parser, QStringLiteral("skip-event-loop-liveness"), false)) {
-        const auto v = MaykinCeleryChecks::livenessFile(parser.value(livenessFile), qint64(*maxAgeValue));
+        const auto v = MaykinCeleryChecks::livenessFile(parser.value(livenessFile), *maxAgeValue);
         if (!v.ok) {
             Console::err(v.message + u'\n');
             return ExitEventLoop;
@@ -117,7 +104,7 @@ int CeleryCommands::runWorkerHealthCheck(const QStringList& arguments)
         CeleryPingTarget target;
         target.broker = *url.target;
         target.workers = {name};
-        target.replyTimeout = std::chrono::milliseconds(qint64(*pingTimeoutValue * 1000.0));
+        target.replyTimeout = std::chrono::seconds(*pingTimeoutValue);
         // The ping's own timeout, a second to find other workers, and room to clean up.
         CeleryPingProbe probe(target, target.replyTimeout + std::chrono::seconds(3));
         ProbeResult result;
@@ -129,7 +116,7 @@ int CeleryCommands::runWorkerHealthCheck(const QStringList& arguments)
         QCoreApplication::exec();
         if (result.status != ProbeStatus::Healthy) {
             Console::err(QStringLiteral("No reply to ping from '%1' after %2s.\n")
-                             .arg(name, MaykinCeleryChecks::formatSeconds(*pingTimeoutValue)));
+                             .arg(name, QString::number(*pingTimeoutValue)));
             // Beyond maykin-common: why, when we know.
             if (!result.summary.startsWith(QLatin1String("no reply to ping")))
                 Console::err(result.summary + u'\n');
@@ -164,12 +151,12 @@ int CeleryCommands::runBeatHealthCheck(const QStringList& arguments)
                                     QStringLiteral("3600"));
     parser.addOptions({file, maxAge});
     int exitCode = 0;
-    if (!parseOrExplain(parser, arguments, &exitCode))
+    if (CommandLine::parse(parser, arguments, 0, &exitCode) == CommandLine::Parsed::Done)
         return exitCode;
-    const auto maxAgeValue = number(parser, maxAge);
+    const auto maxAgeValue = integer(parser, maxAge);
     if (!maxAgeValue)
         return UsageError;
-    const auto v = MaykinCeleryChecks::beatFile(parser.value(file), qint64(*maxAgeValue));
+    const auto v = MaykinCeleryChecks::beatFile(parser.value(file), *maxAgeValue);
     if (!v.ok) {
         Console::err(v.message + u'\n');
         return 1;

@@ -1,5 +1,6 @@
 #include "HealthCheckCommand.h"
 
+#include "CommandLine.h"
 #include "Console.h"
 #include "compat/MaykinHealthCheck.h"
 
@@ -24,14 +25,9 @@ int HealthCheckCommand::run(const QStringList& arguments)
     const QCommandLineOption timeout(QStringLiteral("timeout"), tr("Request timeout in whole seconds (default 3)."),
                                      QStringLiteral("S"), QStringLiteral("3"));
     parser.addOptions({endpoint, timeout});
-    if (!parser.parse(arguments)) {
-        Console::err(parser.errorText() + u'\n');
-        return UsageError;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        Console::out(parser.helpText());
-        return 0;
-    }
+    int exitCode = 0;
+    if (CommandLine::parse(parser, arguments, 0, &exitCode) == CommandLine::Parsed::Done)
+        return exitCode;
     bool ok = false;
     const int seconds = parser.value(timeout).toInt(&ok);
     if (!ok || seconds < 0) {
@@ -43,7 +39,7 @@ int HealthCheckCommand::run(const QStringList& arguments)
     network.setProxy(QNetworkProxy::NoProxy);
     MaykinHealthCheck check(MaykinHealthCheck::completeEndpoint(parser.value(endpoint)), std::chrono::seconds(seconds),
                             &network);
-    int exitCode = 1;
+    exitCode = 1;
     QObject::connect(&check, &MaykinHealthCheck::finished, &check, [&exitCode](const MaykinHealthCheck::Outcome& o) {
         if (!o.stdoutLine.isEmpty())
             Console::out(o.stdoutLine + u'\n');

@@ -1,5 +1,6 @@
 #include "RunCommand.h"
 
+#include "CommandLine.h"
 #include "Console.h"
 #include "TerminalPassphrase.h"
 #include "config/DeploymentFile.h"
@@ -130,14 +131,9 @@ int RunCommand::run(const QStringList& arguments)
                                         tr("Repeat until every gating check is healthy, at most SECONDS."),
                                         QStringLiteral("SECONDS"));
     parser.addOptions({deploymentOption, formatOption, outputOption, waitOption});
-    if (!parser.parse(arguments)) {
-        Console::err(parser.errorText() + u'\n');
-        return ExitUsage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        Console::out(parser.helpText());
-        return ExitHealthy;
-    }
+    int exitCode = 0;
+    if (CommandLine::parse(parser, arguments, 1, &exitCode) == CommandLine::Parsed::Done)
+        return exitCode;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1) {
         Console::err(tr("usage: okhealth-check run FILE [--deployment NAME] [--format text|json|junit] "

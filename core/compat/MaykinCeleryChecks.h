@@ -27,8 +27,10 @@ public:
 
     // "45s", "2m", "2.5m", "1.5h": beat's age format.
     static QString formatBeatAge(qint64 seconds);
-    // Python's str() of the ping timeout: "3" or "2.5".
-    static QString formatSeconds(double seconds);
+    // How the Python command prints a path option: str(PurePosixPath(p)), and for beat's
+    // file Path.resolve().
+    static QString pythonPath(const QString& path);
+    static QString resolvedPath(const QString& path);
     // CELERY_WORKER_NAME, else celery@<hostname>.
     static QString defaultWorkerName();
 };

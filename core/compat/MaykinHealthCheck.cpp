@@ -61,6 +61,10 @@ void MaykinHealthCheck::start()
         m_idle.start(m_timeout);
     });
     connect(m_reply, &QNetworkReply::downloadProgress, this, [this] { m_idle.start(m_timeout); });
+    connect(m_reply, &QNetworkReply::metaDataChanged, this, [this] {
+        m_headersReceived = true;
+        m_idle.start(m_timeout);
+    });
     m_idle.start(m_timeout);
 }
 
@@ -87,7 +91,12 @@ void MaykinHealthCheck::onTimeout()
 {
     if (m_done)
         return;
-    conclude({1, {}, m_requestSent ? QStringLiteral("DOWN (ReadTimeout)") : QStringLiteral("DOWN (ConnectTimeout)")});
+    // requests raises ReadTimeout while it waits for the headers; once they are in, the body is
+    // read by iter_content, which turns a read timeout into ConnectionError.
+    const QString name = m_headersReceived ? QStringLiteral("ConnectionError")
+        : m_requestSent                    ? QStringLiteral("ReadTimeout")
+                                           : QStringLiteral("ConnectTimeout");
+    conclude({1, {}, QStringLiteral("DOWN (%1)").arg(name)});
 }
 
 QString MaykinHealthCheck::exceptionName(QNetworkReply::NetworkError error) const

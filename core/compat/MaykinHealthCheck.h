@@ -49,6 +49,7 @@ private:
     QPointer<QNetworkReply> m_reply;
     QTimer m_idle;
     bool m_requestSent = false;
+    bool m_headersReceived = false;
     bool m_done = false;
 };
 

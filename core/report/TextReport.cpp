@@ -50,7 +50,9 @@ QString TextReport::render(const RunReport& report, bool color)
     if (unknown > 0)
         counts.append(tr("%n check(s) could not run", nullptr, unknown));
     if (counts.isEmpty())
-        counts.append(tr("all %n check(s) passed", nullptr, report.checkCount()));
+        counts.append(tr("all %n check(s) passed", nullptr, report.gatingCount()));
+    if (const int info = report.countInfoNotHealthy(); info > 0)
+        counts.append(tr("%n info check(s) not healthy", nullptr, info));
     verdict += QStringLiteral(" — ") + counts.join(QStringLiteral(", "));
     lines.append(paint(verdict, overall, color));
 

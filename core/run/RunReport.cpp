@@ -57,6 +57,23 @@ int RunReport::checkCount() const
     return n;
 }
 
+int RunReport::gatingCount() const
+{
+    return countGating(ProbeStatus::Healthy) + countGating(ProbeStatus::Unhealthy) + countGating(ProbeStatus::Unknown);
+}
+
+int RunReport::countInfoNotHealthy() const
+{
+    int n = 0;
+    for (const auto& s : services) {
+        for (const auto& c : s.checks) {
+            if (!isGating(c.check.role) && c.result.status != ProbeStatus::Healthy)
+                ++n;
+        }
+    }
+    return n;
+}
+
 int RunReport::countGating(ProbeStatus status) const
 {
     int n = 0;

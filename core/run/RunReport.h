@@ -37,6 +37,9 @@ struct RunReport
     bool gatingChecksHealthy() const;
     int checkCount() const;
     int countGating(ProbeStatus status) const;
+    int gatingCount() const;
+    // Info checks that are not healthy: shown, never decisive.
+    int countInfoNotHealthy() const;
 };
 
 bool isGating(CheckRole role);
