@@ -1,0 +1,310 @@
+#include "DeploymentMonitor.h"
+
+#include "RootCause.h"
+#include "probes/Probe.h"
+#include "store/HistoryStore.h"
+#include "transport/SshTunnel.h"
+#include "transport/TunnelVerdict.h"
+#include "util/LogCategories.h"
+
+#include <QHash>
+#include <algorithm>
+
+namespace okh {
+
+namespace {
+constexpr size_t LatenessSamples = 100'000;
+}
+
+struct DeploymentMonitor::Scheduled
+{
+    int service = 0;
+    int check = 0;
+    CheckSpec spec;
+    CheckKey key;
+    std::unique_ptr<CheckStateMachine> machine;
+    QTimer timer;
+    qint64 dueMs = 0; // monotonic
+    qint64 lastStartMs = -1;
+    bool running = false;
+    bool queued = false;
+    bool dueWhileRunning = false;
+    quint64 tunnelEpoch = 0;
+    std::unique_ptr<Probe> probe;
+};
+
+DeploymentMonitor::DeploymentMonitor(DeploymentSpec spec, Options options, QObject* parent)
+    : QObject(parent)
+    , m_spec(std::move(spec))
+    , m_options(options)
+{
+    m_network.setProxy(QNetworkProxy::NoProxy);
+    m_environment.network = &m_network;
+    if (m_spec.connection.type == ConnectionSpec::Type::Ssh) {
+        // No terminal to ask on here: keys need the agent or no passphrase (the GUI asks).
+        m_tunnel = std::make_unique<SshTunnel>(m_spec.connection.ssh, PassphraseSource{});
+        m_network.setProxy(m_tunnel->proxy());
+        m_environment.proxy = m_tunnel->proxy();
+        m_environment.commands = m_tunnel.get();
+        m_environment.tunnel = m_tunnel.get();
+        connect(m_tunnel.get(), &SshTunnel::stateChanged, this, [this](SshTunnel::State state, const QString& error) {
+            if (state != SshTunnel::State::Connecting)
+                Q_EMIT reachabilityChanged(m_spec.name, state == SshTunnel::State::Up, error);
+        });
+    }
+    m_monotonic.start();
+    const qint64 wallStart = m_options.wallClock->nowMs();
+    for (int s = 0; s < m_spec.services.size(); ++s) {
+        const ServiceSpec& service = m_spec.services.at(s);
+        for (int c = 0; c < service.checks.size(); ++c) {
+            auto item = std::make_unique<Scheduled>();
+            item->service = s;
+            item->check = c;
+            item->spec = service.checks.at(c);
+            item->key = {m_spec.name, service.name, item->spec.name};
+            item->machine = std::make_unique<CheckStateMachine>(item->spec, wallStart);
+            item->timer.setSingleShot(true);
+            // Lateness of probe starts matters (target p99 < 20 ms): no coarse timer slack.
+            item->timer.setTimerType(Qt::PreciseTimer);
+            Scheduled* raw = item.get();
+            connect(&item->timer, &QTimer::timeout, this, [this, raw] { onDue(*raw); });
+            m_checks.push_back(std::move(item));
+        }
+    }
+}
+
+DeploymentMonitor::~DeploymentMonitor()
+{
+    stop();
+}
+
+void DeploymentMonitor::start()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    if (m_tunnel)
+        m_tunnel->start();
+    const qint64 now = m_monotonic.elapsed();
+    for (auto& s : m_checks) {
+        // Spread first runs over the interval by a stable hash: no thundering herd, and the same
+        // check keeps its phase across restarts.
+        const qint64 interval = std::max<qint64>(1, s->spec.interval.count());
+        const qint64 offset = qint64(qHash(s->key) % size_t(interval));
+        arm(*s, now + s->spec.initialDelay.count() + offset);
+    }
+}
+
+void DeploymentMonitor::stop()
+{
+    m_started = false;
+    for (auto& s : m_checks) {
+        s->timer.stop();
+        s->probe.reset();
+        s->running = false;
+        s->queued = false;
+    }
+    m_queue.clear();
+    m_running = 0;
+}
+
+void DeploymentMonitor::arm(Scheduled& s, qint64 dueMs)
+{
+    s.dueMs = dueMs;
+    s.timer.start(int(std::max<qint64>(0, dueMs - m_monotonic.elapsed())));
+}
+
+bool DeploymentMonitor::gatedByStartup(const Scheduled& s) const
+{
+    if (s.spec.role != CheckRole::Liveness && s.spec.role != CheckRole::Readiness)
+        return false;
+    for (const auto& other : m_checks) {
+        if (other->service == s.service && other->spec.role == CheckRole::Startup
+            && !other->machine->state().everSucceeded)
+            return true;
+    }
+    return false;
+}
+
+void DeploymentMonitor::onDue(Scheduled& s)
+{
+    if (!m_started)
+        return;
+    if (s.running) {
+        // Never overlap runs of one check: the next one starts when this one ends.
+        s.dueWhileRunning = true;
+        return;
+    }
+    if (gatedByStartup(s)) {
+        // Kubernetes: liveness and readiness do not run until the startup probe has passed.
+        arm(s, s.dueMs + s.spec.interval.count());
+        return;
+    }
+    if (m_running >= m_options.maxConcurrent) {
+        if (!s.queued) {
+            s.queued = true;
+            m_queue.push_back(&s);
+        }
+        return;
+    }
+    launch(s);
+}
+
+void DeploymentMonitor::launch(Scheduled& s)
+{
+    const qint64 now = m_monotonic.elapsed();
+    const float late = float(std::max<qint64>(0, now - s.dueMs));
+    if (m_latenessMs.size() < LatenessSamples)
+        m_latenessMs.push_back(late);
+    else
+        m_latenessMs[m_latenessNext++ % LatenessSamples] = late;
+    s.running = true;
+    s.queued = false;
+    s.lastStartMs = now;
+    ++m_running;
+    ++m_probesRun;
+    s.tunnelEpoch = m_tunnel ? m_tunnel->epochNow() : 0;
+    if (m_tunnel && !m_tunnel->connectedNow()) {
+        // Nothing can be probed: say so at once instead of letting the probe time out.
+        QMetaObject::invokeMethod(
+            this, [this, sp = &s] { onResult(*sp, TunnelVerdict::unreachable(*m_tunnel, {})); }, Qt::QueuedConnection);
+        return;
+    }
+    s.probe = createProbe(s.spec, m_environment);
+    Scheduled* raw = &s;
+    connect(s.probe.get(), &Probe::finished, this, [this, raw](const ProbeResult& r) { onResult(*raw, r); });
+    s.probe->start();
+}
+
+void DeploymentMonitor::onResult(Scheduled& s, ProbeResult result)
+{
+    if (!s.running)
+        return;
+    if (s.probe) {
+        s.probe->disconnect(this);
+        s.probe.release()->deleteLater(); // we are inside its signal
+    }
+    s.running = false;
+    --m_running;
+    if (m_tunnel)
+        result = TunnelVerdict::judge(*m_tunnel, s.spec.target, s.tunnelEpoch, std::move(result));
+
+    const qint64 wallNow = m_options.wallClock->nowMs();
+    const bool changed = s.machine->apply(result, wallNow);
+    if (m_options.history) {
+        StoredResult stored;
+        stored.check = s.key;
+        stored.timestampMs = wallNow;
+        stored.result = result;
+        stored.state = s.machine->state().verdict;
+        m_options.history->record(stored);
+    }
+    Q_EMIT checkUpdated(snapshotOf(s));
+    if (changed) {
+        qCInfo(lcEngine) << s.key.deployment << s.key.service << s.key.check << "→"
+                         << statusKey(s.machine->state().verdict);
+        Q_EMIT servicesChanged(m_spec.name);
+    }
+
+    if (m_started) {
+        // Start to start, like kubelet's ticker; a run that overran starts the next at once.
+        const qint64 next = s.lastStartMs + s.spec.interval.count();
+        arm(s, s.dueWhileRunning ? std::max(next, m_monotonic.elapsed()) : next);
+        s.dueWhileRunning = false;
+    }
+    drainQueue();
+}
+
+void DeploymentMonitor::drainQueue()
+{
+    while (m_running < m_options.maxConcurrent && !m_queue.empty()) {
+        Scheduled* next = m_queue.front();
+        m_queue.pop_front();
+        if (next->queued && !next->running)
+            launch(*next);
+    }
+}
+
+CheckSnapshot DeploymentMonitor::snapshotOf(const Scheduled& s) const
+{
+    CheckSnapshot c;
+    c.key = s.key;
+    c.role = s.spec.role;
+    c.type = s.spec.typeKey();
+    c.state = s.machine->state();
+    c.stateText = s.machine->describe();
+    return c;
+}
+
+QList<ServiceAssessment> DeploymentMonitor::assessServices() const
+{
+    QList<ServiceAssessment> services;
+    for (int i = 0; i < m_spec.services.size(); ++i) {
+        QList<CheckStateMachine::State> states;
+        for (const auto& s : m_checks) {
+            if (s->service == i)
+                states.append(s->machine->state());
+        }
+        services.append(ServiceAssessment::assess(m_spec.services.at(i), states));
+    }
+    // For causes, a service whose latest gating result failed counts as failing even before its
+    // threshold flips it: when redis drops, web's readyz may cross its threshold first, and the
+    // operator must still be pointed at redis.
+    QList<RootCause::Node> nodes;
+    for (int i = 0; i < services.size(); ++i) {
+        ProbeStatus status = services.at(i).status;
+        for (const auto& s : m_checks) {
+            if (s->service == i && s->spec.role != CheckRole::Info
+                && s->machine->state().last.status == ProbeStatus::Unhealthy && s->machine->state().runs > 0)
+                status = ProbeStatus::Unhealthy;
+        }
+        nodes.append({services.at(i).service, status, services.at(i).dependsOn});
+    }
+    const auto consequences = RootCause::consequences(nodes);
+    for (auto& a : services)
+        a.causedBy = consequences.value(a.service);
+    // Roots first: the first line of any report names what to fix.
+    std::stable_sort(services.begin(), services.end(), [](const ServiceAssessment& a, const ServiceAssessment& b) {
+        const auto rank = [](const ServiceAssessment& x) {
+            if (x.status == ProbeStatus::Unhealthy)
+                return x.causedBy.isEmpty() ? 0 : 1;
+            return x.status == ProbeStatus::Unknown ? 2 : 3;
+        };
+        return rank(a) < rank(b);
+    });
+    return services;
+}
+
+DeploymentSnapshot DeploymentMonitor::snapshot() const
+{
+    DeploymentSnapshot d;
+    d.name = m_spec.name;
+    if (m_tunnel) {
+        d.reachable = m_tunnel->connectedNow();
+        d.transportError = m_tunnel->lastError();
+    }
+    d.services = assessServices();
+    for (const auto& s : m_checks)
+        d.checks.append(snapshotOf(*s));
+    for (const auto& a : d.services) {
+        if (a.status == ProbeStatus::Unhealthy && a.causedBy.isEmpty())
+            d.rootCauses.append(a.service);
+    }
+    return d;
+}
+
+DeploymentMonitor::Lateness DeploymentMonitor::lateness() const
+{
+    Lateness l;
+    if (m_latenessMs.empty())
+        return l;
+    std::vector<float> sorted = m_latenessMs;
+    std::sort(sorted.begin(), sorted.end());
+    l.samples = qint64(sorted.size());
+    l.p50Ms = sorted[sorted.size() / 2];
+    l.p99Ms = sorted[std::min(sorted.size() - 1, sorted.size() * 99 / 100)];
+    l.maxMs = sorted.back();
+    return l;
+}
+
+} // namespace okh

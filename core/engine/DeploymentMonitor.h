@@ -1,0 +1,111 @@
+#pragma once
+
+#include "CheckStateMachine.h"
+#include "ServiceAssessment.h"
+#include "config/DeploymentSpec.h"
+#include "probes/ProbeFactory.h"
+#include "store/HistoryTypes.h"
+#include "util/Clock.h"
+
+#include <QElapsedTimer>
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QTimer>
+#include <deque>
+#include <memory>
+#include <vector>
+
+namespace okh {
+
+class HistoryStore;
+class Probe;
+class SshTunnel;
+
+// One check as the GUI, /status and /metrics see it.
+struct CheckSnapshot
+{
+    CheckKey key;
+    CheckRole role = CheckRole::Liveness;
+    QString type;
+    CheckStateMachine::State state;
+    QString stateText; // "failing 2/3"
+};
+
+struct DeploymentSnapshot
+{
+    QString name;
+    bool reachable = true; // false: its SSH connection is down
+    QString transportError;
+    QList<ServiceAssessment> services; // roots first when something fails
+    QList<CheckSnapshot> checks;
+    QStringList rootCauses;
+};
+
+// Runs a deployment's checks continuously (docs/engine.md): each at its interval (start to
+// start, as kubelet's ticker), first runs spread over the interval, never two runs of one check
+// at once, at most `maxConcurrent` probes at a time, on the monotonic clock. Startup checks gate
+// liveness and readiness as in Kubernetes; thresholds and start periods decide each check's
+// verdict; services get an orchestrator's conclusion and root causes across dependencies.
+class DeploymentMonitor : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        int maxConcurrent = 64;
+        const Clock* wallClock = &SystemClock::instance(); // stored timestamps only
+        HistoryStore* history = nullptr;
+    };
+
+    DeploymentMonitor(DeploymentSpec spec, Options options, QObject* parent = nullptr);
+    ~DeploymentMonitor() override;
+
+    void start();
+    void stop();
+    const DeploymentSpec& spec() const { return m_spec; }
+    DeploymentSnapshot snapshot() const;
+
+    // Scheduling quality, for benchmarks: how late probe starts were against their due time.
+    struct Lateness
+    {
+        qint64 samples = 0;
+        double p50Ms = 0;
+        double p99Ms = 0;
+        double maxMs = 0;
+    };
+    Lateness lateness() const;
+    qint64 probesRun() const { return m_probesRun; }
+
+Q_SIGNALS:
+    void checkUpdated(const okh::CheckSnapshot& check);
+    void servicesChanged(const QString& deployment);
+    void reachabilityChanged(const QString& deployment, bool reachable, const QString& error);
+
+private:
+    struct Scheduled;
+    void arm(Scheduled& s, qint64 dueMs);
+    void onDue(Scheduled& s);
+    void launch(Scheduled& s);
+    void onResult(Scheduled& s, ProbeResult result);
+    void drainQueue();
+    CheckSnapshot snapshotOf(const Scheduled& s) const;
+    bool gatedByStartup(const Scheduled& s) const;
+    QList<ServiceAssessment> assessServices() const;
+
+    DeploymentSpec m_spec;
+    Options m_options;
+    QNetworkAccessManager m_network;
+    std::unique_ptr<SshTunnel> m_tunnel;
+    ProbeEnvironment m_environment;
+    std::vector<std::unique_ptr<Scheduled>> m_checks;
+    std::deque<Scheduled*> m_queue;
+    int m_running = 0;
+    QElapsedTimer m_monotonic;
+    bool m_started = false;
+    qint64 m_probesRun = 0;
+    std::vector<float> m_latenessMs; // ring of the last samples
+    size_t m_latenessNext = 0;
+    QList<ProbeStatus> m_lastServiceStatus;
+};
+
+} // namespace okh

@@ -1,0 +1,200 @@
+#include "NginxServer.h"
+#include "RedisServer.h"
+#include "SilentPeer.h"
+#include "TestSupport.h"
+#include "engine/DeploymentMonitor.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace okh;
+using namespace std::chrono_literals;
+
+namespace {
+
+CheckSpec tcpCheck(const QString& name, CheckRole role, quint16 port, std::chrono::milliseconds interval,
+                   std::chrono::milliseconds timeout = 500ms, int failureThreshold = 2)
+{
+    CheckSpec c;
+    c.name = name;
+    c.role = role;
+    c.interval = interval;
+    c.timeout = timeout;
+    c.failureThreshold = failureThreshold;
+    c.target = TcpTarget{QStringLiteral("127.0.0.1"), port};
+    return c;
+}
+
+CheckSpec redisCheck(quint16 port, std::chrono::milliseconds interval)
+{
+    CheckSpec c;
+    c.name = QStringLiteral("ping");
+    c.role = CheckRole::Readiness;
+    c.interval = interval;
+    c.timeout = 500ms;
+    c.failureThreshold = 2;
+    RedisTarget t;
+    t.port = port;
+    c.target = t;
+    return c;
+}
+
+// Spins the event loop until `done` or the deadline.
+template<typename Predicate> bool waitFor(Predicate done, int maxMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (!done() && clock.elapsed() < maxMs)
+        QTest::qWait(20);
+    return done();
+}
+
+const ServiceAssessment* serviceIn(const DeploymentSnapshot& s, const QString& name)
+{
+    for (const auto& a : s.services) {
+        if (a.service == name)
+            return &a;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+// The continuous engine against real servers: thresholds over time, root causes across
+// services, startup gating, no overlapping runs, and scheduling lateness.
+class TestDeploymentMonitor : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    // redis down: its check flips after failureThreshold runs, web (which depends on it) fails
+    // as a consequence, and the first service of the snapshot is redis. Back up: all recover.
+    void redisDownIsTheRootCause()
+    {
+        test::RedisServer redis;
+        QVERIFY2(redis.start(), qPrintable(redis.errorString()));
+        test::NginxServer nginx;
+        QVERIFY2(nginx.start(test::freePort()), qPrintable(nginx.errorString()));
+
+        DeploymentSpec spec;
+        spec.name = QStringLiteral("local");
+        ServiceSpec redisService{
+            QStringLiteral("redis"), QStringLiteral("redis"), {}, {redisCheck(redis.port(), 200ms)}, {}};
+        // "web" here: a check that depends on redis and fails when it does (the broker port).
+        ServiceSpec web{QStringLiteral("web"),
+                        QStringLiteral("web"),
+                        {QStringLiteral("redis")},
+                        {tcpCheck(QStringLiteral("readyz"), CheckRole::Readiness, redis.port(), 200ms)},
+                        {}};
+        ServiceSpec proxy{QStringLiteral("nginx"),
+                          QStringLiteral("nginx"),
+                          {QStringLiteral("web")},
+                          {tcpCheck(QStringLiteral("livez"), CheckRole::Liveness, nginx.port(), 200ms)},
+                          {}};
+        spec.services = {proxy, web, redisService};
+
+        DeploymentMonitor monitor(spec, {});
+        monitor.start();
+        QVERIFY(waitFor(
+            [&] {
+                const auto s = monitor.snapshot();
+                return s.services.size() == 3 && std::all_of(s.services.begin(), s.services.end(), [](const auto& a) {
+                           return a.status == ProbeStatus::Healthy;
+                       });
+            },
+            5000));
+
+        redis.stop();
+        QVERIFY2(waitFor(
+                     [&] {
+                         const auto s = monitor.snapshot();
+                         return serviceIn(s, QStringLiteral("web"))->status == ProbeStatus::Unhealthy
+                             && serviceIn(s, QStringLiteral("redis"))->status == ProbeStatus::Unhealthy;
+                     },
+                     5000),
+                 "redis goes down");
+        const auto down = monitor.snapshot();
+        QCOMPARE(down.rootCauses, QStringList{QStringLiteral("redis")});
+        QCOMPARE(down.services.first().service, QStringLiteral("redis"));
+        QCOMPARE(serviceIn(down, QStringLiteral("web"))->causedBy, QStringList{QStringLiteral("redis")});
+        QCOMPARE(serviceIn(down, QStringLiteral("web"))->conclusion, ServiceAssessment::Conclusion::OutOfRotation);
+        QCOMPARE(serviceIn(down, QStringLiteral("nginx"))->status, ProbeStatus::Healthy);
+
+        monitor.stop();
+    }
+
+    // A probe slower than the interval must not overlap itself.
+    void runsNeverOverlap()
+    {
+        test::SilentPeer silent;
+        QVERIFY(silent.start());
+        CheckSpec c;
+        c.name = QStringLiteral("slow");
+        c.role = CheckRole::Liveness;
+        c.interval = 100ms;
+        c.timeout = 350ms;
+        HttpTarget t;
+        t.url = QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(silent.port()));
+        c.target = t;
+        DeploymentSpec spec;
+        spec.name = QStringLiteral("d");
+        spec.services = {ServiceSpec{QStringLiteral("web"), QStringLiteral("web"), {}, {c}, {}}};
+        DeploymentMonitor monitor(spec, {});
+        QSignalSpy updates(&monitor, &DeploymentMonitor::checkUpdated);
+        monitor.start();
+        QTest::qWait(1600);
+        monitor.stop();
+        // 1.6 s at ≥ 350 ms per run, one at a time: at most 5 results, not 16.
+        QVERIFY2(updates.size() >= 3 && updates.size() <= 5, qPrintable(QString::number(updates.size())));
+        QVERIFY2(silent.acceptedConnections() <= 5, qPrintable(QString::number(silent.acceptedConnections())));
+    }
+
+    // Kubernetes: liveness and readiness wait until the startup probe has passed.
+    void startupGatesLivenessAndReadiness()
+    {
+        const quint16 closed = test::freePort();
+        test::RedisServer redis;
+        QVERIFY2(redis.start(), qPrintable(redis.errorString()));
+        DeploymentSpec spec;
+        spec.name = QStringLiteral("d");
+        ServiceSpec web{QStringLiteral("web"), QStringLiteral("web"), {}, {}, {}};
+        web.checks = {tcpCheck(QStringLiteral("healthz"), CheckRole::Startup, closed, 100ms, 300ms, 30),
+                      tcpCheck(QStringLiteral("livez"), CheckRole::Liveness, redis.port(), 100ms)};
+        spec.services = {web};
+        DeploymentMonitor monitor(spec, {});
+        QSignalSpy updates(&monitor, &DeploymentMonitor::checkUpdated);
+        monitor.start();
+        QTest::qWait(800);
+        monitor.stop();
+        for (const auto& args : updates)
+            QVERIFY(args.at(0).value<CheckSnapshot>().key.check != QLatin1String("livez"));
+        const auto snapshot = monitor.snapshot();
+        QCOMPARE(snapshot.services.first().conclusion, ServiceAssessment::Conclusion::Starting);
+    }
+
+    // Many checks at short intervals: first runs are spread, starts are punctual.
+    void schedulingIsPunctual()
+    {
+        test::RedisServer redis;
+        QVERIFY2(redis.start(), qPrintable(redis.errorString()));
+        DeploymentSpec spec;
+        spec.name = QStringLiteral("many");
+        ServiceSpec service{QStringLiteral("redis"), QStringLiteral("redis"), {}, {}, {}};
+        for (int i = 0; i < 100; ++i)
+            service.checks.append(tcpCheck(QStringLiteral("c%1").arg(i), CheckRole::Info, redis.port(), 250ms));
+        spec.services = {service};
+        DeploymentMonitor monitor(spec, {});
+        QSignalSpy updates(&monitor, &DeploymentMonitor::checkUpdated);
+        monitor.start();
+        // Spread: after 100 ms only about 40 % of the first runs have happened, not all 100.
+        QTest::qWait(100);
+        QVERIFY2(updates.size() < 80, qPrintable(QString::number(updates.size())));
+        QTest::qWait(1900);
+        monitor.stop();
+        QVERIFY2(monitor.probesRun() >= 600, qPrintable(QString::number(monitor.probesRun())));
+        const auto late = monitor.lateness();
+        QVERIFY2(late.p99Ms < 20.0, qPrintable(QStringLiteral("p99 %1 ms").arg(late.p99Ms)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDeploymentMonitor)
+#include "tst_deploymentmonitor.moc"

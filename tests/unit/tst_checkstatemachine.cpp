@@ -1,0 +1,215 @@
+#include "engine/CheckStateMachine.h"
+#include "engine/RootCause.h"
+#include "engine/ServiceAssessment.h"
+
+#include <QTest>
+
+using namespace okh;
+using namespace std::chrono_literals;
+
+namespace {
+
+// "+" healthy, "-" unhealthy, "?" unknown, one result per second from t=0.
+QList<ProbeResult> results(const QString& sequence)
+{
+    QList<ProbeResult> list;
+    for (QChar c : sequence) {
+        ProbeResult r;
+        r.status = c == u'+' ? ProbeStatus::Healthy : c == u'-' ? ProbeStatus::Unhealthy : ProbeStatus::Unknown;
+        list.append(r);
+    }
+    return list;
+}
+
+CheckSpec check(QString name, CheckRole role, int failureThreshold = 3, int successThreshold = 1,
+                std::chrono::milliseconds startPeriod = 0ms)
+{
+    CheckSpec c;
+    c.name = std::move(name);
+    c.role = role;
+    c.failureThreshold = failureThreshold;
+    c.successThreshold = successThreshold;
+    c.startPeriod = startPeriod;
+    return c;
+}
+
+} // namespace
+
+// Kubernetes' thresholds, Docker's start period, and what an orchestrator would conclude
+// (shared/reference/probe-semantics.md), as state tables.
+class TestCheckStateMachine : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void verdicts_data()
+    {
+        QTest::addColumn<QString>("sequence");
+        QTest::addColumn<int>("failureThreshold");
+        QTest::addColumn<int>("successThreshold");
+        QTest::addColumn<int>("startPeriodSeconds");
+        QTest::addColumn<int>("verdict");
+        QTest::addColumn<QString>("text");
+        const int healthy = int(ProbeStatus::Healthy);
+        const int unhealthy = int(ProbeStatus::Unhealthy);
+        const int unknown = int(ProbeStatus::Unknown);
+        QTest::newRow("nothing yet") << QString() << 3 << 1 << 0 << unknown << QStringLiteral("no result yet");
+        QTest::newRow("one success") << QStringLiteral("+") << 3 << 1 << 0 << healthy << QStringLiteral("healthy");
+        QTest::newRow("two failures of three: still healthy, pending")
+            << QStringLiteral("+--") << 3 << 1 << 0 << healthy << QStringLiteral("failing 2/3");
+        QTest::newRow("third failure flips")
+            << QStringLiteral("+---") << 3 << 1 << 0 << unhealthy << QStringLiteral("unhealthy");
+        QTest::newRow("a success resets the streak")
+            << QStringLiteral("+--+--") << 3 << 1 << 0 << healthy << QStringLiteral("failing 2/3");
+        QTest::newRow("unknown neither counts nor resets")
+            << QStringLiteral("+-?-?-") << 3 << 1 << 0 << unhealthy << QStringLiteral("unhealthy");
+        QTest::newRow("only unknown: the monitor's trouble")
+            << QStringLiteral("???") << 3 << 1 << 0 << unknown << QStringLiteral("monitor cannot run it");
+        QTest::newRow("successThreshold 2: recovering")
+            << QStringLiteral("---+") << 3 << 2 << 0 << unhealthy << QStringLiteral("recovering 1/2");
+        QTest::newRow("successThreshold 2: recovered")
+            << QStringLiteral("---++") << 3 << 2 << 0 << healthy << QStringLiteral("healthy");
+        QTest::newRow("threshold 1 flips at once")
+            << QStringLiteral("+-") << 1 << 1 << 0 << unhealthy << QStringLiteral("unhealthy");
+        // Docker: failures inside start_period do not count while still starting...
+        QTest::newRow("start period shields failures") << QStringLiteral("-----") << 3 << 1 << 10 << unknown
+                                                       << QStringLiteral("starting (failures do not count yet)");
+        // ...and after the period they do.
+        QTest::newRow("after the start period they count")
+            << QStringLiteral("---------") << 3 << 1 << 5 << unhealthy << QStringLiteral("unhealthy");
+        // ...and once a success came, the period no longer shields.
+        QTest::newRow("a success ends the shield")
+            << QStringLiteral("+---") << 3 << 1 << 30 << unhealthy << QStringLiteral("unhealthy");
+    }
+    void verdicts()
+    {
+        QFETCH(QString, sequence);
+        QFETCH(int, failureThreshold);
+        QFETCH(int, successThreshold);
+        QFETCH(int, startPeriodSeconds);
+        QFETCH(int, verdict);
+        QFETCH(QString, text);
+        CheckStateMachine machine(check(QStringLiteral("c"), CheckRole::Readiness, failureThreshold, successThreshold,
+                                        std::chrono::seconds(startPeriodSeconds)),
+                                  0);
+        qint64 t = 0;
+        for (const ProbeResult& r : results(sequence)) {
+            machine.apply(r, t);
+            t += 1000;
+        }
+        QCOMPARE(int(machine.state().verdict), verdict);
+        QCOMPARE(machine.describe(), text);
+    }
+
+    void changeIsReportedOnce()
+    {
+        CheckStateMachine machine(check(QStringLiteral("c"), CheckRole::Liveness, 2), 0);
+        const auto list = results(QStringLiteral("+--+"));
+        QCOMPARE(machine.apply(list[0], 0), true); // unknown → healthy
+        QCOMPARE(machine.apply(list[1], 1000), false); // failing 1/2
+        QCOMPARE(machine.apply(list[2], 2000), true); // → unhealthy
+        QCOMPARE(machine.state().verdictSinceMs, 2000);
+        QCOMPARE(machine.apply(list[3], 3000), true); // → healthy
+    }
+
+    void conclusions_data()
+    {
+        QTest::addColumn<QString>("liveness");
+        QTest::addColumn<QString>("readiness");
+        QTest::addColumn<QString>("startup");
+        QTest::addColumn<int>("conclusion");
+        using C = ServiceAssessment::Conclusion;
+        QTest::newRow("all passing") << QStringLiteral("+") << QStringLiteral("+") << QStringLiteral("+")
+                                     << int(C::Serving);
+        QTest::newRow("liveness failing: restart")
+            << QStringLiteral("+---") << QStringLiteral("+") << QStringLiteral("+") << int(C::WouldRestart);
+        QTest::newRow("readiness failing: out of rotation")
+            << QStringLiteral("+") << QStringLiteral("+---") << QStringLiteral("+") << int(C::OutOfRotation);
+        QTest::newRow("startup not passed: starting")
+            << QString() << QString() << QStringLiteral("--") << int(C::Starting);
+        QTest::newRow("startup failed: restart")
+            << QString() << QString() << QStringLiteral("---") << int(C::WouldRestart);
+        QTest::newRow("liveness pending 2/3: still serving")
+            << QStringLiteral("+--") << QStringLiteral("+") << QStringLiteral("+") << int(C::Serving);
+        QTest::newRow("monitor cannot run the checks: unknown")
+            << QStringLiteral("?") << QStringLiteral("?") << QStringLiteral("+") << int(C::Unknown);
+    }
+    void conclusions()
+    {
+        QFETCH(QString, liveness);
+        QFETCH(QString, readiness);
+        QFETCH(QString, startup);
+        QFETCH(int, conclusion);
+        ServiceSpec service;
+        service.name = QStringLiteral("web");
+        service.checks = {check(QStringLiteral("livez"), CheckRole::Liveness),
+                          check(QStringLiteral("readyz"), CheckRole::Readiness),
+                          check(QStringLiteral("healthz"), CheckRole::Startup)};
+        QList<CheckStateMachine::State> states;
+        for (const QString& seq : {liveness, readiness, startup}) {
+            CheckStateMachine m(check(QStringLiteral("x"), CheckRole::Liveness), 0);
+            qint64 t = 0;
+            for (const auto& r : results(seq))
+                m.apply(r, t += 1000);
+            states.append(m.state());
+        }
+        const ServiceAssessment a = ServiceAssessment::assess(service, states);
+        QCOMPARE(int(a.conclusion), conclusion);
+        if (a.conclusion == ServiceAssessment::Conclusion::WouldRestart && !liveness.isEmpty())
+            QVERIFY2(a.conclusionText.contains(QStringLiteral("livez")), qPrintable(a.conclusionText));
+        if (a.conclusion == ServiceAssessment::Conclusion::OutOfRotation)
+            QVERIFY2(a.conclusionText.contains(QStringLiteral("readyz")), qPrintable(a.conclusionText));
+    }
+
+    // The profile's dependencies: web → db, redis; celery → redis, db; flower → redis; nginx → web.
+    void rootCauses_data()
+    {
+        QTest::addColumn<QStringList>("unhealthy");
+        QTest::addColumn<QStringList>("roots");
+        QTest::addColumn<QString>("consequence");
+        QTest::addColumn<QStringList>("causedBy");
+        QTest::newRow("redis down explains web, celery, flower and nginx")
+            << QStringList{QStringLiteral("redis"), QStringLiteral("web"), QStringLiteral("celery"),
+                           QStringLiteral("celery-flower"), QStringLiteral("nginx")}
+            << QStringList{QStringLiteral("redis")} << QStringLiteral("nginx") << QStringList{QStringLiteral("redis")};
+        QTest::newRow("db down explains web and celery")
+            << QStringList{QStringLiteral("db"), QStringLiteral("web"), QStringLiteral("celery")}
+            << QStringList{QStringLiteral("db")} << QStringLiteral("celery") << QStringList{QStringLiteral("db")};
+        QTest::newRow("web down alone is its own root")
+            << QStringList{QStringLiteral("web"), QStringLiteral("nginx")} << QStringList{QStringLiteral("web")}
+            << QStringLiteral("nginx") << QStringList{QStringLiteral("web")};
+        QTest::newRow("two roots") << QStringList{QStringLiteral("db"), QStringLiteral("redis"), QStringLiteral("web")}
+                                   << QStringList{QStringLiteral("redis"), QStringLiteral("db")}
+                                   << QStringLiteral("web")
+                                   << QStringList{QStringLiteral("db"), QStringLiteral("redis")};
+        QTest::newRow("a failing service with healthy dependencies")
+            << QStringList{QStringLiteral("celery")} << QStringList{QStringLiteral("celery")}
+            << QStringLiteral("celery") << QStringList();
+    }
+    void rootCauses()
+    {
+        QFETCH(QStringList, unhealthy);
+        QFETCH(QStringList, roots);
+        QFETCH(QString, consequence);
+        QFETCH(QStringList, causedBy);
+        const QList<std::pair<QString, QStringList>> graph{
+            {QStringLiteral("redis"), {}},
+            {QStringLiteral("db"), {}},
+            {QStringLiteral("web"), {QStringLiteral("db"), QStringLiteral("redis")}},
+            {QStringLiteral("celery"), {QStringLiteral("redis"), QStringLiteral("db")}},
+            {QStringLiteral("celery-flower"), {QStringLiteral("redis")}},
+            {QStringLiteral("nginx"), {QStringLiteral("web")}},
+        };
+        QList<RootCause::Node> nodes;
+        for (const auto& [name, deps] : graph)
+            nodes.append({name, unhealthy.contains(name) ? ProbeStatus::Unhealthy : ProbeStatus::Healthy, deps});
+        QCOMPARE(RootCause::roots(nodes), roots);
+        QStringList got = RootCause::consequences(nodes).value(consequence);
+        got.sort();
+        QStringList expected = causedBy;
+        expected.sort();
+        QCOMPARE(got, expected);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCheckStateMachine)
+#include "tst_checkstatemachine.moc"
