@@ -145,6 +145,11 @@ private Q_SLOTS:
         QCOMPARE(latest.at(1).status, ProbeStatus::Unhealthy);
         QCOMPARE(latest.at(1).latencyMs, 1000.0);
 
+        // As the GUI takes an answer: back on its own thread through a continuation.
+        qsizetype answered = -1;
+        store->latestResults().then(this, [&answered](const QList<LatestResult>& rows) { answered = rows.size(); });
+        QTRY_COMPARE(answered, qsizetype(2));
+
         const QList<LatestResult> redisOnly = await(store->latestResults({{}, QStringLiteral("redis"), {}}));
         QCOMPARE(redisOnly.size(), 1);
 

@@ -1,0 +1,179 @@
+#pragma once
+
+#include "probes/ProbeResult.h"
+
+#include <QList>
+#include <QString>
+#include <optional>
+
+// Value types of the history store (docs/history.md). Times in the API are milliseconds since
+// the Unix epoch (UTC); results are stored with whole seconds, incidents with milliseconds.
+
+namespace okh {
+
+// Names a check across deployments; the store maps it to a small integer id.
+struct CheckKey
+{
+    QString deployment;
+    QString service;
+    QString check;
+
+    friend bool operator==(const CheckKey&, const CheckKey&) = default;
+};
+size_t qHash(const CheckKey& key, size_t seed = 0) noexcept;
+
+// Selects checks for a query; an empty field matches every value.
+struct CheckFilter
+{
+    QString deployment;
+    QString service;
+    QString check;
+
+    bool matches(const CheckKey& key) const;
+};
+
+// One probe result as the engine hands it to the store.
+struct StoredResult
+{
+    CheckKey check;
+    qint64 timestampMs = 0;
+    ProbeResult result;
+    // The check's state after the engine applied its thresholds (probe-semantics.md); a change of
+    // state opens an incident. Unset: the state is the result's own status.
+    std::optional<ProbeStatus> state;
+
+    ProbeStatus effectiveState() const { return state.value_or(result.status); }
+};
+
+// Half-open range [fromMs, toMs).
+struct TimeRange
+{
+    qint64 fromMs = 0;
+    qint64 toMs = 0;
+
+    qint64 durationMs() const { return toMs - fromMs; }
+};
+
+// How long each table keeps its rows; 0 days means forever.
+struct RetentionPolicy
+{
+    int rawDays = 30;
+    int minuteDays = 90;
+    int hourDays = 0;
+
+    friend bool operator==(const RetentionPolicy&, const RetentionPolicy&) = default;
+};
+
+// The table a query read: single results, or the per-minute or per-hour rollups.
+enum class HistoryResolution { Raw, Minute, Hour };
+
+// A state change with what the result said at that moment; it lasts until the next one.
+struct Incident
+{
+    qint64 id = 0;
+    CheckKey check;
+    ProbeStatus status = ProbeStatus::Unknown;
+    std::optional<ProbeStatus> previous; // unset for the first state the store saw
+    qint64 startMs = 0;
+    std::optional<qint64> endMs; // unset while the state lasts
+    double latencyMs = 0.0;
+    // The result that caused the change: its summary, details (status code, body excerpt,
+    // components, error) and hint.
+    QString summary;
+    QList<ProbeDetail> details;
+    QString hint;
+};
+
+// The newest stored result of a check and the state it is in.
+struct LatestResult
+{
+    CheckKey check;
+    qint64 timestampMs = 0;
+    ProbeStatus status = ProbeStatus::Unknown;
+    double latencyMs = 0.0;
+    std::optional<Incident> state; // the open incident: current state, since when, and why
+};
+
+// Consecutive results (or rollup buckets) with the same status and no gap between them.
+struct StatusRun
+{
+    ProbeStatus status = ProbeStatus::Unknown;
+    qint64 startMs = 0;
+    qint64 endMs = 0;
+    qint64 results = 0;
+
+    friend bool operator==(const StatusRun&, const StatusRun&) = default;
+};
+
+// One point of a downsampled series. Latency figures cover healthy results only and are unset
+// when the bucket has none.
+struct LatencyPoint
+{
+    qint64 startMs = 0;
+    qint64 endMs = 0;
+    qint64 ok = 0;
+    qint64 fail = 0;
+    qint64 unknown = 0;
+    std::optional<double> p50Ms;
+    std::optional<double> p95Ms;
+    std::optional<double> maxMs;
+};
+
+struct LatencySeries
+{
+    HistoryResolution resolution = HistoryResolution::Raw;
+    qint64 bucketMs = 0;
+    QList<LatencyPoint> points;
+};
+
+// Result counts; unknown results never count against the service (probe-semantics.md).
+struct UptimeCounts
+{
+    qint64 ok = 0;
+    qint64 fail = 0;
+    qint64 unknown = 0;
+
+    // ok / (ok + fail) in percent; unset when there was no healthy or unhealthy result.
+    std::optional<double> percent() const;
+    UptimeCounts& operator+=(const UptimeCounts& other);
+};
+
+// key.check is empty for a service row, key.service and key.check for a deployment row.
+struct UptimeRow
+{
+    CheckKey key;
+    UptimeCounts counts;
+};
+
+// Per service and per deployment the results of their checks are pooled.
+struct UptimeReport
+{
+    QList<UptimeRow> checks;
+    QList<UptimeRow> services;
+    QList<UptimeRow> deployments;
+};
+
+struct StoreStats
+{
+    bool open = false;
+    int schemaVersion = 0;
+    qint64 fileBytes = 0; // main file after a WAL checkpoint
+    qint64 checks = 0;
+    qint64 results = 0;
+    qint64 minuteRows = 0;
+    qint64 hourRows = 0;
+    qint64 incidents = 0;
+};
+
+// What one maintenance pass did.
+struct MaintenanceReport
+{
+    qint64 minuteBuckets = 0;
+    qint64 hourBuckets = 0;
+    qint64 rowsPruned = 0;
+    bool moreWork = false;
+
+    MaintenanceReport& operator+=(const MaintenanceReport& other);
+};
+
+} // namespace okh

@@ -1,0 +1,156 @@
+#include "HistoryWorker.h"
+
+#include "HistoryDatabase.h"
+#include "util/Clock.h"
+#include "util/LogCategories.h"
+
+#include <QAtomicInteger>
+#include <QMutexLocker>
+#include <QTimer>
+#include <algorithm>
+
+namespace okh {
+
+namespace {
+
+QString nextConnectionName()
+{
+    static QAtomicInteger<quint32> counter;
+    return QStringLiteral("okhealth.history.%1").arg(counter.fetchAndAddRelaxed(1));
+}
+
+} // namespace
+
+HistoryWorker::HistoryWorker(HistoryStore::Options options, const Clock& clock)
+    : m_options(std::move(options))
+    , m_clock(clock)
+{ }
+
+HistoryWorker::~HistoryWorker()
+{
+    // Nobody listens any more: the store is waiting for this thread to end.
+    blockSignals(true);
+    if (!m_db) {
+        QMutexLocker locker(&m_mutex);
+        if (m_queue.isEmpty())
+            return;
+    }
+    if (!m_db) {
+        m_db = std::make_unique<HistoryDatabase>(nextConnectionName());
+        m_db->open(m_options.path);
+    }
+    flushQueue();
+    m_db->close();
+}
+
+void HistoryWorker::enqueue(const StoredResult& result)
+{
+    bool post = false;
+    {
+        QMutexLocker locker(&m_mutex);
+        m_queue.append(result);
+        if (m_queue.size() > QueueLimit) {
+            m_queue.removeFirst();
+            if (m_dropped++ == 0)
+                qCWarning(lcStore) << "history queue full, dropping the oldest results";
+        }
+        if (m_queue.size() >= m_options.batchSize && !m_flushPosted) {
+            m_flushPosted = true;
+            post = true;
+        }
+    }
+    if (post)
+        QMetaObject::invokeMethod(this, &HistoryWorker::flushQueue, Qt::QueuedConnection);
+}
+
+void HistoryWorker::start()
+{
+    m_db = std::make_unique<HistoryDatabase>(nextConnectionName());
+    if (m_db->open(m_options.path))
+        qCDebug(lcStore) << "history file open:" << m_options.path;
+    else
+        reportError(m_db->lastError());
+
+    m_flushTimer = new QTimer(this);
+    m_flushTimer->setInterval(m_options.flushInterval);
+    connect(m_flushTimer, &QTimer::timeout, this, &HistoryWorker::flushQueue);
+    m_flushTimer->start();
+
+    // A single-shot timer re-armed after each slice, so passes never overlap.
+    m_maintenanceTimer = new QTimer(this);
+    m_maintenanceTimer->setSingleShot(true);
+    connect(m_maintenanceTimer, &QTimer::timeout, this, &HistoryWorker::maintenanceSlice);
+    if (m_options.maintenanceInterval.count() > 0) // first pass soon: catch up after downtime
+        m_maintenanceTimer->start(std::min(m_options.maintenanceInterval, std::chrono::milliseconds(1000)));
+}
+
+void HistoryWorker::flushQueue()
+{
+    QList<StoredResult> batch;
+    {
+        QMutexLocker locker(&m_mutex);
+        batch.swap(m_queue);
+        m_flushPosted = false;
+        if (m_dropped > 0)
+            qCWarning(lcStore) << "history queue dropped" << m_dropped << "results";
+        m_dropped = 0;
+    }
+    if (!m_unwritten.isEmpty()) {
+        batch = m_unwritten + batch;
+        m_unwritten.clear();
+    }
+    if (batch.isEmpty())
+        return;
+    if (!m_db || !m_db->isOpen()) {
+        qCDebug(lcStore) << "history file not open, dropping" << batch.size() << "results";
+        return;
+    }
+    if (!m_db->write(batch)) {
+        reportError(m_db->lastError());
+        // Tried again with the next batch, within the same memory limit as the queue.
+        m_unwritten = batch.mid(std::max<qsizetype>(0, batch.size() - QueueLimit));
+        return;
+    }
+    m_lastError.clear();
+    Q_EMIT batchWritten(int(batch.size()), batch.last().timestampMs);
+}
+
+MaintenanceReport HistoryWorker::maintainFully()
+{
+    MaintenanceReport total;
+    if (!m_db || !m_db->isOpen())
+        return total;
+    do {
+        flushQueue();
+        total += m_db->maintain(m_clock.nowMs(), m_options.retention);
+    } while (total.moreWork);
+    return total;
+}
+
+void HistoryWorker::setRetention(const RetentionPolicy& retention)
+{
+    m_options.retention = retention;
+}
+
+void HistoryWorker::maintenanceSlice()
+{
+    if (!m_db || !m_db->isOpen())
+        return;
+    flushQueue();
+    const MaintenanceReport report = m_db->maintain(m_clock.nowMs(), m_options.retention);
+    if (report.minuteBuckets + report.hourBuckets + report.rowsPruned > 0)
+        qCDebug(lcStore) << "maintenance:" << report.minuteBuckets << "minute," << report.hourBuckets << "hour buckets,"
+                         << report.rowsPruned << "rows pruned";
+    // More work: continue as soon as the queued flushes and queries have had their turn.
+    m_maintenanceTimer->start(report.moreWork ? std::chrono::milliseconds(0) : m_options.maintenanceInterval);
+}
+
+void HistoryWorker::reportError(const QString& message)
+{
+    if (message == m_lastError)
+        return;
+    m_lastError = message;
+    Q_EMIT errorOccurred(message);
+}
+
+} // namespace okh
