@@ -33,6 +33,7 @@ QJsonObject JsonReport::toJson(const RunReport& report)
             {QStringLiteral("name"), service.name},
             {QStringLiteral("kind"), service.kind},
             {QStringLiteral("status"), statusKey(service.status())},
+            {QStringLiteral("causedBy"), QJsonArray::fromStringList(report.causedBy(service.name))},
             {QStringLiteral("checks"), checks},
         });
     }
@@ -40,6 +41,7 @@ QJsonObject JsonReport::toJson(const RunReport& report)
         {QStringLiteral("deployment"), report.deployment},
         {QStringLiteral("status"), statusKey(report.status())},
         {QStringLiteral("healthy"), report.gatingChecksHealthy()},
+        {QStringLiteral("rootCauses"), QJsonArray::fromStringList(report.rootCauses())},
         {QStringLiteral("startedAt"), report.startedAt.toString(Qt::ISODateWithMs)},
         {QStringLiteral("durationMs"), qRound(report.durationMs * 10.0) / 10.0},
         {QStringLiteral("services"), services},

@@ -55,11 +55,38 @@ QString TextReport::render(const RunReport& report, bool color)
         counts.append(tr("%n info check(s) not healthy", nullptr, info));
     verdict += QStringLiteral(" — ") + counts.join(QStringLiteral(", "));
     lines.append(paint(verdict, overall, color));
+    // What to fix first: the failures no failing dependency explains.
+    const QStringList roots = report.rootCauses();
+    if (!roots.isEmpty()) {
+        QStringList consequences;
+        for (const auto& s : report.services) {
+            if (!report.causedBy(s.name).isEmpty())
+                consequences.append(s.name);
+        }
+        QString cause = tr("root cause: %1").arg(roots.join(QStringLiteral(", ")));
+        if (!consequences.isEmpty())
+            cause += QStringLiteral("; ")
+                + tr("failing as a consequence: %1").arg(consequences.join(QStringLiteral(", ")));
+        lines.append(paint(cause, ProbeStatus::Unhealthy, color));
+    }
 
-    for (const auto& service : report.services) {
+    // Root causes first, then their consequences, then the rest, each group in file order.
+    QList<const ServiceOutcome*> ordered;
+    for (const auto& s : report.services) {
+        if (roots.contains(s.name))
+            ordered.append(&s);
+    }
+    for (const auto& s : report.services) {
+        if (!roots.contains(s.name))
+            ordered.append(&s);
+    }
+    for (const ServiceOutcome* servicePtr : ordered) {
+        const ServiceOutcome& service = *servicePtr;
         lines.append(QString());
-        lines.append(paint(tr("%1 (%2): %3").arg(service.name, service.kind, statusText(service.status())),
-                           service.status(), color));
+        QString heading = tr("%1 (%2): %3").arg(service.name, service.kind, statusText(service.status()));
+        if (const QStringList causes = report.causedBy(service.name); !causes.isEmpty())
+            heading += QStringLiteral(" — ") + tr("because %1 is failing").arg(causes.join(QStringLiteral(", ")));
+        lines.append(paint(heading, service.status(), color));
         for (const auto& c : service.checks) {
             const ProbeResult& r = c.result;
             lines.append(QStringLiteral("  %1 %2 [%3] %4  (%5)")

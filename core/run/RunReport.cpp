@@ -1,5 +1,7 @@
 #include "RunReport.h"
 
+#include "engine/RootCause.h"
+
 namespace okh {
 
 namespace {
@@ -55,6 +57,26 @@ int RunReport::checkCount() const
     for (const auto& s : services)
         n += int(s.checks.size());
     return n;
+}
+
+namespace {
+QList<RootCause::Node> causeGraph(const RunReport& report)
+{
+    QList<RootCause::Node> nodes;
+    for (const auto& s : report.services)
+        nodes.append({s.name, s.status(), s.dependsOn});
+    return nodes;
+}
+} // namespace
+
+QStringList RunReport::rootCauses() const
+{
+    return RootCause::roots(causeGraph(*this));
+}
+
+QStringList RunReport::causedBy(const QString& service) const
+{
+    return RootCause::consequences(causeGraph(*this)).value(service);
 }
 
 int RunReport::gatingCount() const

@@ -18,6 +18,7 @@ struct ServiceOutcome
 {
     QString name;
     QString kind;
+    QStringList dependsOn;
     QList<CheckOutcome> checks;
 
     // Worst of the gating (non-info) checks: unhealthy beats unknown beats healthy.
@@ -40,6 +41,10 @@ struct RunReport
     int gatingCount() const;
     // Info checks that are not healthy: shown, never decisive.
     int countInfoNotHealthy() const;
+    // Unhealthy services that no failing dependency explains, and for the others, which ones do
+    // (engine/RootCause.h): what the first line of a report names.
+    QStringList rootCauses() const;
+    QStringList causedBy(const QString& service) const;
 };
 
 bool isGating(CheckRole role);
