@@ -27,7 +27,9 @@ struct DeploymentFile
     const DeploymentSpec* find(const QString& name) const;
     QStringList names() const;
 
-    // `environment` resolves ${VAR} references in string values.
+    // `environment` resolves ${VAR} references in string values; its HOME is the home directory
+    // of "~" in paths. An ssh connection reads the ssh config it names (HOME/.ssh/config by
+    // default) and checks that its key files exist, so parsing reads files for those.
     static Result load(const QString& path,
                        const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment());
     // `fileNameForMessages` only labels errors.

@@ -431,25 +431,19 @@ void addDeploymentFileErrorRows()
                R"json({"name": "local", "connection": {}, "services": [{"name": "t", "checks": [{"name": "t", "type": "tcp", "role": "info", "host": "h", "port": 1}]}]})json")
         << QStringList{}
         << QString::fromUtf8(
-               R"json(test.json:2:33: deployments[0].connection: missing required key "type" (supported: direct))json");
-    QTest::newRow("connection ssh not yet")
-        << inDeployment(
-               R"json({"name": "local", "connection": {"type": "ssh", "host": "bastion"}, "services": [{"name": "t", "checks": [{"name": "t", "type": "tcp", "role": "info", "host": "h", "port": 1}]}]})json")
-        << QStringList{}
-        << QString::fromUtf8(
-               R"json(test.json:2:42: deployments[0].connection.type: connection type "ssh" is not supported yet (supported: direct))json");
+               R"json(test.json:2:33: deployments[0].connection: missing required key "type" (supported: direct, ssh))json");
     QTest::newRow("connection type unknown")
         << inDeployment(
                R"json({"name": "local", "connection": {"type": "tunnel"}, "services": [{"name": "t", "checks": [{"name": "t", "type": "tcp", "role": "info", "host": "h", "port": 1}]}]})json")
         << QStringList{}
         << QString::fromUtf8(
-               R"json(test.json:2:42: deployments[0].connection.type: unknown connection type "tunnel" (supported: direct))json");
+               R"json(test.json:2:42: deployments[0].connection.type: unknown connection type "tunnel" (supported: direct, ssh))json");
     QTest::newRow("connection extra key")
         << inDeployment(
-               R"json({"name": "local", "connection": {"type": "direct", "host": "x"}, "services": [{"name": "t", "checks": [{"name": "t", "type": "tcp", "role": "info", "host": "h", "port": 1}]}]})json")
+               R"json({"name": "local", "connection": {"type": "direct", "colour": "x"}, "services": [{"name": "t", "checks": [{"name": "t", "type": "tcp", "role": "info", "host": "h", "port": 1}]}]})json")
         << QStringList{}
         << QString::fromUtf8(
-               R"json(test.json:2:52: deployments[0].connection.host: unknown key "host"; expected one of: type)json");
+               R"json(test.json:2:52: deployments[0].connection.colour: unknown key "colour"; expected one of: type)json");
     QTest::newRow("deployment key typo")
         << inDeployment(
                R"json({"name": "local", "connexion": {"type": "direct"}, "services": [{"name": "t", "checks": [{"name": "t", "type": "tcp", "role": "info", "host": "h", "port": 1}]}]})json")
@@ -1010,6 +1004,12 @@ void addSecretRows()
         R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"celery-flower": {"user": "admin:${OKH_SECRET}"}}}})json")
                                                           << QStringLiteral(
                                                                  "deployments[0].profile.services.celery-flower.user");
+    QTest::newRow("ssh password") << inConnection(
+        R"json({"type": "ssh", "host": "h", "password": "${OKH_SECRET}"})json")
+                                  << QStringLiteral("deployments[0].connection.password");
+    QTest::newRow("ssh passphrase of a jump host") << inConnection(
+        R"json({"type": "ssh", "host": "h", "jumps": [{"host": "b", "passphrase": "${OKH_SECRET}"}]})json")
+                                                   << QStringLiteral("deployments[0].connection.jumps[0].passphrase");
 }
 
 QByteArray profileOverridesFile()
@@ -1307,6 +1307,157 @@ void addProfileErrorRows()
                R"json({"name": "d", "connection": {"type": "direct"}, "profile": "openklant", "services": [{"name": "web", "kind": "web"}, {"name": "web", "kind": "web"}]})json")
         << QString::fromUtf8(
                R"json(test.json:2:127: deployments[0].services[1].name: duplicate service name "web" (also at deployments[0].services[0].name))json");
+}
+
+} // namespace okh::test
+
+namespace okh::test {
+
+QByteArray inConnection(const char* connection)
+{
+    return QByteArrayLiteral(
+               R"json({"version": 1, "deployments": [{"name": "d", "services": [{"name": "s", "checks": [{"name": "c", "type": "tcp", "role": "info", "host": "h", "port": 1}]}], "connection":
+)json") + connection
+        + QByteArrayLiteral("\n}]}\n");
+}
+
+void addSshConnectionErrorRows()
+{
+    const auto row = [](const char* tag, const char* connection, const QStringList& env, const char* expected) {
+        QTest::newRow(tag) << inConnection(connection) << env << QString::fromUtf8(expected);
+    };
+    // The connection type.
+    row("ssh: type in another case", R"json({"type": "SSH", "host": "h"})json", {},
+        R"json(test.json:2:10: deployments[0].connection.type: unknown connection type "SSH"; did you mean "ssh"? (supported: direct, ssh))json");
+    row("direct: an ssh key", R"json({"type": "direct", "user": "deploy"})json", {},
+        R"json(test.json:2:20: deployments[0].connection.user: key "user" applies to ssh connections ("type": "ssh"); a direct connection takes only "type")json");
+    row("direct: a jump host", R"json({"type": "direct", "jump": {"host": "b"}})json", {},
+        R"json(test.json:2:20: deployments[0].connection.jump: key "jump" applies to ssh connections ("type": "ssh"); a direct connection takes only "type")json");
+
+    // Keys.
+    row("ssh: host missing", R"json({"type": "ssh"})json", {},
+        R"json(test.json:2:1: deployments[0].connection: missing required key "host" (the SSH server's name or address, or a Host alias of the ssh config))json");
+    row("ssh: unknown key with suggestion", R"json({"type": "ssh", "host": "h", "identityFile": "~/.ssh/id"})json", {},
+        R"json(test.json:2:30: deployments[0].connection.identityFile: unknown key "identityFile"; did you mean "identityFiles"?)json");
+    row("ssh: unknown key", R"json({"type": "ssh", "host": "h", "colour": 1})json", {},
+        R"json(test.json:2:30: deployments[0].connection.colour: unknown key "colour"; expected one of: type, host, port, user, identityFiles, useAgent, knownHostsFile, hostKeyPolicy, jump, jumps, keepalive, connectTimeout, sshConfig)json");
+    row("ssh: password refused", R"json({"type": "ssh", "host": "h", "user": "u", "password": "pw"})json", {},
+        R"json(test.json:2:43: deployments[0].connection.password: SSH passwords are not supported: OK Health logs in with keys only (the agent, then "identityFiles"); install a public key on the server (ssh-copy-id) and, for a key with a passphrase, load it into ssh-agent)json");
+    row("ssh: passphrase refused", R"json({"type": "ssh", "host": "h", "passphrase": "pw"})json", {},
+        R"json(test.json:2:30: deployments[0].connection.passphrase: key passphrases are never stored: OK Health asks for one when a key needs it; for unattended runs, load the key into ssh-agent (ssh-add) and keep "useAgent" on)json");
+    row("ssh: password of a jump host refused",
+        R"json({"type": "ssh", "host": "h", "jump": {"host": "b", "password": "pw"}})json", {},
+        R"json(test.json:2:52: deployments[0].connection.jump.password: SSH passwords are not supported: OK Health logs in with keys only (the agent, then "identityFiles"); install a public key on the server (ssh-copy-id) and, for a key with a passphrase, load it into ssh-agent)json");
+
+    // Host keys are always verified.
+    for (const char* policy : {"no", "off", "ignore", "accept", "insecure"}) {
+        const QByteArray connection
+            = QByteArrayLiteral(R"json({"type": "ssh", "host": "h", "hostKeyPolicy": ")json") + policy + "\"}";
+        QTest::addRow("ssh: host key policy %s refused", policy)
+            << inConnection(connection.constData()) << QStringList{}
+            << QString::fromUtf8(
+                   R"json(test.json:2:47: deployments[0].connection.hostKeyPolicy: host key policy "%1" is refused: OK Health always verifies host keys, so that a changed key (a reinstalled server, or someone in between) is never accepted; use "strict" (the key must be in known_hosts) or "accept-new" (an unknown key is added on first contact, a changed one is still refused))json")
+                   .arg(QLatin1String(policy));
+    }
+    row("ssh: host key policy in OpenSSH's words", R"json({"type": "ssh", "host": "h", "hostKeyPolicy": "yes"})json",
+        {},
+        R"json(test.json:2:47: deployments[0].connection.hostKeyPolicy: unknown host key policy "yes"; OpenSSH's StrictHostKeyChecking yes is "strict" here (supported: strict, accept-new))json");
+    row("ssh: host key policy typo", R"json({"type": "ssh", "host": "h", "hostKeyPolicy": "stict"})json", {},
+        R"json(test.json:2:47: deployments[0].connection.hostKeyPolicy: unknown host key policy "stict"; did you mean "strict"? (supported: strict, accept-new))json");
+    row("ssh: host key policy unknown", R"json({"type": "ssh", "host": "h", "hostKeyPolicy": "maybe"})json", {},
+        R"json(test.json:2:47: deployments[0].connection.hostKeyPolicy: unknown host key policy "maybe" (supported: strict, accept-new; host keys are always verified))json");
+    row("ssh: host key policy not a string", R"json({"type": "ssh", "host": "h", "hostKeyPolicy": false})json", {},
+        R"json(test.json:2:47: deployments[0].connection.hostKeyPolicy: expected a string, got false)json");
+
+    // The host.
+    row("ssh: host empty", R"json({"type": "ssh", "host": ""})json", {},
+        R"json(test.json:2:25: deployments[0].connection.host: expected a host name, an IP address or a Host alias of the ssh config, got "")json");
+    row("ssh: host with a space", R"json({"type": "ssh", "host": "a b"})json", {},
+        R"json(test.json:2:25: deployments[0].connection.host: expected a host name, an IP address or a Host alias of the ssh config, got "a b")json");
+    row("ssh: host that would be an option", R"json({"type": "ssh", "host": "-oProxyCommand=sh"})json", {},
+        R"json(test.json:2:25: deployments[0].connection.host: expected a host name, an IP address or a Host alias of the ssh config, got "-oProxyCommand=sh")json");
+    row("ssh: host with a user", R"json({"type": "ssh", "host": "deploy@bastion"})json", {},
+        R"json(test.json:2:25: deployments[0].connection.host: expected a host name without a user, got "deploy@bastion"; give the user as "user": "deploy")json");
+    row("ssh: host with a port", R"json({"type": "ssh", "host": "bastion:2222"})json", {},
+        R"json(test.json:2:25: deployments[0].connection.host: expected a host name without a port, got "bastion:2222"; give the port as "port": 2222)json");
+    row("ssh: host not a name", R"json({"type": "ssh", "host": "a!b"})json", {},
+        R"json(test.json:2:25: deployments[0].connection.host: "a!b" is neither a host name or IP address nor a Host alias of the ssh config)json");
+    row("ssh: host not a string", R"json({"type": "ssh", "host": 5})json", {},
+        R"json(test.json:2:25: deployments[0].connection.host: expected a string, got 5)json");
+    row("ssh: unset variable", R"json({"type": "ssh", "host": "${OKH_UNSET_HOST}"})json", {},
+        R"json(test.json:2:25: deployments[0].connection.host: environment variable OKH_UNSET_HOST is not set)json");
+
+    // Port and user.
+    row("ssh: port out of range", R"json({"type": "ssh", "host": "h", "port": 70000})json", {},
+        R"json(test.json:2:38: deployments[0].connection.port: expected a whole number from 1 to 65535, got 70000)json");
+    row("ssh: port from a variable", R"json({"type": "ssh", "host": "h", "port": "${OKH_PORT}"})json",
+        {QStringLiteral("OKH_PORT=ssh")},
+        R"json(test.json:2:38: deployments[0].connection.port: expected a whole number from 1 to 65535, got "ssh" (expanded from "${OKH_PORT}"))json");
+    row("ssh: user empty", R"json({"type": "ssh", "host": "h", "user": ""})json", {},
+        R"json(test.json:2:38: deployments[0].connection.user: expected a user name without spaces that does not start with '-', got "")json");
+    row("ssh: user with a space", R"json({"type": "ssh", "host": "h", "user": "a b"})json", {},
+        R"json(test.json:2:38: deployments[0].connection.user: expected a user name without spaces that does not start with '-', got "a b")json");
+    row("ssh: user that would be an option", R"json({"type": "ssh", "host": "h", "user": "-x"})json", {},
+        R"json(test.json:2:38: deployments[0].connection.user: expected a user name without spaces that does not start with '-', got "-x")json");
+
+    // Files.
+    row("ssh: identityFiles a string", R"json({"type": "ssh", "host": "h", "identityFiles": "~/.ssh/id"})json", {},
+        R"json(test.json:2:47: deployments[0].connection.identityFiles: expected an array of private key files like ["~/.ssh/id_ed25519"], got "~/.ssh/id")json");
+    row("ssh: identityFiles empty", R"json({"type": "ssh", "host": "h", "identityFiles": []})json", {},
+        R"json(test.json:2:47: deployments[0].connection.identityFiles: no key files: give at least one, or leave "identityFiles" out for ssh's defaults (~/.ssh/id_ed25519, id_ecdsa, id_rsa))json");
+    row("ssh: identity file relative", R"json({"type": "ssh", "host": "h", "identityFiles": ["id_ed25519"]})json", {},
+        R"json(test.json:2:48: deployments[0].connection.identityFiles[0]: expected an absolute path or one starting with ~/, got "id_ed25519"; a relative path would depend on the directory OK Health is started in)json");
+    row("ssh: identity file missing", R"json({"type": "ssh", "host": "h", "identityFiles": ["~/.ssh/none"]})json",
+        {QStringLiteral("HOME=/okh-test-home/")},
+        R"json(test.json:2:48: deployments[0].connection.identityFiles[0]: no such private key file: /okh-test-home/.ssh/none)json");
+    row("ssh: identity file a directory", R"json({"type": "ssh", "host": "h", "identityFiles": ["/"]})json", {},
+        R"json(test.json:2:48: deployments[0].connection.identityFiles[0]: / is not a file)json");
+    row("ssh: identity file not a string", R"json({"type": "ssh", "host": "h", "identityFiles": [1]})json", {},
+        R"json(test.json:2:48: deployments[0].connection.identityFiles[0]: expected a private key file, got 1)json");
+    row("ssh: known_hosts relative", R"json({"type": "ssh", "host": "h", "knownHostsFile": "known_hosts"})json", {},
+        R"json(test.json:2:48: deployments[0].connection.knownHostsFile: expected an absolute path or one starting with ~/, got "known_hosts"; a relative path would depend on the directory OK Health is started in)json");
+    row("ssh: sshConfig relative", R"json({"type": "ssh", "host": "h", "sshConfig": "config"})json", {},
+        R"json(test.json:2:43: deployments[0].connection.sshConfig: expected an absolute path or one starting with ~/, got "config"; a relative path would depend on the directory OK Health is started in)json");
+    row("ssh: sshConfig missing", R"json({"type": "ssh", "host": "h", "sshConfig": "~/none"})json",
+        {QStringLiteral("HOME=/okh-test-home")},
+        R"json(test.json:2:43: deployments[0].connection.sshConfig: in the ssh config: /okh-test-home/none: cannot read the file: No such file or directory)json");
+
+    // Agent and times.
+    row("ssh: useAgent yes", R"json({"type": "ssh", "host": "h", "useAgent": "yes"})json", {},
+        R"json(test.json:2:42: deployments[0].connection.useAgent: expected true or false, got "yes")json");
+    row("ssh: useAgent a number", R"json({"type": "ssh", "host": "h", "useAgent": 1})json", {},
+        R"json(test.json:2:42: deployments[0].connection.useAgent: expected true or false, got 1)json");
+    row("ssh: keepalive a fraction", R"json({"type": "ssh", "host": "h", "keepalive": "1.5s"})json", {},
+        R"json(test.json:2:43: deployments[0].connection.keepalive: expected a whole number of seconds (SSH keepalives and connect timeouts are set in seconds), got 1.5 s)json");
+    row("ssh: keepalive zero", R"json({"type": "ssh", "host": "h", "keepalive": 0})json", {},
+        R"json(test.json:2:43: deployments[0].connection.keepalive: expected a duration greater than zero, got 0)json");
+    row("ssh: connectTimeout not a duration", R"json({"type": "ssh", "host": "h", "connectTimeout": "soon"})json", {},
+        R"json(test.json:2:48: deployments[0].connection.connectTimeout: expected a duration like "5s" or a number of seconds, got "soon")json");
+
+    // Jump hosts.
+    row("ssh: jump and jumps", R"json({"type": "ssh", "host": "h", "jump": {"host": "a"}, "jumps": []})json", {},
+        R"json(test.json:2:53: deployments[0].connection.jumps: give either "jump" (one jump host) or "jumps" (a chain, the first reached directly), not both)json");
+    row("ssh: jump a string", R"json({"type": "ssh", "host": "h", "jump": "bastion"})json", {},
+        R"json(test.json:2:38: deployments[0].connection.jump: expected an object, got "bastion")json");
+    row("ssh: jumps not an array", R"json({"type": "ssh", "host": "h", "jumps": {"host": "b"}})json", {},
+        R"json(test.json:2:39: deployments[0].connection.jumps: expected an array, got an object)json");
+    row("ssh: jumps element a string", R"json({"type": "ssh", "host": "h", "jumps": ["bastion"]})json", {},
+        R"json(test.json:2:40: deployments[0].connection.jumps[0]: expected a jump host object like {"host": "bastion"}, got "bastion")json");
+    row("ssh: jump host with a connection key",
+        R"json({"type": "ssh", "host": "h", "jump": {"host": "b", "keepalive": "5s"}})json", {},
+        R"json(test.json:2:52: deployments[0].connection.jump.keepalive: key "keepalive" applies to the whole connection; give it next to the connection's "type")json");
+    row("ssh: jump host with its own jumps",
+        R"json({"type": "ssh", "host": "h", "jumps": [{"host": "b", "jump": {"host": "c"}}]})json", {},
+        R"json(test.json:2:54: deployments[0].connection.jumps[0].jump: a jump host cannot have jump hosts of its own here; list the whole chain in the connection's "jumps", the first reached directly)json");
+    row("ssh: jump host without a host",
+        R"json({"type": "ssh", "host": "h", "jumps": [{"host": "a"}, {"port": 22}]})json", {},
+        R"json(test.json:2:55: deployments[0].connection.jumps[1]: missing required key "host" (the SSH server's name or address, or a Host alias of the ssh config))json");
+    row("ssh: jump host key typo", R"json({"type": "ssh", "host": "h", "jump": {"host": "b", "useagent": false}})json",
+        {},
+        R"json(test.json:2:52: deployments[0].connection.jump.useagent: unknown key "useagent"; did you mean "useAgent"?)json");
+    row("ssh: jump host policy refused",
+        R"json({"type": "ssh", "host": "h", "jump": {"host": "b", "hostKeyPolicy": "off"}})json", {},
+        R"json(test.json:2:69: deployments[0].connection.jump.hostKeyPolicy: host key policy "off" is refused: OK Health always verifies host keys, so that a changed key (a reinstalled server, or someone in between) is never accepted; use "strict" (the key must be in known_hosts) or "accept-new" (an unknown key is added on first contact, a changed one is still refused))json");
 }
 
 } // namespace okh::test

@@ -12,6 +12,7 @@ namespace okh::test {
 QByteArray inCheck(const char* check); // the only check of service "web" of deployment "local"
 QByteArray inService(const char* service); // the services of deployment "local"
 QByteArray inDeployment(const char* deployment);
+QByteArray inConnection(const char* connection); // the connection of deployment "d"
 
 QByteArray completeDeploymentFile(); // every key of every check type
 QByteArray environmentDeploymentFile();
@@ -23,6 +24,9 @@ void addDeploymentFileErrorRows();
 // Rows for TestDeploymentFile::errors_data() for the Celery, file and exec check types, http
 // basic auth and execution contexts: json, env, expected.
 void addCeleryAndExecErrorRows();
+// Rows for TestDeploymentFile::errors_data() for ssh connections that need no ssh config (the
+// test points HOME at a directory without one): json, env, expected.
+void addSshConnectionErrorRows();
 // Rows for TestDeploymentFile::secretsStayOutOfErrors_data(): json, keyPath.
 void addSecretRows();
 // celery-ping, celery-heartbeat, file and exec checks with every key, execution contexts at

@@ -1,7 +1,10 @@
 #include "ConfigSamples.h"
 #include "TestSupport.h"
 #include "config/DeploymentFile.h"
+#include "config/SshConfigFile.h"
 
+#include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 #include <variant>
@@ -9,8 +12,16 @@
 using namespace std::chrono_literals;
 using okh::ConfigError;
 using okh::DeploymentFile;
+using okh::SshEndpoint;
+using okh::SshSpec;
+using Policy = okh::SshEndpoint::HostKeyPolicy;
+
+Q_DECLARE_METATYPE(okh::SshSpec)
 
 namespace {
+
+// Where HOME points for rows that must not read any ssh config: a directory that does not exist.
+const QString noHome = QStringLiteral("/okh-test-home");
 
 QProcessEnvironment environment(const QStringList& assignments)
 {
@@ -47,12 +58,117 @@ const okh::CheckSpec* check(const okh::ServiceSpec& service, const QString& name
     return nullptr;
 }
 
+// A connection object written with single quotes (moc misreads raw strings with quotes).
+QByteArray connection(const char* text)
+{
+    return okh::test::inConnection(QByteArray(text).replace('\'', '"').constData());
+}
+
+SshEndpoint endpoint(const QString& host, quint16 port, const QString& user, const QStringList& identityFiles = {},
+                     const QString& knownHostsFile = {}, Policy policy = Policy::Strict, bool useAgent = true)
+{
+    return SshEndpoint{host, port, user, identityFiles, useAgent, knownHostsFile, policy};
+}
+
+SshSpec sshSpec(const SshEndpoint& target, const QList<SshEndpoint>& jumps = {},
+                std::chrono::seconds keepalive = std::chrono::seconds(15),
+                std::chrono::seconds connectTimeout = std::chrono::seconds(10))
+{
+    return SshSpec{target, jumps, keepalive, connectTimeout};
+}
+
+QString describe(const SshEndpoint& e)
+{
+    return QStringLiteral("%1@%2:%3 keys=[%4] agent=%5 known_hosts=%6 policy=%7")
+        .arg(e.user, e.host)
+        .arg(e.port)
+        .arg(e.identityFiles.join(QStringLiteral(", ")))
+        .arg(e.useAgent)
+        .arg(e.knownHostsFile)
+        .arg(e.hostKeyPolicy == Policy::Strict ? QStringLiteral("strict") : QStringLiteral("accept-new"));
+}
+
+QString describe(const SshSpec& spec)
+{
+    QString out = describe(spec.target);
+    for (const SshEndpoint& jump : spec.jumps)
+        out += QStringLiteral("\n  via ") + describe(jump);
+    return out
+        + QStringLiteral("\n  keepalive %1 s, connect timeout %2 s")
+              .arg(spec.keepalive.count())
+              .arg(spec.connectTimeout.count());
+}
+
+bool writeFile(const QString& path, const QByteArray& content)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(content) == content.size();
+}
+
+// A user's ~/.ssh/config with the aliases the ssh connection rows use.
+QByteArray userSshConfig()
+{
+    return QByteArrayLiteral("# OK Health's tests: aliases of a user's ssh config\n"
+                             "Host prod\n"
+                             "    HostName Prod.Example.ORG\n"
+                             "    Port 2222\n"
+                             "    User deploy\n"
+                             "    IdentityFile ~/.ssh/id_%r@%h\n"
+                             "    IdentityFile ~/.ssh/id_work\n"
+                             "    UserKnownHostsFile ~/.ssh/known_hosts_prod ~/.ssh/known_hosts_other\n"
+                             "    StrictHostKeyChecking accept-new\n"
+                             "    ProxyJump bastion,ops@edge:2022\n"
+                             "Host bastion\n"
+                             "    HostName bastion.example.org\n"
+                             "    User jump\n"
+                             "    IdentityFile ~/.ssh/id_bastion\n"
+                             "Host edge\n"
+                             "    HostName 192.0.2.10\n"
+                             "    Port 22\n"
+                             "    StrictHostKeyChecking yes\n"
+                             "Host deep\n"
+                             "    HostName deep.internal\n"
+                             "    ProxyJump inner\n"
+                             "Host inner\n"
+                             "    HostName inner.internal\n"
+                             "    ProxyJump outer\n"
+                             "Host outer\n"
+                             "    HostName outer.example.org\n"
+                             "    Port 2200\n"
+                             "Host lab-*\n"
+                             "    StrictHostKeyChecking no\n"
+                             "Host asking\n"
+                             "    StrictHostKeyChecking ask\n"
+                             "Host nojump\n"
+                             "    ProxyJump none\n"
+                             "Host proxied\n"
+                             "    ProxyCommand nc %h %p\n"
+                             "Host short\n"
+                             "    HostName %h.corp.example.org\n"
+                             "Host *\n"
+                             "    ServerAliveInterval 30\n");
+}
+
 } // namespace
 
 class TestDeploymentFile : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    // HOME for the ssh rows: an ssh config with aliases and key files; never the real one.
+    void initTestCase()
+    {
+        QVERIFY(m_home.isValid());
+        QVERIFY(m_files.isValid());
+        QVERIFY(writeFile(m_home.filePath(QStringLiteral(".ssh/config")), userSshConfig()));
+        for (const char* key : {"id_ed25519", "id_work", "id_bastion"})
+            QVERIFY(writeFile(m_home.filePath(QStringLiteral(".ssh/") + QLatin1String(key)), "not a real key\n"));
+        QVERIFY(writeFile(m_files.filePath(QStringLiteral("keys/extra")), "not a real key\n"));
+        QVERIFY(
+            writeFile(m_files.filePath(QStringLiteral("other_config")), "Host prod\n    HostName other.example.org\n"));
+    }
+
     void parsesCompleteFile()
     {
         const auto result
@@ -246,13 +362,17 @@ private Q_SLOTS:
         QTest::addColumn<QString>("expected");
         okh::test::addDeploymentFileErrorRows();
         okh::test::addCeleryAndExecErrorRows();
+        okh::test::addSshConnectionErrorRows();
     }
     void errors()
     {
         QFETCH(QByteArray, json);
         QFETCH(QStringList, env);
         QFETCH(QString, expected);
-        const auto result = DeploymentFile::parse(json, QStringLiteral("test.json"), environment(env));
+        QProcessEnvironment e = environment(env);
+        if (!e.contains(QStringLiteral("HOME")))
+            e.insert(QStringLiteral("HOME"), noHome);
+        const auto result = DeploymentFile::parse(json, QStringLiteral("test.json"), e);
         const auto* error = std::get_if<ConfigError>(&result);
         QVERIFY2(error, "an invalid file loaded");
         QCOMPARE(error->toString(), expected);
@@ -325,8 +445,9 @@ private Q_SLOTS:
     {
         QFETCH(QByteArray, json);
         QFETCH(QString, keyPath);
-        const auto result = DeploymentFile::parse(json, QStringLiteral("s.json"),
-                                                  environment({QStringLiteral("OKH_SECRET=hunter2")}));
+        const auto result = DeploymentFile::parse(
+            json, QStringLiteral("s.json"),
+            environment({QStringLiteral("OKH_SECRET=hunter2"), QStringLiteral("HOME=") + noHome}));
         const auto* error = std::get_if<ConfigError>(&result);
         QVERIFY2(error, "an invalid file loaded");
         QCOMPARE(error->keyPath, keyPath);
@@ -480,6 +601,232 @@ private Q_SLOTS:
         QCOMPARE(flower.user, QStringLiteral("admin"));
         QCOMPARE(flower.password, QStringLiteral("fl0wer"));
     }
+
+    // Every key of an ssh connection, the defaults, ${VAR}, and Host aliases of the ssh config
+    // (HOME/.ssh/config is userSshConfig()).
+    void parsesSshConnection_data()
+    {
+        using namespace std::chrono_literals;
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QStringList>("env");
+        QTest::addColumn<SshSpec>("expected");
+        const QString home = m_home.path();
+        const QString files = m_files.path();
+        const QString me = okh::SshConfigFile::localUserName();
+        const QString ssh = home + QStringLiteral("/.ssh/");
+        const SshEndpoint bastion = endpoint(QStringLiteral("bastion.example.org"), 22, QStringLiteral("jump"),
+                                             {ssh + QStringLiteral("id_bastion")});
+
+        QTest::newRow("minimal, without an ssh config")
+            << connection("{'type': 'ssh', 'host': 'ok.example.org', 'sshConfig': 'none'}") << QStringList{}
+            << sshSpec(endpoint(QStringLiteral("ok.example.org"), 22, me));
+        QTest::newRow("a host the ssh config does not name: ssh's defaults")
+            << connection("{'type': 'ssh', 'host': 'unlisted.example.org'}") << QStringList{}
+            << sshSpec(endpoint(QStringLiteral("unlisted.example.org"), 22, me));
+        QTest::newRow("every key")
+            << connection(
+                   "{'type': 'ssh', 'host': 'Web.Example.org', 'port': 2200, 'user': 'deploy', "
+                   "'identityFiles': ['~/.ssh/id_ed25519', '${OKH_DIR}/keys/extra'], 'useAgent': false, "
+                   "'knownHostsFile': '~/.ssh/known_hosts_okh', 'hostKeyPolicy': 'accept-new', "
+                   "'jump': {'host': '192.0.2.1', 'port': 23, 'user': 'ops', 'identityFiles': ['~/.ssh/id_work'], "
+                   "'useAgent': true, 'knownHostsFile': '/etc/okh/known_hosts', 'hostKeyPolicy': 'strict'}, "
+                   "'keepalive': '30s', 'connectTimeout': 5, 'sshConfig': 'none'}")
+            << QStringList{QStringLiteral("OKH_DIR=") + files}
+            << sshSpec(
+                   endpoint(QStringLiteral("web.example.org"), 2200, QStringLiteral("deploy"),
+                            {ssh + QStringLiteral("id_ed25519"), files + QStringLiteral("/keys/extra")},
+                            ssh + QStringLiteral("known_hosts_okh"), Policy::AcceptNew, false),
+                   {endpoint(QStringLiteral("192.0.2.1"), 23, QStringLiteral("ops"), {ssh + QStringLiteral("id_work")},
+                             QStringLiteral("/etc/okh/known_hosts"), Policy::Strict, true)},
+                   30s, 5s);
+        QTest::newRow("a chain of jump hosts, the first reached directly")
+            << connection("{'type': 'ssh', 'host': 't', 'jumps': [{'host': 'a'}, {'host': 'b', 'port': 23, "
+                          "'user': 'u'}], 'sshConfig': 'none'}")
+            << QStringList{}
+            << sshSpec(endpoint(QStringLiteral("t"), 22, me),
+                       {endpoint(QStringLiteral("a"), 22, me), endpoint(QStringLiteral("b"), 23, QStringLiteral("u"))});
+        QTest::newRow("environment variables")
+            << connection("{'type': 'ssh', 'host': '${OKH_SSH_HOST}', 'port': '${OKH_SSH_PORT}', "
+                          "'user': '${OKH_SSH_USER:-deploy}', 'useAgent': '${OKH_AGENT}', "
+                          "'keepalive': '${OKH_KEEPALIVE:-20s}', 'knownHostsFile': '${OKH_DIR}/known_hosts', "
+                          "'sshConfig': '${OKH_SSH_CONFIG:-none}'}")
+            << QStringList{QStringLiteral("OKH_SSH_HOST=10.1.2.3"), QStringLiteral("OKH_SSH_PORT=2022"),
+                           QStringLiteral("OKH_AGENT=false"), QStringLiteral("OKH_DIR=") + files}
+            << sshSpec(endpoint(QStringLiteral("10.1.2.3"), 2022, QStringLiteral("deploy"), {},
+                                files + QStringLiteral("/known_hosts"), Policy::Strict, false),
+                       {}, 20s);
+        QTest::newRow("a Host alias of ~/.ssh/config, with its ProxyJump chain")
+            << connection("{'type': 'ssh', 'host': 'prod'}") << QStringList{}
+            << sshSpec(endpoint(QStringLiteral("prod.example.org"), 2222, QStringLiteral("deploy"),
+                                {ssh + QStringLiteral("id_deploy@prod.example.org"), ssh + QStringLiteral("id_work")},
+                                ssh + QStringLiteral("known_hosts_prod"), Policy::AcceptNew),
+                       {bastion, endpoint(QStringLiteral("192.0.2.10"), 2022, QStringLiteral("ops"))});
+        QTest::newRow("the deployment file's keys win over the alias's")
+            << connection(
+                   "{'type': 'ssh', 'host': 'prod', 'port': 22, 'user': 'admin', "
+                   "'identityFiles': ['~/.ssh/id_ed25519'], 'knownHostsFile': '~/kh', 'hostKeyPolicy': 'strict', "
+                   "'jumps': []}")
+            << QStringList{}
+            << sshSpec(endpoint(QStringLiteral("prod.example.org"), 22, QStringLiteral("admin"),
+                                {ssh + QStringLiteral("id_ed25519")}, home + QStringLiteral("/kh"), Policy::Strict));
+        QTest::newRow("the first jump host's own ProxyJump comes before it")
+            << connection("{'type': 'ssh', 'host': 'deep'}") << QStringList{}
+            << sshSpec(endpoint(QStringLiteral("deep.internal"), 22, me),
+                       {endpoint(QStringLiteral("outer.example.org"), 2200, me),
+                        endpoint(QStringLiteral("inner.internal"), 22, me)});
+        QTest::newRow("a jump host of the deployment file is looked up too")
+            << connection("{'type': 'ssh', 'host': 'x.example.org', 'jump': {'host': 'bastion'}}") << QStringList{}
+            << sshSpec(endpoint(QStringLiteral("x.example.org"), 22, me), {bastion});
+        QTest::newRow("StrictHostKeyChecking no of the ssh config, overridden")
+            << connection("{'type': 'ssh', 'host': 'lab-1', 'hostKeyPolicy': 'strict'}") << QStringList{}
+            << sshSpec(endpoint(QStringLiteral("lab-1"), 22, me));
+        QTest::newRow("StrictHostKeyChecking ask is strict")
+            << connection("{'type': 'ssh', 'host': 'asking'}") << QStringList{}
+            << sshSpec(endpoint(QStringLiteral("asking"), 22, me));
+        QTest::newRow("ProxyJump none") << connection("{'type': 'ssh', 'host': 'nojump'}") << QStringList{}
+                                        << sshSpec(endpoint(QStringLiteral("nojump"), 22, me));
+        QTest::newRow("a ProxyCommand gives way to the deployment file's jump hosts")
+            << connection("{'type': 'ssh', 'host': 'proxied', 'jumps': [{'host': 'bastion'}]}") << QStringList{}
+            << sshSpec(endpoint(QStringLiteral("proxied"), 22, me), {bastion});
+        QTest::newRow("HostName with %h") << connection("{'type': 'ssh', 'host': 'short'}") << QStringList{}
+                                          << sshSpec(endpoint(QStringLiteral("short.corp.example.org"), 22, me));
+        QTest::newRow("Host patterns match case-sensitively")
+            << connection("{'type': 'ssh', 'host': 'PROD'}") << QStringList{}
+            << sshSpec(endpoint(QStringLiteral("prod"), 22, me));
+        QTest::newRow("sshConfig names another file")
+            << connection("{'type': 'ssh', 'host': 'prod', 'sshConfig': '${OKH_DIR}/other_config'}")
+            << QStringList{QStringLiteral("OKH_DIR=") + files}
+            << sshSpec(endpoint(QStringLiteral("other.example.org"), 22, me));
+        QTest::newRow("sshConfig none: the alias is a plain name")
+            << connection("{'type': 'ssh', 'host': 'prod', 'sshConfig': 'none'}") << QStringList{}
+            << sshSpec(endpoint(QStringLiteral("prod"), 22, me));
+        QTest::newRow("IPv6 in brackets") << connection("{'type': 'ssh', 'host': '[::1]', 'sshConfig': 'none'}")
+                                          << QStringList{} << sshSpec(endpoint(QStringLiteral("::1"), 22, me));
+    }
+    void parsesSshConnection()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QStringList, env);
+        QFETCH(SshSpec, expected);
+        QProcessEnvironment e = environment(env);
+        e.insert(QStringLiteral("HOME"), m_home.path());
+        const auto result = DeploymentFile::parse(json, QStringLiteral("ssh.json"), e);
+        const auto* file = std::get_if<DeploymentFile>(&result);
+        QVERIFY2(file, qPrintable(describe(result)));
+        const okh::ConnectionSpec& connection = file->deployments.at(0).connection;
+        QCOMPARE(connection.type, okh::ConnectionSpec::Type::Ssh);
+        QVERIFY2(connection.ssh == expected,
+                 qPrintable(QStringLiteral("\n   Actual: ") + describe(connection.ssh) + QStringLiteral("\n Expected: ")
+                            + describe(expected)));
+    }
+
+    // Problems that come from the ssh config: reported at the key that led to it, with the ssh
+    // config's file and line. The config is HOME/.ssh/config, also named by ${OKH_SSH_CONFIG}.
+    void sshConfigErrors_data()
+    {
+        QTest::addColumn<QByteArray>("config");
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("expected"); // {config} is the ssh config's path
+        const QString refused = QStringLiteral(
+            " is refused: OK Health always verifies host keys, so that a changed key (a reinstalled server, or someone "
+            "in between) is never accepted; set \"hostKeyPolicy\": \"accept-new\" to add unknown keys on first "
+            "contact, "
+            "or \"strict\"");
+        QTest::newRow("StrictHostKeyChecking no for the host")
+            << QByteArrayLiteral("Host lab\n  StrictHostKeyChecking no\n")
+            << connection("{'type': 'ssh', 'host': 'lab'}")
+            << QStringLiteral("test.json:2:25: deployments[0].connection.host: StrictHostKeyChecking no (ssh config "
+                              "{config}:2)")
+                + refused;
+        QTest::newRow("StrictHostKeyChecking off for an explicit jump host")
+            << QByteArrayLiteral("Host *\n  StrictHostKeyChecking off\n")
+            << connection("{'type': 'ssh', 'host': 'h', 'hostKeyPolicy': 'strict', 'jump': {'host': 'lab'}}")
+            << QStringLiteral("test.json:2:74: deployments[0].connection.jump.host: StrictHostKeyChecking off (ssh "
+                              "config {config}:2)")
+                + refused;
+        QTest::newRow("StrictHostKeyChecking false for a ProxyJump host")
+            << QByteArrayLiteral("Host t\n  ProxyJump j\nHost j\n  StrictHostKeyChecking false\n")
+            << connection("{'type': 'ssh', 'host': 't'}")
+            << QStringLiteral(
+                   "test.json:2:25: deployments[0].connection.host: jump host \"j\" (ProxyJump in ssh config "
+                   "{config}:2): StrictHostKeyChecking false (ssh config {config}:4)")
+                + refused;
+        QTest::newRow("a bad line anywhere spoils the file")
+            << QByteArrayLiteral("Host other\n  Port 0\n") << connection("{'type': 'ssh', 'host': 'h'}")
+            << QStringLiteral("test.json:2:1: deployments[0].connection: in the ssh config: {config}:2:8: Port: "
+                              "expected a port from 1 to 65535, got \"0\"");
+        QTest::newRow("a bad line of the file sshConfig names")
+            << QByteArrayLiteral("Host x\n  User \"a\n")
+            << connection("{'type': 'ssh', 'host': 'h', 'sshConfig': '${OKH_SSH_CONFIG}'}")
+            << QStringLiteral("test.json:2:43: deployments[0].connection.sshConfig: in the ssh config: {config}:2:8: "
+                              "invalid quotes: a quote is not closed");
+        QTest::newRow("ProxyCommand")
+            << QByteArrayLiteral("Host p\n  ProxyCommand nc %h %p\n") << connection("{'type': 'ssh', 'host': 'p'}")
+            << QStringLiteral("test.json:2:25: deployments[0].connection.host: the ssh config gives \"p\" a "
+                              "ProxyCommand ({config}:2), which OK Health cannot run; use ProxyJump there, or give "
+                              "\"jump\" or \"jumps\" here");
+        QTest::newRow("ProxyCommand of the first jump host")
+            << QByteArrayLiteral("Host t\n  ProxyJump j\nHost j\n  ProxyCommand nc %h %p\n")
+            << connection("{'type': 'ssh', 'host': 't'}")
+            << QStringLiteral("test.json:2:25: deployments[0].connection.host: the ssh config gives jump host \"j\" a "
+                              "ProxyCommand ({config}:4), which OK Health cannot run; use ProxyJump there");
+        QTest::newRow("a ProxyJump loop")
+            << QByteArrayLiteral("Host a\n  ProxyJump b\nHost b\n  ProxyJump a\n")
+            << connection("{'type': 'ssh', 'host': 'a'}")
+            << QStringLiteral("test.json:2:25: deployments[0].connection.host: the ssh config's ProxyJump lines form "
+                              "a loop: a → b → a");
+        QTest::newRow("HostName not a host name")
+            << QByteArrayLiteral("Host x\n  HostName \"bad host\"\n") << connection("{'type': 'ssh', 'host': 'x'}")
+            << QStringLiteral("test.json:2:25: deployments[0].connection.host: HostName \"bad host\" (ssh config "
+                              "{config}:2) is not a host name or IP address");
+        QTest::newRow("HostName with another token")
+            << QByteArrayLiteral("Host x\n  HostName %p.example.org\n") << connection("{'type': 'ssh', 'host': 'x'}")
+            << QStringLiteral("test.json:2:25: deployments[0].connection.host: HostName \"%p.example.org\" (ssh config "
+                              "{config}:2): only %h and %% may be used there");
+        QTest::newRow("an unsupported token in IdentityFile")
+            << QByteArrayLiteral("Host x\n  IdentityFile ~/.ssh/%C\n") << connection("{'type': 'ssh', 'host': 'x'}")
+            << QStringLiteral("test.json:2:25: deployments[0].connection.host: IdentityFile (ssh config {config}:2): "
+                              "unsupported token %C in \"~/.ssh/%C\" (supported: %%, %d, %h, %i, %k, %L, %l, %n, %p, "
+                              "%r, %u, %j)");
+        QTest::newRow("an unset variable in UserKnownHostsFile")
+            << QByteArrayLiteral("UserKnownHostsFile ${OKH_UNSET}/kh\n") << connection("{'type': 'ssh', 'host': 'x'}")
+            << QStringLiteral("test.json:2:25: deployments[0].connection.host: UserKnownHostsFile (ssh config "
+                              "{config}:1): environment variable OKH_UNSET is not set");
+    }
+    void sshConfigErrors()
+    {
+        QFETCH(QByteArray, config);
+        QFETCH(QByteArray, json);
+        QFETCH(QString, expected);
+        QTemporaryDir home;
+        QVERIFY(home.isValid());
+        const QString path = home.filePath(QStringLiteral(".ssh/config"));
+        QVERIFY(writeFile(path, config));
+        const auto result = DeploymentFile::parse(
+            json, QStringLiteral("test.json"),
+            environment({QStringLiteral("HOME=") + home.path(), QStringLiteral("OKH_SSH_CONFIG=") + path}));
+        QCOMPARE(describe(result), QString(expected).replace(QLatin1String("{config}"), path));
+    }
+
+    // The default user: the ssh config's User, else the local account (getpwuid, as ssh).
+    void sshUserDefaults()
+    {
+        QProcessEnvironment e;
+        e.insert(QStringLiteral("HOME"), m_home.path());
+        const auto result
+            = DeploymentFile::parse(connection("{'type': 'ssh', 'host': 'bastion', 'jump': {'host': 'unlisted'}}"),
+                                    QStringLiteral("u.json"), e);
+        const auto* file = std::get_if<DeploymentFile>(&result);
+        QVERIFY2(file, qPrintable(describe(result)));
+        const SshSpec& spec = file->deployments.at(0).connection.ssh;
+        QCOMPARE(spec.target.user, QStringLiteral("jump"));
+        QCOMPARE(spec.jumps.at(0).user, okh::SshConfigFile::localUserName());
+        QVERIFY(!spec.jumps.at(0).user.isEmpty());
+    }
+
+private:
+    QTemporaryDir m_home;
+    QTemporaryDir m_files;
 };
 
 QTEST_GUILESS_MAIN(TestDeploymentFile)
