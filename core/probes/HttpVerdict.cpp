@@ -70,7 +70,9 @@ ProbeResult HttpVerdict::fromResponse(const HttpTarget& target, const Response& 
         else if (!body.title().isEmpty())
             summary = tr("HTTP %1: %2").arg(codeText, body.title());
         QString hint;
-        if (code == 400 && (looksLikeDjangoBadHost(response) || !fromNginx(response))) {
+        if (code == 400 && response.body.contains("plain HTTP request was sent to HTTPS port")) {
+            hint = tr("This port speaks HTTPS: use an https:// URL.");
+        } else if (code == 400 && (looksLikeDjangoBadHost(response) || !fromNginx(response))) {
             hint = tr("Django rejects the Host header \"%1\": ALLOWED_HOSTS must contain the host name the check "
                       "uses (the Open Klant documentation: include localhost), or set hostHeader in the check.")
                        .arg(hostUsed(target));

@@ -199,6 +199,28 @@ private Q_SLOTS:
             QVERIFY2(r.hint.contains(QStringLiteral("rewrite phase")), qPrintable(r.hint));
     }
 
+    // A self-signed certificate is refused, and the hint says why; plain HTTP to a TLS port
+    // gets nginx's own 400 ("plain HTTP request was sent to HTTPS port").
+    void tls()
+    {
+        test::NginxServer nginx;
+        test::NginxServer::Options options;
+        options.tls = true;
+        QVERIFY2(nginx.start(test::freePort(), options), qPrintable(nginx.errorString()));
+        HttpTarget target;
+        target.url = QUrl(nginx.baseUrl() + QStringLiteral("/_healthz/livez/"));
+        ProbeResult r = probe(target, 5s);
+        QCOMPARE(r.status, ProbeStatus::Unhealthy);
+        QVERIFY2(r.summary.contains(QStringLiteral("TLS")), qPrintable(r.summary));
+        QVERIFY2(r.hint.contains(QStringLiteral("certificate")), qPrintable(r.hint));
+
+        target.url.setScheme(QStringLiteral("http"));
+        r = probe(target, 5s);
+        QCOMPARE(r.status, ProbeStatus::Unhealthy);
+        QCOMPARE(r.detail(QStringLiteral("status")), QStringLiteral("400"));
+        QVERIFY2(r.hint.contains(QStringLiteral("https://")), qPrintable(r.hint));
+    }
+
     void refusedAndUnresolvable_data()
     {
         QTest::addColumn<QString>("url");

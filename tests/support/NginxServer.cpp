@@ -63,6 +63,21 @@ bool NginxServer::renderConfig(quint16 backendPort, const Options& options)
         break;
     }
     variants << (options.proxyReadiness ? QStringLiteral("PROXY_READYZ") : QStringLiteral("STATIC_READYZ"));
+    variants << (options.tls ? QStringLiteral("TLS") : QStringLiteral("PLAIN"));
+    if (options.tls) {
+        const auto cert = runCommand(QStringLiteral("openssl"),
+                                     {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                                      QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-days"),
+                                      QStringLiteral("2"), QStringLiteral("-subj"), QStringLiteral("/CN=localhost"),
+                                      QStringLiteral("-keyout"), m_dir.filePath(QStringLiteral("key.pem")),
+                                      QStringLiteral("-out"), m_dir.filePath(QStringLiteral("cert.pem"))},
+                                     30'000);
+        if (!cert.succeeded()) {
+            m_errorString = QStringLiteral("cannot make a certificate: %1").arg(cert.describe());
+            return false;
+        }
+    }
+    m_tls = options.tls;
 
     static const QRegularExpression variantLine(QStringLiteral("^#\\[(\\w+)\\] (.*)$"));
     QStringList lines;
@@ -186,7 +201,9 @@ qint64 NginxServer::pid() const
 
 QString NginxServer::baseUrl() const
 {
-    return QStringLiteral("http://127.0.0.1:%1").arg(m_port);
+    return QStringLiteral("%1://127.0.0.1:%2")
+        .arg(m_tls ? QStringLiteral("https") : QStringLiteral("http"))
+        .arg(m_port);
 }
 
 QString NginxServer::logTail(int maxLines) const

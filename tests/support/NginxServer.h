@@ -36,6 +36,8 @@ public:
         // documentation's "smart readiness probe"); false: readyz is the static 200 "ok\n".
         bool proxyReadiness = true;
         int proxyReadTimeoutSeconds = 10;
+        // true: HTTPS only, with a self-signed certificate for "localhost" made at start.
+        bool tls = false;
     };
 
     NginxServer();
@@ -52,7 +54,7 @@ public:
 
     quint16 port() const { return m_port; }
     qint64 pid() const; // the master process
-    QString baseUrl() const; // http://127.0.0.1:port
+    QString baseUrl() const; // http://127.0.0.1:port (https:// with Options::tls)
     QString configPath() const;
 
     QString errorString() const { return m_errorString; }
@@ -66,6 +68,7 @@ private:
     std::unique_ptr<ManagedProcess> m_process;
     QString m_errorString;
     quint16 m_port = 0;
+    bool m_tls = false;
 };
 
 } // namespace okh::test
