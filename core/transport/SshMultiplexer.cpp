@@ -13,6 +13,7 @@
 #include <libssh2.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -35,6 +36,14 @@ void setNonBlocking(int fd)
 {
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL, 0) | O_NONBLOCK);
     fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
+// Small request/response exchanges through the tunnel must not wait for Nagle's algorithm and
+// the peer's delayed ACK (40 ms each way on Linux), as OpenSSH does for forwarded channels.
+void setNoDelay(int fd)
+{
+    const int on = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
 }
 
 void appendTail(QByteArray& tail, const char* data, qsizetype n)
@@ -257,6 +266,7 @@ int SshMultiplexer::connectTcp(const SshEndpoint& endpoint, Clock::time_point de
         ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &soError, &length);
         if (soError == 0) {
             ::freeaddrinfo(found);
+            setNoDelay(fd);
             return fd;
         }
         lastErrno = soError;
@@ -442,6 +452,7 @@ void SshMultiplexer::acceptClients()
         if (fd < 0)
             return;
         setNonBlocking(fd);
+        setNoDelay(fd);
         Client c;
         c.fd = fd;
         m_clients.push_back(std::move(c));

@@ -6,8 +6,12 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <cerrno>
 #include <libssh2.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/socket.h>
 
 namespace okh {
 
@@ -104,6 +108,23 @@ bool isRsaKey(const QString& path)
     return key.open(QIODevice::ReadOnly) && key.read(64).contains("RSA PRIVATE KEY");
 }
 
+// sshd does not disable Nagle on sessions without a terminal, so a reply written while our
+// ACK of its previous packet is still delayed waits ~40 ms for that ACK. Acknowledging at once
+// after every read removes the stall (measured: 44 ms → 0.x ms per probe through the tunnel).
+// TCP_QUICKACK is not sticky, hence after every read; on a socketpair (jump host) it is a no-op.
+LIBSSH2_RECV_FUNC(receiveAndAcknowledge)
+{
+    (void)abstract;
+    const ssize_t n = ::recv(socket, buffer, length, flags);
+    if (n > 0) {
+        const int on = 1;
+        ::setsockopt(socket, IPPROTO_TCP, TCP_QUICKACK, &on, sizeof(on));
+    } else if (n < 0) {
+        return -errno;
+    }
+    return n;
+}
+
 } // namespace
 
 QString defaultKnownHostsFile()
@@ -115,6 +136,7 @@ SshSession::SshSession()
     : m_session(libssh2_session_init())
 {
     libssh2_session_set_blocking(m_session, 0);
+    libssh2_session_callback_set(m_session, LIBSSH2_CALLBACK_RECV, reinterpret_cast<void*>(&receiveAndAcknowledge));
 }
 
 SshSession::~SshSession()
