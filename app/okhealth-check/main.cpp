@@ -2,8 +2,10 @@
 #include "Console.h"
 #include "HealthCheckCommand.h"
 #include "RunCommand.h"
+#include "ServeCommand.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 
 namespace {
 
@@ -17,6 +19,7 @@ QString usage()
         "\n"
         "Commands:\n"
         "  run FILE              run every check of a deployment once and report per service\n"
+        "  serve FILE            run the checks continuously; serve /metrics (Prometheus) and /status\n"
         "  health-check          HTTP check, a drop-in for `maykin-common health-check`\n"
         "  worker-health-check   Celery worker check, a drop-in for `maykin-common worker-health-check`\n"
         "  beat-health-check     Celery beat check, a drop-in for `maykin-common beat-health-check`\n"
@@ -49,9 +52,11 @@ int main(int argc, char* argv[])
     }
     // The parser of each command sees "okhealth-check COMMAND ..." as its program name.
     QStringList commandArgs = args.mid(2);
-    commandArgs.prepend(args.at(0) + u' ' + command);
+    commandArgs.prepend(QFileInfo(args.at(0)).fileName() + u' ' + command);
     if (command == QLatin1String("run"))
         return okh::RunCommand::run(commandArgs);
+    if (command == QLatin1String("serve"))
+        return okh::ServeCommand::run(commandArgs);
     if (command == QLatin1String("health-check"))
         return okh::HealthCheckCommand::run(commandArgs);
     if (command == QLatin1String("worker-health-check"))
