@@ -1,4 +1,2028 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
+<context>
+    <name>okh::CeleryCommands</name>
+    <message>
+        <source>Opposite of --%1.</source>
+        <translation>Opposite of --%1.</translation>
+    </message>
+    <message>
+        <source>Invalid value for &apos;--%1&apos;: &apos;%2&apos; is not a valid integer.
+</source>
+        <translation>Invalid value for &apos;--%1&apos;: &apos;%2&apos; is not a valid integer.
+</translation>
+    </message>
+    <message>
+        <source>Celery worker health check, a drop-in for `maykin-common worker-health-check`: event-loop liveness file, ping through the broker, readiness file. Exit 1: event loop, 2: ping, 4: not ready.</source>
+        <translation>Celery worker health check, a drop-in for `maykin-common worker-health-check`: event-loop liveness file, ping through the broker, readiness file. Exit 1: event loop, 2: ping, 4: not ready.</translation>
+    </message>
+    <message>
+        <source>Event-loop liveness file.</source>
+        <translation>Event-loop liveness file.</translation>
+    </message>
+    <message>
+        <source>Maximum age of the liveness file in seconds.</source>
+        <translation>Maximum age of the liveness file in seconds.</translation>
+    </message>
+    <message>
+        <source>Broker URL (must match CELERY_BROKER_URL).</source>
+        <translation>Broker URL (must match CELERY_BROKER_URL).</translation>
+    </message>
+    <message>
+        <source>Worker node name (default: CELERY_WORKER_NAME, else celery@&lt;hostname&gt;).</source>
+        <translation>Worker node name (default: CELERY_WORKER_NAME, else celery@&lt;hostname&gt;).</translation>
+    </message>
+    <message>
+        <source>Seconds to wait for the ping reply.</source>
+        <translation>Seconds to wait for the ping reply.</translation>
+    </message>
+    <message>
+        <source>Readiness file.</source>
+        <translation>Readiness file.</translation>
+    </message>
+    <message>
+        <source>Skip the liveness file check.</source>
+        <translation>Skip the liveness file check.</translation>
+    </message>
+    <message>
+        <source>Skip the ping.</source>
+        <translation>Skip the ping.</translation>
+    </message>
+    <message>
+        <source>Skip the readiness file check (skipped by default).</source>
+        <translation>Skip the readiness file check (skipped by default).</translation>
+    </message>
+    <message>
+        <source>Invalid value for &apos;--broker&apos;: %1
+</source>
+        <translation>Invalid value for &apos;--broker&apos;: %1
+</translation>
+    </message>
+    <message>
+        <source>hint: %1
+</source>
+        <translation>hint: %1
+</translation>
+    </message>
+    <message>
+        <source>Celery beat health check, a drop-in for `maykin-common beat-health-check`: the beat liveness file must be younger than --max-age.</source>
+        <translation>Celery beat health check, a drop-in for `maykin-common beat-health-check`: the beat liveness file must be younger than --max-age.</translation>
+    </message>
+    <message>
+        <source>Beat liveness file.</source>
+        <translation>Beat liveness file.</translation>
+    </message>
+    <message>
+        <source>Maximum age in seconds.</source>
+        <translation>Maximum age in seconds.</translation>
+    </message>
+</context>
+<context>
+    <name>okh::CeleryPingProbe</name>
+    <message>
+        <source>the broker at %1</source>
+        <translation>the broker at %1</translation>
+    </message>
+    <message>
+        <source>no broker host or port configured</source>
+        <translation>no broker host or port configured</translation>
+    </message>
+    <message>
+        <source>the ping through %1 did not complete within %2</source>
+        <translation>the ping through %1 did not complete within %2</translation>
+    </message>
+    <message>
+        <source>The broker itself is slow or frozen, or the check&apos;s timeout is shorter than its ping timeout plus a second for the broadcast.</source>
+        <translation>The broker itself is slow or frozen, or the check&apos;s timeout is shorter than its ping timeout plus a second for the broadcast.</translation>
+    </message>
+    <message>
+        <source>no worker answered a broadcast ping within %1</source>
+        <translation>no worker answered a broadcast ping within %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n worker(s) answered: %1</source>
+        <translation>
+            <numerusform>%n worker answered: %1</numerusform>
+            <numerusform>%n workers answered: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: PONG</source>
+        <translation>%1: PONG</translation>
+    </message>
+    <message>
+        <source>ping failed on %1</source>
+        <translation>ping failed on %1</translation>
+    </message>
+    <message>
+        <source>no reply to ping from &apos;%1&apos; after %2</source>
+        <translation>no reply to ping from &apos;%1&apos; after %2</translation>
+    </message>
+    <message>
+        <source>Other workers do answer: %1. The name must match exactly (case-sensitive): check --worker-name / CELERY_WORKER_NAME; in containers the default celery@&lt;hostname&gt; is the container ID.</source>
+        <translation>Other workers do answer: %1. The name must match exactly (case-sensitive): check --worker-name / CELERY_WORKER_NAME; in containers the default celery@&lt;hostname&gt; is the container ID.</translation>
+    </message>
+    <message>
+        <source>No worker listens on %1 of this broker: the workers are down, use another broker or database number, or run with remote control disabled.</source>
+        <translation>No worker listens on %1 of this broker: the workers are down, use another broker or database number, or run with remote control disabled.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n client(s) listen on the control channel but no worker answered: workers are frozen or their event loop is blocked by a long task (solo pool), or their broker subscription went stale.</source>
+        <translation>
+            <numerusform>%n client listens on the control channel but no worker answered: workers are frozen or their event loop is blocked by a long task (solo pool), or their broker subscription went stale.</numerusform>
+            <numerusform>%n clients listen on the control channel but no worker answered: workers are frozen or their event loop is blocked by a long task (solo pool), or their broker subscription went stale.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Workers registered on this broker (possibly stale): %1.</source>
+        <translation>Workers registered on this broker (possibly stale): %1.</translation>
+    </message>
+    <message>
+        <source>error: </source>
+        <translation>error: </translation>
+    </message>
+</context>
+<context>
+    <name>okh::CheckStateMachine</name>
+    <message>
+        <source>no result yet</source>
+        <translation>no result yet</translation>
+    </message>
+    <message>
+        <source>monitor cannot run it</source>
+        <translation>monitor cannot run it</translation>
+    </message>
+    <message>
+        <source>starting (failures do not count yet)</source>
+        <translation>starting (failures do not count yet)</translation>
+    </message>
+    <message>
+        <source>failing %1/%2</source>
+        <translation>failing %1/%2</translation>
+    </message>
+    <message>
+        <source>recovering %1/%2</source>
+        <translation>recovering %1/%2</translation>
+    </message>
+</context>
+<context>
+    <name>okh::CommandLine</name>
+    <message numerus="yes">
+        <source>Error: Got unexpected extra argument(s) (%1)
+</source>
+        <translation>
+            <numerusform>Error: Got unexpected extra argument (%1)
+</numerusform>
+            <numerusform>Error: Got unexpected extra arguments (%1)
+</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>okh::CommandRunner</name>
+    <message>
+        <source>empty command</source>
+        <translation>empty command</translation>
+    </message>
+</context>
+<context>
+    <name>okh::DeploymentFile</name>
+    <message>
+        <source>expected %1, got %2</source>
+        <translation>expected %1, got %2</translation>
+    </message>
+    <message>
+        <source>missing required key %1</source>
+        <translation>missing required key %1</translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation>a number</translation>
+    </message>
+    <message>
+        <source>a string</source>
+        <translation>a string</translation>
+    </message>
+    <message>
+        <source>an array</source>
+        <translation>an array</translation>
+    </message>
+    <message>
+        <source>an object</source>
+        <translation>an object</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>nothing</translation>
+    </message>
+    <message>
+        <source>%1 (expanded from %2)</source>
+        <translation>%1 (expanded from %2)</translation>
+    </message>
+    <message>
+        <source>unknown key %1; did you mean %2?</source>
+        <translation>unknown key %1; did you mean %2?</translation>
+    </message>
+    <message>
+        <source>unknown key %1; expected one of: %2</source>
+        <translation>unknown key %1; expected one of: %2</translation>
+    </message>
+    <message>
+        <source>expected a name of letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos; that starts with a letter or digit, got %1</source>
+        <translation>expected a name of letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos; that starts with a letter or digit, got %1</translation>
+    </message>
+    <message>
+        <source>unknown %1 %2; did you mean %3? (supported: %4)</source>
+        <translation>unknown %1 %2; did you mean %3? (supported: %4)</translation>
+    </message>
+    <message>
+        <source>unknown %1 %2 (supported: %3)</source>
+        <translation>unknown %1 %2 (supported: %3)</translation>
+    </message>
+    <message>
+        <source>a whole number of at least %1</source>
+        <translation>a whole number of at least %1</translation>
+    </message>
+    <message>
+        <source>a whole number from %1 to %2</source>
+        <translation>a whole number from %1 to %2</translation>
+    </message>
+    <message>
+        <source>a duration like &quot;5s&quot; or a number of seconds</source>
+        <translation>a duration like &quot;5s&quot; or a number of seconds</translation>
+    </message>
+    <message>
+        <source>expected a duration greater than zero, got %1</source>
+        <translation>expected a duration greater than zero, got %1</translation>
+    </message>
+    <message>
+        <source>expected a host name or IP address, got %1</source>
+        <translation>expected a host name or IP address, got %1</translation>
+    </message>
+    <message>
+        <source>a Redis URL like &quot;redis://redis:6379/0&quot;</source>
+        <translation>a Redis URL like &quot;redis://redis:6379/0&quot;</translation>
+    </message>
+    <message>
+        <source>an array of worker names like [&quot;celery@docker&quot;] ([] for any worker)</source>
+        <translation>an array of worker names like [&quot;celery@docker&quot;] ([] for any worker)</translation>
+    </message>
+    <message>
+        <source>a worker name</source>
+        <translation>a worker name</translation>
+    </message>
+    <message>
+        <source>%1 is listed twice</source>
+        <translation>%1 is listed twice</translation>
+    </message>
+    <message>
+        <source>a worker name cannot be empty; use [] to accept any worker</source>
+        <translation>a worker name cannot be empty; use [] to accept any worker</translation>
+    </message>
+    <message>
+        <source>%1 is not a full Celery node name (name@host); did you mean %2? A worker started with -n %3 is called %2</source>
+        <translation>%1 is not a full Celery node name (name@host); did you mean %2? A worker started with -n %3 is called %2</translation>
+    </message>
+    <message>
+        <source>expected an absolute path (starting with /) inside the execution context, got %1; a relative path would depend on the working directory of the container</source>
+        <translation>expected an absolute path (starting with /) inside the execution context, got %1; a relative path would depend on the working directory of the container</translation>
+    </message>
+    <message>
+        <source>a path cannot contain a NUL character</source>
+        <translation>a path cannot contain a NUL character</translation>
+    </message>
+    <message>
+        <source>expected a whole number of seconds (file ages are compared in whole seconds), got %1</source>
+        <translation>expected a whole number of seconds (file ages are compared in whole seconds), got %1</translation>
+    </message>
+    <message>
+        <source>a basic-auth user name cannot contain &apos;:&apos;; give the part after &apos;:&apos; as &quot;password&quot; (Flower&apos;s --basic-auth=user:password)</source>
+        <translation>a basic-auth user name cannot contain &apos;:&apos;; give the part after &apos;:&apos; as &quot;password&quot; (Flower&apos;s --basic-auth=user:password)</translation>
+    </message>
+    <message>
+        <source>a password needs a &quot;user&quot;: HTTP basic authentication sends both</source>
+        <translation>a password needs a &quot;user&quot;: HTTP basic authentication sends both</translation>
+    </message>
+    <message>
+        <source>one of %1</source>
+        <translation>one of %1</translation>
+    </message>
+    <message>
+        <source>execution context type</source>
+        <translation>execution context type</translation>
+    </message>
+    <message>
+        <source>key %1 does not apply to %2 contexts, which take only &quot;type&quot;</source>
+        <translation>key %1 does not apply to %2 contexts, which take only &quot;type&quot;</translation>
+    </message>
+    <message>
+        <source>key %1 does not apply to %2 contexts; they take: %3</source>
+        <translation>key %1 does not apply to %2 contexts; they take: %3</translation>
+    </message>
+    <message>
+        <source>the container&apos;s name or ID, as docker ps shows it</source>
+        <translation>the container&apos;s name or ID, as docker ps shows it</translation>
+    </message>
+    <message>
+        <source>the service name in the compose file, e.g. &quot;celery&quot;</source>
+        <translation>the service name in the compose file, e.g. &quot;celery&quot;</translation>
+    </message>
+    <message>
+        <source>a compose file name</source>
+        <translation>a compose file name</translation>
+    </message>
+    <message>
+        <source>the pod&apos;s name, or a resource such as &quot;deploy/openklant-worker&quot;</source>
+        <translation>the pod&apos;s name, or a resource such as &quot;deploy/openklant-worker&quot;</translation>
+    </message>
+    <message>
+        <source>%1, got %2</source>
+        <translation>%1, got %2</translation>
+    </message>
+    <message>
+        <source>expected a JSON object at the top level, like {&quot;version&quot;: 1, &quot;deployments&quot;: []}</source>
+        <translation>expected a JSON object at the top level, like {&quot;version&quot;: 1, &quot;deployments&quot;: []}</translation>
+    </message>
+    <message>
+        <source>this OK Health reads version %1</source>
+        <translation>this OK Health reads version %1</translation>
+    </message>
+    <message>
+        <source>unsupported version %1; this OK Health reads version %2 files</source>
+        <translation>unsupported version %1; this OK Health reads version %2 files</translation>
+    </message>
+    <message>
+        <source>no deployments: add at least one</source>
+        <translation>no deployments: add at least one</translation>
+    </message>
+    <message>
+        <source>a deployment object</source>
+        <translation>a deployment object</translation>
+    </message>
+    <message>
+        <source>duplicate deployment name %1 (also at %2)</source>
+        <translation>duplicate deployment name %1 (also at %2)</translation>
+    </message>
+    <message>
+        <source>for example {&quot;type&quot;: &quot;direct&quot;}</source>
+        <translation>for example {&quot;type&quot;: &quot;direct&quot;}</translation>
+    </message>
+    <message>
+        <source>a service object</source>
+        <translation>a service object</translation>
+    </message>
+    <message>
+        <source>duplicate service name %1 (also at %2)</source>
+        <translation>duplicate service name %1 (also at %2)</translation>
+    </message>
+    <message>
+        <source>no services: add a &quot;profile&quot; or a &quot;services&quot; list</source>
+        <translation>no services: add a &quot;profile&quot; or a &quot;services&quot; list</translation>
+    </message>
+    <message>
+        <source>supported: %1</source>
+        <translation>supported: %1</translation>
+    </message>
+    <message>
+        <source>connection type</source>
+        <translation>connection type</translation>
+    </message>
+    <message>
+        <source>key %1 applies to ssh connections (&quot;type&quot;: &quot;ssh&quot;); a direct connection takes only &quot;type&quot;</source>
+        <translation>key %1 applies to ssh connections (&quot;type&quot;: &quot;ssh&quot;); a direct connection takes only &quot;type&quot;</translation>
+    </message>
+    <message>
+        <source>give either &quot;jump&quot; (one jump host) or &quot;jumps&quot; (a chain, the first reached directly), not both</source>
+        <translation>give either &quot;jump&quot; (one jump host) or &quot;jumps&quot; (a chain, the first reached directly), not both</translation>
+    </message>
+    <message>
+        <source>a jump host object like {&quot;host&quot;: &quot;bastion&quot;}</source>
+        <translation>a jump host object like {&quot;host&quot;: &quot;bastion&quot;}</translation>
+    </message>
+    <message>
+        <source>the ssh config gives %1 a ProxyCommand (%2), which OK Health cannot run; use ProxyJump there, or give &quot;jump&quot; or &quot;jumps&quot; here</source>
+        <translation>the ssh config gives %1 a ProxyCommand (%2), which OK Health cannot run; use ProxyJump there, or give &quot;jump&quot; or &quot;jumps&quot; here</translation>
+    </message>
+    <message>
+        <source>SSH passwords are not supported: OK Health logs in with keys only (the agent, then &quot;identityFiles&quot;); install a public key on the server (ssh-copy-id) and, for a key with a passphrase, load it into ssh-agent</source>
+        <translation>SSH passwords are not supported: OK Health logs in with keys only (the agent, then &quot;identityFiles&quot;); install a public key on the server (ssh-copy-id) and, for a key with a passphrase, load it into ssh-agent</translation>
+    </message>
+    <message>
+        <source>key passphrases are never stored: OK Health asks for one when a key needs it; for unattended runs, load the key into ssh-agent (ssh-add) and keep &quot;useAgent&quot; on</source>
+        <translation>key passphrases are never stored: OK Health asks for one when a key needs it; for unattended runs, load the key into ssh-agent (ssh-add) and keep &quot;useAgent&quot; on</translation>
+    </message>
+    <message>
+        <source>in the ssh config: %1</source>
+        <translation>in the ssh config: %1</translation>
+    </message>
+    <message>
+        <source>a jump host cannot have jump hosts of its own here; list the whole chain in the connection&apos;s &quot;jumps&quot;, the first reached directly</source>
+        <translation>a jump host cannot have jump hosts of its own here; list the whole chain in the connection&apos;s &quot;jumps&quot;, the first reached directly</translation>
+    </message>
+    <message>
+        <source>key %1 applies to the whole connection; give it next to the connection&apos;s &quot;type&quot;</source>
+        <translation>key %1 applies to the whole connection; give it next to the connection&apos;s &quot;type&quot;</translation>
+    </message>
+    <message>
+        <source>the SSH server&apos;s name or address, or a Host alias of the ssh config</source>
+        <translation>the SSH server&apos;s name or address, or a Host alias of the ssh config</translation>
+    </message>
+    <message>
+        <source>expected a user name without spaces that does not start with &apos;-&apos;, got %1</source>
+        <translation>expected a user name without spaces that does not start with &apos;-&apos;, got %1</translation>
+    </message>
+    <message>
+        <source>expected a host name, an IP address or a Host alias of the ssh config, got %1</source>
+        <translation>expected a host name, an IP address or a Host alias of the ssh config, got %1</translation>
+    </message>
+    <message>
+        <source>expected a host name without a user, got %1; give the user as &quot;user&quot;: %2</source>
+        <translation>expected a host name without a user, got %1; give the user as &quot;user&quot;: %2</translation>
+    </message>
+    <message>
+        <source>expected a host name without a port, got %1; give the port as &quot;port&quot;: %2</source>
+        <translation>expected a host name without a port, got %1; give the port as &quot;port&quot;: %2</translation>
+    </message>
+    <message>
+        <source>HostName %1 (ssh config %2): only %h and %% may be used there</source>
+        <translation>HostName %1 (ssh config %2): only %h and %% may be used there</translation>
+    </message>
+    <message>
+        <source>HostName %1 (ssh config %2) is not a host name or IP address</source>
+        <translation>HostName %1 (ssh config %2) is not a host name or IP address</translation>
+    </message>
+    <message>
+        <source>%1 is neither a host name or IP address nor a Host alias of the ssh config</source>
+        <translation>%1 is neither a host name or IP address nor a Host alias of the ssh config</translation>
+    </message>
+    <message>
+        <source>%1 (ssh config %2): %3</source>
+        <translation>%1 (ssh config %2): %3</translation>
+    </message>
+    <message>
+        <source>StrictHostKeyChecking %1 (ssh config %2) is refused: OK Health always verifies host keys, so that a changed key (a reinstalled server, or someone in between) is never accepted; set &quot;hostKeyPolicy&quot;: &quot;accept-new&quot; to add unknown keys on first contact, or &quot;strict&quot;</source>
+        <translation>StrictHostKeyChecking %1 (ssh config %2) is refused: OK Health always verifies host keys, so that a changed key (a reinstalled server, or someone in between) is never accepted; set &quot;hostKeyPolicy&quot;: &quot;accept-new&quot; to add unknown keys on first contact, or &quot;strict&quot;</translation>
+    </message>
+    <message>
+        <source>ProxyJump (ssh config %1): %2</source>
+        <translation>ProxyJump (ssh config %1): %2</translation>
+    </message>
+    <message>
+        <source>jump host %1 (ProxyJump in ssh config %2)</source>
+        <translation>jump host %1 (ProxyJump in ssh config %2)</translation>
+    </message>
+    <message>
+        <source>the ssh config gives jump host %1 a ProxyCommand (%2), which OK Health cannot run; use ProxyJump there</source>
+        <translation>the ssh config gives jump host %1 a ProxyCommand (%2), which OK Health cannot run; use ProxyJump there</translation>
+    </message>
+    <message>
+        <source>the ssh config&apos;s ProxyJump lines form a loop: %1</source>
+        <translation>the ssh config&apos;s ProxyJump lines form a loop: %1</translation>
+    </message>
+    <message>
+        <source>host key policy %1 is refused: OK Health always verifies host keys, so that a changed key (a reinstalled server, or someone in between) is never accepted; use &quot;strict&quot; (the key must be in known_hosts) or &quot;accept-new&quot; (an unknown key is added on first contact, a changed one is still refused)</source>
+        <translation>host key policy %1 is refused: OK Health always verifies host keys, so that a changed key (a reinstalled server, or someone in between) is never accepted; use &quot;strict&quot; (the key must be in known_hosts) or &quot;accept-new&quot; (an unknown key is added on first contact, a changed one is still refused)</translation>
+    </message>
+    <message>
+        <source>unknown host key policy %1; OpenSSH&apos;s StrictHostKeyChecking %2 is &quot;strict&quot; here (supported: strict, accept-new)</source>
+        <translation>unknown host key policy %1; OpenSSH&apos;s StrictHostKeyChecking %2 is &quot;strict&quot; here (supported: strict, accept-new)</translation>
+    </message>
+    <message>
+        <source>an array of private key files like [&quot;~/.ssh/id_ed25519&quot;]</source>
+        <translation>an array of private key files like [&quot;~/.ssh/id_ed25519&quot;]</translation>
+    </message>
+    <message>
+        <source>no key files: give at least one, or leave &quot;%1&quot; out for ssh&apos;s defaults (~/.ssh/id_ed25519, id_ecdsa, id_rsa)</source>
+        <translation>no key files: give at least one, or leave &quot;%1&quot; out for ssh&apos;s defaults (~/.ssh/id_ed25519, id_ecdsa, id_rsa)</translation>
+    </message>
+    <message>
+        <source>a private key file</source>
+        <translation>a private key file</translation>
+    </message>
+    <message>
+        <source>%1 is not a file</source>
+        <translation>%1 is not a file</translation>
+    </message>
+    <message>
+        <source>no such private key file: %1</source>
+        <translation>no such private key file: %1</translation>
+    </message>
+    <message>
+        <source>expected an absolute path or one starting with ~/, got %1; a relative path would depend on the directory OK Health is started in</source>
+        <translation>expected an absolute path or one starting with ~/, got %1; a relative path would depend on the directory OK Health is started in</translation>
+    </message>
+    <message>
+        <source>expected true or false, got %1</source>
+        <translation>expected true or false, got %1</translation>
+    </message>
+    <message>
+        <source>true or false</source>
+        <translation>true or false</translation>
+    </message>
+    <message>
+        <source>expected a whole number of seconds (SSH keepalives and connect timeouts are set in seconds), got %1</source>
+        <translation>expected a whole number of seconds (SSH keepalives and connect timeouts are set in seconds), got %1</translation>
+    </message>
+    <message>
+        <source>profile</source>
+        <translation>profile</translation>
+    </message>
+    <message>
+        <source>&quot;openklant&quot; or a profile object</source>
+        <translation>&quot;openklant&quot; or a profile object</translation>
+    </message>
+    <message>
+        <source>a profile service name</source>
+        <translation>a profile service name</translation>
+    </message>
+    <message>
+        <source>%1 is not a service of the profile (services: %2)</source>
+        <translation>%1 is not a service of the profile (services: %2)</translation>
+    </message>
+    <message>
+        <source>did you mean %1?</source>
+        <translation>did you mean %1?</translation>
+    </message>
+    <message>
+        <source>service %1 is configured here but excluded in &quot;exclude&quot;</source>
+        <translation>service %1 is configured here but excluded in &quot;exclude&quot;</translation>
+    </message>
+    <message>
+        <source>give either &quot;workerName&quot; or &quot;workers&quot;, not both</source>
+        <translation>give either &quot;workerName&quot; or &quot;workers&quot;, not both</translation>
+    </message>
+    <message>
+        <source>give either &quot;url&quot; or host/port/user/password/db, not both</source>
+        <translation>give either &quot;url&quot; or host/port/user/password/db, not both</translation>
+    </message>
+    <message>
+        <source>service kind</source>
+        <translation>service kind</translation>
+    </message>
+    <message>
+        <source>a service name</source>
+        <translation>a service name</translation>
+    </message>
+    <message>
+        <source>a service cannot depend on itself</source>
+        <translation>a service cannot depend on itself</translation>
+    </message>
+    <message>
+        <source>a check object</source>
+        <translation>a check object</translation>
+    </message>
+    <message>
+        <source>duplicate check name %1 (also at %2)</source>
+        <translation>duplicate check name %1 (also at %2)</translation>
+    </message>
+    <message>
+        <source>service %1 has no checks; add at least one to &quot;checks&quot;</source>
+        <translation>service %1 has no checks; add at least one to &quot;checks&quot;</translation>
+    </message>
+    <message>
+        <source>check type</source>
+        <translation>check type</translation>
+    </message>
+    <message>
+        <source>key %1 does not apply to %2 checks; they take: %3</source>
+        <translation>key %1 does not apply to %2 checks; they take: %3</translation>
+    </message>
+    <message>
+        <source>role</source>
+        <translation>role</translation>
+    </message>
+    <message>
+        <source>liveness, readiness, startup or info</source>
+        <translation>liveness, readiness, startup or info</translation>
+    </message>
+    <message>
+        <source>successThreshold must be 1 for %1 checks (a Kubernetes rule), got %2</source>
+        <translation>successThreshold must be 1 for %1 checks (a Kubernetes rule), got %2</translation>
+    </message>
+    <message>
+        <source>a Redis URL like &quot;redis://redis:6379/0&quot;, the workers&apos; CELERY_BROKER_URL</source>
+        <translation>a Redis URL like &quot;redis://redis:6379/0&quot;, the workers&apos; CELERY_BROKER_URL</translation>
+    </message>
+    <message>
+        <source>the control exchange cannot be empty; Celery&apos;s default is &quot;celery&quot;</source>
+        <translation>the control exchange cannot be empty; Celery&apos;s default is &quot;celery&quot;</translation>
+    </message>
+    <message>
+        <source>the event exchange cannot be empty; Celery&apos;s default is &quot;celeryev&quot;</source>
+        <translation>the event exchange cannot be empty; Celery&apos;s default is &quot;celeryev&quot;</translation>
+    </message>
+    <message>
+        <source>an absolute path like &quot;/app/tmp/celery_worker.ready&quot;</source>
+        <translation>an absolute path like &quot;/app/tmp/celery_worker.ready&quot;</translation>
+    </message>
+    <message>
+        <source>expected an array of strings, got a string: the command runs without a shell, so give the program and each argument as separate strings, e.g. [&quot;redis-cli&quot;, &quot;ping&quot;] for redis-cli ping (for shell syntax, run [&quot;sh&quot;, &quot;-c&quot;, &quot;…&quot;])</source>
+        <translation>expected an array of strings, got a string: the command runs without a shell, so give the program and each argument as separate strings, e.g. [&quot;redis-cli&quot;, &quot;ping&quot;] for redis-cli ping (for shell syntax, run [&quot;sh&quot;, &quot;-c&quot;, &quot;…&quot;])</translation>
+    </message>
+    <message>
+        <source>an array of strings (the program and its arguments)</source>
+        <translation>an array of strings (the program and its arguments)</translation>
+    </message>
+    <message>
+        <source>the command is empty; give at least the program to run</source>
+        <translation>the command is empty; give at least the program to run</translation>
+    </message>
+    <message>
+        <source>a command argument cannot contain a NUL character</source>
+        <translation>a command argument cannot contain a NUL character</translation>
+    </message>
+    <message>
+        <source>the program name cannot be empty</source>
+        <translation>the program name cannot be empty</translation>
+    </message>
+    <message>
+        <source>the program name cannot start with &apos;-&apos;</source>
+        <translation>the program name cannot start with &apos;-&apos;</translation>
+    </message>
+    <message>
+        <source>an array like [&quot;redis-cli&quot;, &quot;ping&quot;]</source>
+        <translation>an array like [&quot;redis-cli&quot;, &quot;ping&quot;]</translation>
+    </message>
+    <message>
+        <source>; set &quot;timeout&quot; (the default is %1)</source>
+        <translation>; set &quot;timeout&quot; (the default is %1)</translation>
+    </message>
+    <message>
+        <source>a broadcast ping collects replies until none has come for pingTimeout (%1), then removes its reply queue</source>
+        <translation>a broadcast ping collects replies until none has come for pingTimeout (%1), then removes its reply queue</translation>
+    </message>
+    <message>
+        <source>when a named worker stays silent for pingTimeout (%1), the check broadcasts a ping for 1 s more to name the workers that do answer, then removes its reply queue</source>
+        <translation>when a named worker stays silent for pingTimeout (%1), the check broadcasts a ping for 1 s more to name the workers that do answer, then removes its reply queue</translation>
+    </message>
+    <message>
+        <source>the check&apos;s timeout (%1) must be at least pingTimeout + 1 s (%2): %3%4</source>
+        <translation>the check&apos;s timeout (%1) must be at least pingTimeout + 1 s (%2): %3%4</translation>
+    </message>
+    <message>
+        <source>listen (%1) must be shorter than the check&apos;s timeout (%2): the check listens that long and must still finish in time%3</source>
+        <translation>listen (%1) must be shorter than the check&apos;s timeout (%2): the check listens that long and must still finish in time%3</translation>
+    </message>
+    <message>
+        <source>expected an absolute http:// or https:// URL, got %1</source>
+        <translation>expected an absolute http:// or https:// URL, got %1</translation>
+    </message>
+    <message>
+        <source>an absolute http:// or https:// URL</source>
+        <translation>an absolute http:// or https:// URL</translation>
+    </message>
+    <message>
+        <source>expected a host name, optionally with :port, got %1</source>
+        <translation>expected a host name, optionally with :port, got %1</translation>
+    </message>
+    <message>
+        <source>expectation</source>
+        <translation>expectation</translation>
+    </message>
+    <message>
+        <source>%1 is not a valid HTTP header name</source>
+        <translation>%1 is not a valid HTTP header name</translation>
+    </message>
+    <message>
+        <source>set the Host header with &quot;hostHeader&quot;</source>
+        <translation>set the Host header with &quot;hostHeader&quot;</translation>
+    </message>
+    <message>
+        <source>a header value cannot contain line breaks</source>
+        <translation>a header value cannot contain line breaks</translation>
+    </message>
+    <message>
+        <source>service %1 depends on %2, which is not a service of this deployment (services: %3)</source>
+        <translation>service %1 depends on %2, which is not a service of this deployment (services: %3)</translation>
+    </message>
+    <message>
+        <source>dependency cycle: %1</source>
+        <translation>dependency cycle: %1</translation>
+    </message>
+    <message>
+        <source>cannot read the file: %1</source>
+        <translation>cannot read the file: %1</translation>
+    </message>
+    <message>
+        <source>the file is larger than 16 MiB; is it a deployment file?</source>
+        <translation>the file is larger than 16 MiB; is it a deployment file?</translation>
+    </message>
+    <message>
+        <source>invalid JSON: %1</source>
+        <translation>invalid JSON: %1</translation>
+    </message>
+    <message>
+        <source>duplicate key (JSON would silently keep only the last one)</source>
+        <translation>duplicate key (JSON would silently keep only the last one)</translation>
+    </message>
+    <message>
+        <source>unknown host key policy %1; did you mean %2? (supported: strict, accept-new)</source>
+        <translation>unknown host key policy %1; did you mean %2? (supported: strict, accept-new)</translation>
+    </message>
+    <message>
+        <source>unknown host key policy %1 (supported: strict, accept-new; host keys are always verified)</source>
+        <translation>unknown host key policy %1 (supported: strict, accept-new; host keys are always verified)</translation>
+    </message>
+</context>
+<context>
+    <name>okh::Durations</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 h</translation>
+    </message>
+</context>
+<context>
+    <name>okh::ExecContext</name>
+    <message>
+        <source>docker: a container name is required and must not start with &apos;-&apos;</source>
+        <translation>docker: a container name is required and must not start with &apos;-&apos;</translation>
+    </message>
+    <message>
+        <source>compose: a service name is required and must not start with &apos;-&apos;</source>
+        <translation>compose: a service name is required and must not start with &apos;-&apos;</translation>
+    </message>
+    <message>
+        <source>compose: the project directory must not start with &apos;-&apos;</source>
+        <translation>compose: the project directory must not start with &apos;-&apos;</translation>
+    </message>
+    <message>
+        <source>compose: file names must not be empty or start with &apos;-&apos;</source>
+        <translation>compose: file names must not be empty or start with &apos;-&apos;</translation>
+    </message>
+    <message>
+        <source>kubectl: a pod name is required and must not start with &apos;-&apos;</source>
+        <translation>kubectl: a pod name is required and must not start with &apos;-&apos;</translation>
+    </message>
+    <message>
+        <source>kubectl: container, namespace and context must not start with &apos;-&apos;</source>
+        <translation>kubectl: container, namespace and context must not start with &apos;-&apos;</translation>
+    </message>
+    <message>
+        <source>this machine</source>
+        <translation>this machine</translation>
+    </message>
+</context>
+<context>
+    <name>okh::ExecProbe</name>
+    <message>
+        <source>cannot run %1: %2</source>
+        <translation>cannot run %1: %2</translation>
+    </message>
+    <message>
+        <source>Install the client (docker, kubectl) on the monitor&apos;s machine, or check the command in the deployment file.</source>
+        <translation>Install the client (docker, kubectl) on the monitor&apos;s machine, or check the command in the deployment file.</translation>
+    </message>
+    <message>
+        <source>cannot reach the container runtime: %1</source>
+        <translation>cannot reach the container runtime: %1</translation>
+    </message>
+    <message>
+        <source>The monitor cannot talk to Docker or Kubernetes (daemon down, cluster unreachable, wrong kubeconfig context); this says nothing about the service.</source>
+        <translation>The monitor cannot talk to Docker or Kubernetes (daemon down, cluster unreachable, wrong kubeconfig context); this says nothing about the service.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>The container is not running (or has another name): check `docker ps -a` or `kubectl get pods`.</source>
+        <translation>The container is not running (or has another name): check `docker ps -a` or `kubectl get pods`.</translation>
+    </message>
+    <message>
+        <source>no command configured</source>
+        <translation>no command configured</translation>
+    </message>
+    <message>
+        <source>%1 crashed</source>
+        <translation>%1 crashed</translation>
+    </message>
+    <message>
+        <source>redis-cli ping exited 0 without PONG: %1</source>
+        <translation>redis-cli ping exited 0 without PONG: %1</translation>
+    </message>
+    <message>
+        <source>redis-cli&apos;s exit code only reports connection failures; an error reply such as NOAUTH still exits 0.</source>
+        <translation>redis-cli&apos;s exit code only reports connection failures; an error reply such as NOAUTH still exits 0.</translation>
+    </message>
+    <message>
+        <source>exit 0: %1</source>
+        <translation>exit 0: %1</translation>
+    </message>
+    <message>
+        <source>exit %1: %2</source>
+        <translation>exit %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>okh::ExitCodeMeaning</name>
+    <message>
+        <source>the command was found but could not be run (permissions)</source>
+        <translation>the command was found but could not be run (permissions)</translation>
+    </message>
+    <message>
+        <source>command not found in the container or on the host</source>
+        <translation>command not found in the container or on the host</translation>
+    </message>
+    <message>
+        <source>event-loop liveness failed: the liveness file is missing or older than max-age (the worker&apos;s event loop is blocked or the worker is down)</source>
+        <translation>event-loop liveness failed: the liveness file is missing or older than max-age (the worker&apos;s event loop is blocked or the worker is down)</translation>
+    </message>
+    <message>
+        <source>the worker did not answer the ping through the broker</source>
+        <translation>the worker did not answer the ping through the broker</translation>
+    </message>
+    <message>
+        <source>the readiness file is missing: the worker is not ready</source>
+        <translation>the readiness file is missing: the worker is not ready</translation>
+    </message>
+    <message>
+        <source>beat&apos;s liveness file is missing or older than max-age: beat has not scheduled a task recently</source>
+        <translation>beat&apos;s liveness file is missing or older than max-age: beat has not scheduled a task recently</translation>
+    </message>
+    <message>
+        <source>the HTTP endpoint is down or answered with an error status</source>
+        <translation>the HTTP endpoint is down or answered with an error status</translation>
+    </message>
+    <message>
+        <source>rejecting connections (starting up, shutting down or in recovery)</source>
+        <translation>rejecting connections (starting up, shutting down or in recovery)</translation>
+    </message>
+    <message>
+        <source>no response</source>
+        <translation>no response</translation>
+    </message>
+    <message>
+        <source>no attempt: invalid parameters</source>
+        <translation>no attempt: invalid parameters</translation>
+    </message>
+</context>
+<context>
+    <name>okh::FileProbe</name>
+    <message>
+        <source>no file path configured</source>
+        <translation>no file path configured</translation>
+    </message>
+    <message>
+        <source>cannot read the file&apos;s age in %1</source>
+        <translation>cannot read the file&apos;s age in %1</translation>
+    </message>
+    <message>
+        <source>The container needs a POSIX sh with stat and date.</source>
+        <translation>The container needs a POSIX sh with stat and date.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; does not exist</source>
+        <translation>&apos;%1&apos; does not exist</translation>
+    </message>
+    <message>
+        <source>The process that touches this file is not running, or it writes another path (for Celery: MKN_HEALTH_CHECKS_WORKER_EVENT_LOOP_LIVENESS_FILE).</source>
+        <translation>The process that touches this file is not running, or it writes another path (for Celery: MKN_HEALTH_CHECKS_WORKER_EVENT_LOOP_LIVENESS_FILE).</translation>
+    </message>
+    <message>
+        <source>The worker has not signalled that it is ready, or it shut down (the file is removed on shutdown).</source>
+        <translation>The worker has not signalled that it is ready, or it shut down (the file is removed on shutdown).</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a regular file</source>
+        <translation>&apos;%1&apos; is not a regular file</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; exists</source>
+        <translation>&apos;%1&apos; exists</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; touched %2 ago (max-age %3)</source>
+        <translation>&apos;%1&apos; touched %2 ago (max-age %3)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is older than max-age: touched %2 ago (max-age %3)</source>
+        <translation>&apos;%1&apos; is older than max-age: touched %2 ago (max-age %3)</translation>
+    </message>
+    <message>
+        <source>The process that touches this file stopped doing so: it is frozen or blocked (for a Celery worker: a long task blocks the event loop), or it died without removing the file.</source>
+        <translation>The process that touches this file stopped doing so: it is frozen or blocked (for a Celery worker: a long task blocks the event loop), or it died without removing the file.</translation>
+    </message>
+</context>
+<context>
+    <name>okh::HealthCheckCommand</name>
+    <message>
+        <source>HTTP health check, a drop-in for `maykin-common health-check`.</source>
+        <translation>HTTP health check, a drop-in for `maykin-common health-check`.</translation>
+    </message>
+    <message>
+        <source>URL or path to GET (default /_healthz/livez/).</source>
+        <translation>URL or path to GET (default /_healthz/livez/).</translation>
+    </message>
+    <message>
+        <source>Request timeout in whole seconds (default 3).</source>
+        <translation>Request timeout in whole seconds (default 3).</translation>
+    </message>
+    <message>
+        <source>Invalid value for &apos;--timeout&apos;: &apos;%1&apos; is not a valid integer.
+</source>
+        <translation>Invalid value for &apos;--timeout&apos;: &apos;%1&apos; is not a valid integer.
+</translation>
+    </message>
+</context>
+<context>
+    <name>okh::HeartbeatProbe</name>
+    <message>
+        <source>no broker host or port configured</source>
+        <translation>no broker host or port configured</translation>
+    </message>
+    <message>
+        <source>the broker did not confirm the subscription within %1</source>
+        <translation>the broker did not confirm the subscription within %1</translation>
+    </message>
+    <message>
+        <source>Set the check&apos;s timeout longer than its listen time.</source>
+        <translation>Set the check&apos;s timeout longer than its listen time.</translation>
+    </message>
+    <message>
+        <source>no worker heartbeat in %1</source>
+        <translation>no worker heartbeat in %1</translation>
+    </message>
+    <message>
+        <source>No worker is running against this broker and database, or workers run with --without-heartbeat.</source>
+        <translation>No worker is running against this broker and database, or workers run with --without-heartbeat.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n worker(s) alive: %1</source>
+        <translation>
+            <numerusform>%n worker alive: %1</numerusform>
+            <numerusform>%n workers alive: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>heartbeat from %1</source>
+        <translation>heartbeat from %1</translation>
+    </message>
+    <message>
+        <source>no heartbeat from %1 in %2</source>
+        <translation>no heartbeat from %1 in %2</translation>
+    </message>
+    <message>
+        <source>Workers that do send heartbeats: %1. Check the worker name.</source>
+        <translation>Workers that do send heartbeats: %1. Check the worker name.</translation>
+    </message>
+    <message>
+        <source>The worker is down, frozen, its event loop is blocked, or it runs with --without-heartbeat.</source>
+        <translation>The worker is down, frozen, its event loop is blocked, or it runs with --without-heartbeat.</translation>
+    </message>
+    <message>
+        <source>%1, heard %2 ago, active %3, processed %4, %5</source>
+        <translation>%1, heard %2 ago, active %3, processed %4, %5</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <source>alive</source>
+        <translation>alive</translation>
+    </message>
+</context>
+<context>
+    <name>okh::HistoryDatabase</name>
+    <message>
+        <source>History database error: %1</source>
+        <translation>History database error: %1</translation>
+    </message>
+    <message>
+        <source>Cannot open the history file %1: %2</source>
+        <translation>Cannot open the history file %1: %2</translation>
+    </message>
+    <message>
+        <source>The history file is not open.</source>
+        <translation>The history file is not open.</translation>
+    </message>
+</context>
+<context>
+    <name>okh::HistorySchema</name>
+    <message>
+        <source>Cannot update the history file: %1</source>
+        <translation>Cannot update the history file: %1</translation>
+    </message>
+    <message>
+        <source>Cannot read the history file: %1</source>
+        <translation>Cannot read the history file: %1</translation>
+    </message>
+    <message>
+        <source>The history file was written by a newer version of OK Health (schema %1, this version reads up to %2).</source>
+        <translation>The history file was written by a newer version of OK Health (schema %1, this version reads up to %2).</translation>
+    </message>
+</context>
+<context>
+    <name>okh::HttpProbe</name>
+    <message>
+        <source>invalid URL &quot;%1&quot;</source>
+        <translation>invalid URL &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>Use an absolute http:// or https:// URL.</source>
+        <translation>Use an absolute http:// or https:// URL.</translation>
+    </message>
+    <message>
+        <source>no HTTP answer within %1</source>
+        <translation>no HTTP answer within %1</translation>
+    </message>
+    <message>
+        <source>The server accepted the request but did not answer in time: the application is overloaded, frozen, or its own dependency checks are slow (database or cache timeouts).</source>
+        <translation>The server accepted the request but did not answer in time: the application is overloaded, frozen, or its own dependency checks are slow (database or cache timeouts).</translation>
+    </message>
+    <message>
+        <source>no connection within %1</source>
+        <translation>no connection within %1</translation>
+    </message>
+    <message>
+        <source>The host does not answer: a firewall drops the packets or the host is down.</source>
+        <translation>The host does not answer: a firewall drops the packets or the host is down.</translation>
+    </message>
+</context>
+<context>
+    <name>okh::HttpVerdict</name>
+    <message>
+        <source>not exposed: HTTP %1</source>
+        <translation>not exposed: HTTP %1</translation>
+    </message>
+    <message>
+        <source>exposed: HTTP %1 from outside</source>
+        <translation>exposed: HTTP %1 from outside</translation>
+    </message>
+    <message>
+        <source>nginx serves this health path to the monitor. Note that the documentation&apos;s snippet does not block anyone: `return 200` runs in nginx&apos;s rewrite phase, before allow/deny are checked. Reject other addresses explicitly, e.g. `if ($remote_addr !~ &quot;^(127\.0\.0\.1|::1)$&quot;) { return 403; }`, or proxy to the backend.</source>
+        <translation>nginx serves this health path to the monitor. Note that the documentation&apos;s snippet does not block anyone: `return 200` runs in nginx&apos;s rewrite phase, before allow/deny are checked. Reject other addresses explicitly, e.g. `if ($remote_addr !~ &quot;^(127\.0\.0\.1|::1)$&quot;) { return 403; }`, or proxy to the backend.</translation>
+    </message>
+    <message>
+        <source>This health path answers from where the monitor stands; health endpoints should answer only from the host itself (127.0.0.1 and ::1).</source>
+        <translation>This health path answers from where the monitor stands; health endpoints should answer only from the host itself (127.0.0.1 and ::1).</translation>
+    </message>
+    <message>
+        <source>HTTP %1, redirects to %2</source>
+        <translation>HTTP %1, redirects to %2</translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <source>HTTP %1: %2 failing</source>
+        <translation>HTTP %1: %2 failing</translation>
+    </message>
+    <message>
+        <source>HTTP %1: %2</source>
+        <translation>HTTP %1: %2</translation>
+    </message>
+    <message>
+        <source>Django rejects the Host header &quot;%1&quot;: ALLOWED_HOSTS must contain the host name the check uses (the Open Klant documentation: include localhost), or set hostHeader in the check.</source>
+        <translation>Django rejects the Host header &quot;%1&quot;: ALLOWED_HOSTS must contain the host name the check uses (the Open Klant documentation: include localhost), or set hostHeader in the check.</translation>
+    </message>
+    <message>
+        <source>The endpoint asks for credentials; health endpoints are normally open to the probe.</source>
+        <translation>The endpoint asks for credentials; health endpoints are normally open to the probe.</translation>
+    </message>
+    <message>
+        <source>nginx denied the request (allow/deny): the seed&apos;s health locations allow only 127.0.0.1 and ::1; probe from the nginx host itself or through the deployment&apos;s SSH connection.</source>
+        <translation>nginx denied the request (allow/deny): the seed&apos;s health locations allow only 127.0.0.1 and ::1; probe from the nginx host itself or through the deployment&apos;s SSH connection.</translation>
+    </message>
+    <message>
+        <source>Wrong path: the web container serves /_healthz/, /_healthz/livez/ and /_healthz/readyz/ (with the trailing slash). If nginx proxies readyz, check its proxy_pass path: the documentation&apos;s example proxies to /_health/readyz/, which does not exist.</source>
+        <translation>Wrong path: the web container serves /_healthz/, /_healthz/livez/ and /_healthz/readyz/ (with the trailing slash). If nginx proxies readyz, check its proxy_pass path: the documentation&apos;s example proxies to /_health/readyz/, which does not exist.</translation>
+    </message>
+    <message>
+        <source>The proxy is up but the backend did not answer in time: check the web container.</source>
+        <translation>The proxy is up but the backend did not answer in time: check the web container.</translation>
+    </message>
+    <message>
+        <source>The proxy is up but cannot reach its backend (down, restarting or wrong upstream address): check the web container.</source>
+        <translation>The proxy is up but cannot reach its backend (down, restarting or wrong upstream address): check the web container.</translation>
+    </message>
+    <message>
+        <source>The application answers, but a dependency check fails: %1.</source>
+        <translation>The application answers, but a dependency check fails: %1.</translation>
+    </message>
+    <message>
+        <source>Django&apos;s generic error page: an uncaught exception; the web container&apos;s log has the traceback.</source>
+        <translation>Django&apos;s generic error page: an uncaught exception; the web container&apos;s log has the traceback.</translation>
+    </message>
+    <message>
+        <source>not exposed: connection refused</source>
+        <translation>not exposed: connection refused</translation>
+    </message>
+    <message>
+        <source>cannot send the request: %1</source>
+        <translation>cannot send the request: %1</translation>
+    </message>
+    <message>
+        <source>Check the URL in the deployment file: only http:// and https:// work.</source>
+        <translation>Check the URL in the deployment file: only http:// and https:// work.</translation>
+    </message>
+    <message>
+        <source>request failed: %1</source>
+        <translation>request failed: %1</translation>
+    </message>
+    <message>
+        <source>The peer does not speak HTTP as expected: another service may listen on this port.</source>
+        <translation>The peer does not speak HTTP as expected: another service may listen on this port.</translation>
+    </message>
+    <message>
+        <source>This port speaks HTTPS: use an https:// URL.</source>
+        <translation>This port speaks HTTPS: use an https:// URL.</translation>
+    </message>
+</context>
+<context>
+    <name>okh::PostgresProbe</name>
+    <message>
+        <source>no attempt: no host or port configured</source>
+        <translation>no attempt: no host or port configured</translation>
+    </message>
+    <message>
+        <source>Set host and port of the PostgreSQL check.</source>
+        <translation>Set host and port of the PostgreSQL check.</translation>
+    </message>
+    <message>
+        <source>%1 - no response within %2</source>
+        <translation>%1 - no response within %2</translation>
+    </message>
+    <message>
+        <source>The port accepted the connection but PostgreSQL sent nothing: the server is frozen or overloaded, or another service listens there.</source>
+        <translation>The port accepted the connection but PostgreSQL sent nothing: the server is frozen or overloaded, or another service listens there.</translation>
+    </message>
+    <message>
+        <source>Packets are dropped on the way (firewall) or the host is down.</source>
+        <translation>Packets are dropped on the way (firewall) or the host is down.</translation>
+    </message>
+    <message>
+        <source>%1 - accepting connections</source>
+        <translation>%1 - accepting connections</translation>
+    </message>
+    <message>
+        <source>%1 - accepting connections; the server said: %2</source>
+        <translation>%1 - accepting connections; the server said: %2</translation>
+    </message>
+    <message>
+        <source>The server is up but out of connection slots (max_connections): new sessions of the application fail.</source>
+        <translation>The server is up but out of connection slots (max_connections): new sessions of the application fail.</translation>
+    </message>
+    <message>
+        <source>%1 - rejecting connections: %2</source>
+        <translation>%1 - rejecting connections: %2</translation>
+    </message>
+    <message>
+        <source>The server is up but refuses new sessions while it starts up, shuts down or recovers; a pending smart shutdown waits for open sessions to end.</source>
+        <translation>The server is up but refuses new sessions while it starts up, shuts down or recovers; a pending smart shutdown waits for open sessions to end.</translation>
+    </message>
+    <message>
+        <source>%1 - no response</source>
+        <translation>%1 - no response</translation>
+    </message>
+    <message>
+        <source>Something answers on this port, but not as PostgreSQL: check the port.</source>
+        <translation>Something answers on this port, but not as PostgreSQL: check the port.</translation>
+    </message>
+    <message>
+        <source>%1 - no response: %2</source>
+        <translation>%1 - no response: %2</translation>
+    </message>
+</context>
+<context>
+    <name>okh::Probe</name>
+    <message>
+        <source>no answer within %1</source>
+        <translation>no answer within %1</translation>
+    </message>
+    <message>
+        <source>The service accepted the connection or is unreachable but did not answer in time; it may be overloaded, frozen or behind a firewall that drops packets.</source>
+        <translation>The service accepted the connection or is unreachable but did not answer in time; it may be overloaded, frozen or behind a firewall that drops packets.</translation>
+    </message>
+</context>
+<context>
+    <name>okh::ProbeStatus</name>
+    <message>
+        <source>healthy</source>
+        <translation>healthy</translation>
+    </message>
+    <message>
+        <source>unhealthy</source>
+        <translation>unhealthy</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unknown</translation>
+    </message>
+</context>
+<context>
+    <name>okh::RedisFailure</name>
+    <message>
+        <source>%1 refused the monitor&apos;s credentials: %2</source>
+        <translation>%1 refused the monitor&apos;s credentials: %2</translation>
+    </message>
+    <message>
+        <source>Put the password (and ACL user) the services use in the check&apos;s URL, as in CELERY_BROKER_URL: redis://[user]:password@host:port/db.</source>
+        <translation>Put the password (and ACL user) the services use in the check&apos;s URL, as in CELERY_BROKER_URL: redis://[user]:password@host:port/db.</translation>
+    </message>
+    <message>
+        <source>%1 is loading its dataset: %2</source>
+        <translation>%1 is loading its dataset: %2</translation>
+    </message>
+    <message>
+        <source>Redis is starting and reading its RDB/AOF file; it answers when done.</source>
+        <translation>Redis is starting and reading its RDB/AOF file; it answers when done.</translation>
+    </message>
+    <message>
+        <source>%1 cannot persist: %2</source>
+        <translation>%1 cannot persist: %2</translation>
+    </message>
+    <message>
+        <source>Redis stops accepting writes after a failed RDB snapshot: check disk space and permissions of its data directory.</source>
+        <translation>Redis stops accepting writes after a failed RDB snapshot: check disk space and permissions of its data directory.</translation>
+    </message>
+    <message>
+        <source>%1 refused the database number: %2</source>
+        <translation>%1 refused the database number: %2</translation>
+    </message>
+    <message>
+        <source>The database number in the URL does not exist on this server (see its &apos;databases&apos; setting).</source>
+        <translation>The database number in the URL does not exist on this server (see its &apos;databases&apos; setting).</translation>
+    </message>
+    <message>
+        <source>%1 answered with an error: %2</source>
+        <translation>%1 answered with an error: %2</translation>
+    </message>
+    <message>
+        <source>%1 is not a Redis server: it answered &quot;%2&quot;</source>
+        <translation>%1 is not a Redis server: it answered &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>Another service listens on this port: check the port in the deployment file.</source>
+        <translation>Another service listens on this port: check the port in the deployment file.</translation>
+    </message>
+</context>
+<context>
+    <name>okh::RedisProbe</name>
+    <message>
+        <source>Redis at %1</source>
+        <translation>Redis at %1</translation>
+    </message>
+    <message>
+        <source>no Redis host or port configured</source>
+        <translation>no Redis host or port configured</translation>
+    </message>
+    <message>
+        <source>no connection to %1 within %2</source>
+        <translation>no connection to %1 within %2</translation>
+    </message>
+    <message>
+        <source>Packets are dropped on the way (firewall) or the host is down.</source>
+        <translation>Packets are dropped on the way (firewall) or the host is down.</translation>
+    </message>
+    <message>
+        <source>%1 accepted the connection but did not answer PING within %2</source>
+        <translation>%1 accepted the connection but did not answer PING within %2</translation>
+    </message>
+    <message>
+        <source>Redis is blocked (a long-running command or script, a fork for persistence under memory pressure, or a stopped process), or another service listens on this port.</source>
+        <translation>Redis is blocked (a long-running command or script, a fork for persistence under memory pressure, or a stopped process), or another service listens on this port.</translation>
+    </message>
+    <message>
+        <source>PONG from %1</source>
+        <translation>PONG from %1</translation>
+    </message>
+    <message>
+        <source>%1 answered PING with &quot;%2&quot;</source>
+        <translation>%1 answered PING with &quot;%2&quot;</translation>
+    </message>
+</context>
+<context>
+    <name>okh::RedisUrl</name>
+    <message>
+        <source>not a Redis URL: expected redis://[[user]:password@]host[:port][/db]</source>
+        <translation>not a Redis URL: expected redis://[[user]:password@]host[:port][/db]</translation>
+    </message>
+    <message>
+        <source>the scheme rediss:// (Redis over TLS) is not supported yet; use redis://</source>
+        <translation>the scheme rediss:// (Redis over TLS) is not supported yet; use redis://</translation>
+    </message>
+    <message>
+        <source>the scheme sentinel:// (Redis Sentinel) is not supported yet; give the current master as redis://host:port/db</source>
+        <translation>the scheme sentinel:// (Redis Sentinel) is not supported yet; give the current master as redis://host:port/db</translation>
+    </message>
+    <message>
+        <source>the scheme %1:// is not supported; expected redis://</source>
+        <translation>the scheme %1:// is not supported; expected redis://</translation>
+    </message>
+    <message>
+        <source>failover lists (URLs separated by &apos;;&apos;) are not supported; give one redis:// URL</source>
+        <translation>failover lists (URLs separated by &apos;;&apos;) are not supported; give one redis:// URL</translation>
+    </message>
+    <message>
+        <source>the URL has an &apos;@&apos; after the host; if the password contains &apos;/&apos;, &apos;?&apos; or &apos;#&apos;, percent-encode them (%2F, %3F, %23)</source>
+        <translation>the URL has an &apos;@&apos; after the host; if the password contains &apos;/&apos;, &apos;?&apos; or &apos;#&apos;, percent-encode them (%2F, %3F, %23)</translation>
+    </message>
+    <message>
+        <source>invalid IPv6 host: write it in brackets, like redis://[::1]:6379/0</source>
+        <translation>invalid IPv6 host: write it in brackets, like redis://[::1]:6379/0</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; in brackets is not an IPv6 address</source>
+        <translation>&quot;%1&quot; in brackets is not an IPv6 address</translation>
+    </message>
+    <message>
+        <source>the port must be a number between 1 and 65535</source>
+        <translation>the port must be a number between 1 and 65535</translation>
+    </message>
+    <message>
+        <source>the database (the URL path) must be a whole number between 0 and the server&apos;s limit - 1, not &quot;%1&quot;</source>
+        <translation>the database (the URL path) must be a whole number between 0 and the server&apos;s limit - 1, not &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>the TLS parameter &quot;%1&quot; needs rediss://, which is not supported yet</source>
+        <translation>the TLS parameter &quot;%1&quot; needs rediss://, which is not supported yet</translation>
+    </message>
+    <message>
+        <source>the query parameter &quot;%1&quot; is not supported (kombu rejects it as well)</source>
+        <translation>the query parameter &quot;%1&quot; is not supported (kombu rejects it as well)</translation>
+    </message>
+</context>
+<context>
+    <name>okh::RunCommand</name>
+    <message numerus="yes">
+        <source>waiting for %n check(s) to become healthy</source>
+        <translation>
+            <numerusform>waiting for %n check to become healthy</numerusform>
+            <numerusform>waiting for %n checks to become healthy</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Runs every check of a deployment once and reports per service.</source>
+        <translation>Runs every check of a deployment once and reports per service.</translation>
+    </message>
+    <message>
+        <source>Deployment file (JSON, see docs/deployment-file.md).</source>
+        <translation>Deployment file (JSON, see docs/deployment-file.md).</translation>
+    </message>
+    <message>
+        <source>Deployment to check when the file has several.</source>
+        <translation>Deployment to check when the file has several.</translation>
+    </message>
+    <message>
+        <source>Report format: text, json or junit.</source>
+        <translation>Report format: text, json or junit.</translation>
+    </message>
+    <message>
+        <source>Write the report to PATH instead of stdout.</source>
+        <translation>Write the report to PATH instead of stdout.</translation>
+    </message>
+    <message>
+        <source>Repeat until every gating check is healthy, at most SECONDS.</source>
+        <translation>Repeat until every gating check is healthy, at most SECONDS.</translation>
+    </message>
+    <message>
+        <source>usage: okhealth-check run FILE [--deployment NAME] [--format text|json|junit] [--output PATH] [--wait-ready SECONDS]
+</source>
+        <translation>usage: okhealth-check run FILE [--deployment NAME] [--format text|json|junit] [--output PATH] [--wait-ready SECONDS]
+</translation>
+    </message>
+    <message>
+        <source>--format: expected text, json or junit, got &quot;%1&quot;
+</source>
+        <translation>--format: expected text, json or junit, got &quot;%1&quot;
+</translation>
+    </message>
+    <message>
+        <source>--wait-ready: expected a number of seconds, got &quot;%1&quot;
+</source>
+        <translation>--wait-ready: expected a number of seconds, got &quot;%1&quot;
+</translation>
+    </message>
+    <message>
+        <source>%1: no deployment named &quot;%2&quot; (the file has: %3)
+</source>
+        <translation>%1: no deployment named &quot;%2&quot; (the file has: %3)
+</translation>
+    </message>
+    <message>
+        <source>%1: the file has %2 deployments; choose one with --deployment NAME (%3)
+</source>
+        <translation>%1: the file has %2 deployments; choose one with --deployment NAME (%3)
+</translation>
+    </message>
+    <message>
+        <source>cannot write the report to %1: %2
+</source>
+        <translation>cannot write the report to %1: %2
+</translation>
+    </message>
+    <message>
+        <source> (%1 s left)</source>
+        <translation> (%1 s left)</translation>
+    </message>
+</context>
+<context>
+    <name>okh::ServeCommand</name>
+    <message>
+        <source>cannot listen on %1: %2
+</source>
+        <translation>cannot listen on %1: %2
+</translation>
+    </message>
+    <message>
+        <source>history: %1
+</source>
+        <translation>history: %1
+</translation>
+    </message>
+    <message>
+        <source>cannot open the history file %1
+</source>
+        <translation>cannot open the history file %1
+</translation>
+    </message>
+    <message>
+        <source>%1: connection up
+</source>
+        <translation>%1: connection up
+</translation>
+    </message>
+    <message>
+        <source>%1: connection down: %2
+</source>
+        <translation>%1: connection down: %2
+</translation>
+    </message>
+    <message numerus="yes">
+        <source>watching %n deployment(s) with %1 check(s); serving http://%2/metrics and /status
+</source>
+        <translation>
+            <numerusform>watching %n deployment (checks: %1); serving http://%2/metrics and /status
+</numerusform>
+            <numerusform>watching %n deployments (checks: %1); serving http://%2/metrics and /status
+</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1/%2/%3: %4 → %5: %6
+</source>
+        <translation>%1/%2/%3: %4 → %5: %6
+</translation>
+    </message>
+    <message>
+        <source>second signal: stopping without waiting for the history file
+</source>
+        <translation>second signal: stopping without waiting for the history file
+</translation>
+    </message>
+    <message>
+        <source>shutting down
+</source>
+        <translation>shutting down
+</translation>
+    </message>
+    <message>
+        <source>Runs the checks of the deployments continuously and serves /metrics (Prometheus) and /status (JSON) over HTTP until SIGINT or SIGTERM.</source>
+        <translation>Runs the checks of the deployments continuously and serves /metrics (Prometheus) and /status (JSON) over HTTP until SIGINT or SIGTERM.</translation>
+    </message>
+    <message>
+        <source>Deployment file (JSON, see docs/deployment-file.md).</source>
+        <translation>Deployment file (JSON, see docs/deployment-file.md).</translation>
+    </message>
+    <message>
+        <source>A deployment to watch; repeat for several. Default: all.</source>
+        <translation>A deployment to watch; repeat for several. Default: all.</translation>
+    </message>
+    <message>
+        <source>Address and port to serve on, e.g. 127.0.0.1:9469 or [::1]:9469.</source>
+        <translation>Address and port to serve on, e.g. 127.0.0.1:9469 or [::1]:9469.</translation>
+    </message>
+    <message>
+        <source>Keep the results in this history file (SQLite). Default: no history.</source>
+        <translation>Keep the results in this history file (SQLite). Default: no history.</translation>
+    </message>
+    <message>
+        <source>usage: okhealth-check serve FILE [--deployment NAME]... [--listen ADDRESS:PORT] [--db PATH]
+</source>
+        <translation>usage: okhealth-check serve FILE [--deployment NAME]... [--listen ADDRESS:PORT] [--db PATH]
+</translation>
+    </message>
+    <message>
+        <source>--listen: expected ADDRESS:PORT with an IP address (IPv6 in brackets), got &quot;%1&quot;
+</source>
+        <translation>--listen: expected ADDRESS:PORT with an IP address (IPv6 in brackets), got &quot;%1&quot;
+</translation>
+    </message>
+    <message>
+        <source>--db: expected a file path
+</source>
+        <translation>--db: expected a file path
+</translation>
+    </message>
+    <message>
+        <source>%1: no deployment named &quot;%2&quot; (the file has: %3)
+</source>
+        <translation>%1: no deployment named &quot;%2&quot; (the file has: %3)
+</translation>
+    </message>
+    <message>
+        <source>cannot install the signal handlers: %1
+</source>
+        <translation>cannot install the signal handlers: %1
+</translation>
+    </message>
+</context>
+<context>
+    <name>okh::ServiceAssessment</name>
+    <message>
+        <source>would be restarted: startup check %1 did not pass in time</source>
+        <translation>would be restarted: startup check %1 did not pass in time</translation>
+    </message>
+    <message>
+        <source>starting: waiting for the startup check to pass</source>
+        <translation>starting: waiting for the startup check to pass</translation>
+    </message>
+    <message>
+        <source>would be restarted: liveness check %1 is failing</source>
+        <translation>would be restarted: liveness check %1 is failing</translation>
+    </message>
+    <message>
+        <source>out of rotation: readiness check %1 is failing</source>
+        <translation>out of rotation: readiness check %1 is failing</translation>
+    </message>
+    <message>
+        <source>not known yet</source>
+        <translation>not known yet</translation>
+    </message>
+    <message>
+        <source>serving</source>
+        <translation>serving</translation>
+    </message>
+</context>
+<context>
+    <name>okh::SocketFailure</name>
+    <message>
+        <source>connection refused by %1</source>
+        <translation>connection refused by %1</translation>
+    </message>
+    <message>
+        <source>Nothing listens on that port: the container is down, still starting, or listens on another port or interface.</source>
+        <translation>Nothing listens on that port: the container is down, still starting, or listens on another port or interface.</translation>
+    </message>
+    <message>
+        <source>cannot resolve the host name of %1</source>
+        <translation>cannot resolve the host name of %1</translation>
+    </message>
+    <message>
+        <source>DNS failure on the monitor&apos;s side: check the host name in the deployment file, or reach the deployment through its SSH connection where the name resolves.</source>
+        <translation>DNS failure on the monitor&apos;s side: check the host name in the deployment file, or reach the deployment through its SSH connection where the name resolves.</translation>
+    </message>
+    <message>
+        <source>%1 closed the connection without answering</source>
+        <translation>%1 closed the connection without answering</translation>
+    </message>
+    <message>
+        <source>The port is open but the peer hung up: a different service may listen there, or the service is overloaded or restarting.</source>
+        <translation>The port is open but the peer hung up: a different service may listen there, or the service is overloaded or restarting.</translation>
+    </message>
+    <message>
+        <source>the SSH server refused to forward the connection to %1</source>
+        <translation>the SSH server refused to forward the connection to %1</translation>
+    </message>
+    <message>
+        <source>Port forwarding is disabled on the SSH server (AllowTcpForwarding no, or PermitOpen excludes this target); ask its administrator, or run the check as an exec check on the host.</source>
+        <translation>Port forwarding is disabled on the SSH server (AllowTcpForwarding no, or PermitOpen excludes this target); ask its administrator, or run the check as an exec check on the host.</translation>
+    </message>
+    <message>
+        <source>cannot reach %1 through the SSH tunnel: %2</source>
+        <translation>cannot reach %1 through the SSH tunnel: %2</translation>
+    </message>
+    <message>
+        <source>The deployment&apos;s SSH connection is down or reconnecting.</source>
+        <translation>The deployment&apos;s SSH connection is down or reconnecting.</translation>
+    </message>
+    <message>
+        <source>cannot reach %1: %2</source>
+        <translation>cannot reach %1: %2</translation>
+    </message>
+    <message>
+        <source>The monitor has no route to the host: check the network or VPN, or use an SSH connection.</source>
+        <translation>The monitor has no route to the host: check the network or VPN, or use an SSH connection.</translation>
+    </message>
+    <message>
+        <source>%1 did not answer in time</source>
+        <translation>%1 did not answer in time</translation>
+    </message>
+    <message>
+        <source>TLS handshake with %1 failed: %2</source>
+        <translation>TLS handshake with %1 failed: %2</translation>
+    </message>
+    <message>
+        <source>The certificate is not trusted, expired or for another name, or the port does not speak TLS.</source>
+        <translation>The certificate is not trusted, expired or for another name, or the port does not speak TLS.</translation>
+    </message>
+    <message>
+        <source>connection to %1 failed: %2</source>
+        <translation>connection to %1 failed: %2</translation>
+    </message>
+</context>
+<context>
+    <name>okh::SshConfigFile</name>
+    <message>
+        <source>cannot read the file: %1</source>
+        <translation>cannot read the file: %1</translation>
+    </message>
+    <message>
+        <source>cannot read the included file %1: %2</source>
+        <translation>cannot read the included file %1: %2</translation>
+    </message>
+    <message>
+        <source>the file is larger than 4 MiB; is it an ssh config?</source>
+        <translation>the file is larger than 4 MiB; is it an ssh config?</translation>
+    </message>
+    <message>
+        <source>no argument after keyword %1</source>
+        <translation>no argument after keyword %1</translation>
+    </message>
+    <message>
+        <source>invalid quotes: a quote is not closed</source>
+        <translation>invalid quotes: a quote is not closed</translation>
+    </message>
+    <message>
+        <source>%1 takes one value; quote a value with spaces</source>
+        <translation>%1 takes one value; quote a value with spaces</translation>
+    </message>
+    <message>
+        <source>Host: an empty pattern</source>
+        <translation>Host: an empty pattern</translation>
+    </message>
+    <message>
+        <source>Port: expected a port from 1 to 65535, got %1</source>
+        <translation>Port: expected a port from 1 to 65535, got %1</translation>
+    </message>
+    <message>
+        <source>StrictHostKeyChecking: unknown value %1 (ssh takes: %2)</source>
+        <translation>StrictHostKeyChecking: unknown value %1 (ssh takes: %2)</translation>
+    </message>
+    <message>
+        <source>ProxyJump: %1</source>
+        <translation>ProxyJump: %1</translation>
+    </message>
+    <message>
+        <source>Include: nested more than %1 levels deep; does a file include itself?</source>
+        <translation>Include: nested more than %1 levels deep; does a file include itself?</translation>
+    </message>
+    <message>
+        <source>Include: cannot expand %1</source>
+        <translation>Include: cannot expand %1</translation>
+    </message>
+    <message>
+        <source>an unterminated ${ in %1</source>
+        <translation>an unterminated ${ in %1</translation>
+    </message>
+    <message>
+        <source>environment variable %1 is not set</source>
+        <translation>environment variable %1 is not set</translation>
+    </message>
+    <message>
+        <source>a lone &apos;%&apos; at the end of %1; write %% for a percent sign</source>
+        <translation>a lone &apos;%&apos; at the end of %1; write %% for a percent sign</translation>
+    </message>
+    <message>
+        <source>unsupported token %1 in %2 (supported: %%, %d, %h, %i, %k, %L, %l, %n, %p, %r, %u, %j)</source>
+        <translation>unsupported token %1 in %2 (supported: %%, %d, %h, %i, %k, %L, %l, %n, %p, %r, %u, %j)</translation>
+    </message>
+    <message>
+        <source>an empty user name in %1</source>
+        <translation>an empty user name in %1</translation>
+    </message>
+    <message>
+        <source>%1 is not [user@]host[:port]</source>
+        <translation>%1 is not [user@]host[:port]</translation>
+    </message>
+    <message>
+        <source>an empty element in %1</source>
+        <translation>an empty element in %1</translation>
+    </message>
+    <message>
+        <source>no host in %1</source>
+        <translation>no host in %1</translation>
+    </message>
+    <message>
+        <source>bad port in %1</source>
+        <translation>bad port in %1</translation>
+    </message>
+</context>
+<context>
+    <name>okh::SshSession</name>
+    <message>
+        <source>SSH handshake with %1 timed out</source>
+        <translation>SSH handshake with %1 timed out</translation>
+    </message>
+    <message>
+        <source>SSH handshake with %1 failed: %2</source>
+        <translation>SSH handshake with %1 failed: %2</translation>
+    </message>
+    <message>
+        <source>the server sent no host key</source>
+        <translation>the server sent no host key</translation>
+    </message>
+    <message>
+        <source>cannot read known_hosts file %1: %2</source>
+        <translation>cannot read known_hosts file %1: %2</translation>
+    </message>
+    <message>
+        <source>HOST KEY CHANGED for %1: the server offers %2 key %3, which differs from %4. Someone may be intercepting the connection, or the host was reinstalled; verify the key with its administrator before you update known_hosts.</source>
+        <translation>HOST KEY CHANGED for %1: the server offers %2 key %3, which differs from %4. Someone may be intercepting the connection, or the host was reinstalled; verify the key with its administrator before you update known_hosts.</translation>
+    </message>
+    <message>
+        <source>cannot add the host key to %1: %2</source>
+        <translation>cannot add the host key to %1: %2</translation>
+    </message>
+    <message>
+        <source>the host key of %1 is unknown: %2 key fingerprint is %3. Check it with the host&apos;s administrator, then add it to %4 (or set hostKeyPolicy to accept-new).</source>
+        <translation>the host key of %1 is unknown: %2 key fingerprint is %3. Check it with the host&apos;s administrator, then add it to %4 (or set hostKeyPolicy to accept-new).</translation>
+    </message>
+    <message>
+        <source>cannot check the host key of %1: %2</source>
+        <translation>cannot check the host key of %1: %2</translation>
+    </message>
+    <message>
+        <source>%1: cannot list authentication methods: %2</source>
+        <translation>%1: cannot list authentication methods: %2</translation>
+    </message>
+    <message>
+        <source>%1: authentication timed out</source>
+        <translation>%1: authentication timed out</translation>
+    </message>
+    <message>
+        <source>the agent&apos;s keys</source>
+        <translation>the agent&apos;s keys</translation>
+    </message>
+    <message>
+        <source>%1 (missing)</source>
+        <translation>%1 (missing)</translation>
+    </message>
+    <message>
+        <source>%1 (no passphrase given)</source>
+        <translation>%1 (no passphrase given)</translation>
+    </message>
+    <message>
+        <source>%1 (cannot read it: wrong passphrase or unsupported format)</source>
+        <translation>%1 (cannot read it: wrong passphrase or unsupported format)</translation>
+    </message>
+    <message>
+        <source>%1 (RSA: libssh2 signs with SHA-1, which OpenSSH 8.8+ refuses by default; use an ed25519 key)</source>
+        <translation>%1 (RSA: libssh2 signs with SHA-1, which OpenSSH 8.8+ refuses by default; use an ed25519 key)</translation>
+    </message>
+    <message>
+        <source>%1: authentication failed (server accepts: %2; tried: %3)</source>
+        <translation>%1: authentication failed (server accepts: %2; tried: %3)</translation>
+    </message>
+    <message>
+        <source>no keys</source>
+        <translation>no keys</translation>
+    </message>
+</context>
+<context>
+    <name>okh::SshTunnel</name>
+    <message>
+        <source>cannot resolve %1: %2</source>
+        <translation>cannot resolve %1: %2</translation>
+    </message>
+    <message>
+        <source>no TCP connection to %1 within %2 s</source>
+        <translation>no TCP connection to %1 within %2 s</translation>
+    </message>
+    <message>
+        <source>cannot connect to %1: %2</source>
+        <translation>cannot connect to %1: %2</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>timed out</translation>
+    </message>
+    <message>
+        <source>jump host %1 cannot reach %2: %3</source>
+        <translation>jump host %1 cannot reach %2: %3</translation>
+    </message>
+    <message>
+        <source>cannot create a socket pair</source>
+        <translation>cannot create a socket pair</translation>
+    </message>
+    <message>
+        <source>cannot reach deployment: %1</source>
+        <translation>cannot reach deployment: %1</translation>
+    </message>
+    <message>
+        <source>cannot open an exec channel: %1</source>
+        <translation>cannot open an exec channel: %1</translation>
+    </message>
+    <message>
+        <source>the SSH server refused to run the command: %1</source>
+        <translation>the SSH server refused to run the command: %1</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>not connected</translation>
+    </message>
+    <message>
+        <source>no answer from the SSH server for %1 s</source>
+        <translation>no answer from the SSH server for %1 s</translation>
+    </message>
+    <message>
+        <source>the connection to the SSH server failed</source>
+        <translation>the connection to the SSH server failed</translation>
+    </message>
+    <message>
+        <source>the connection through the jump host was lost</source>
+        <translation>the connection through the jump host was lost</translation>
+    </message>
+    <message>
+        <source>monitor stopped</source>
+        <translation>monitor stopped</translation>
+    </message>
+    <message>
+        <source>cannot open the local tunnel endpoint on 127.0.0.1</source>
+        <translation>cannot open the local tunnel endpoint on 127.0.0.1</translation>
+    </message>
+    <message>
+        <source>not connected yet</source>
+        <translation>not connected yet</translation>
+    </message>
+</context>
+<context>
+    <name>okh::StatusHttpServer</name>
+    <message>
+        <source>Endpoints: /metrics (Prometheus), /status (JSON).</source>
+        <translation>Endpoints: /metrics (Prometheus), /status (JSON).</translation>
+    </message>
+</context>
+<context>
+    <name>okh::TcpProbe</name>
+    <message>
+        <source>no host or port configured</source>
+        <translation>no host or port configured</translation>
+    </message>
+    <message>
+        <source>no connection to %1 within %2</source>
+        <translation>no connection to %1 within %2</translation>
+    </message>
+    <message>
+        <source>Packets are dropped on the way (firewall) or the host is down.</source>
+        <translation>Packets are dropped on the way (firewall) or the host is down.</translation>
+    </message>
+    <message>
+        <source>connected to %1</source>
+        <translation>connected to %1</translation>
+    </message>
+</context>
+<context>
+    <name>okh::TerminalPassphrase</name>
+    <message>
+        <source>Enter passphrase for key &apos;%1&apos;: </source>
+        <translation>Enter passphrase for key &apos;%1&apos;: </translation>
+    </message>
+</context>
+<context>
+    <name>okh::TextReport</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n check(s) failing</source>
+        <translation>
+            <numerusform>%n check failing</numerusform>
+            <numerusform>%n checks failing</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n check(s) could not run</source>
+        <translation>
+            <numerusform>%n check could not run</numerusform>
+            <numerusform>%n checks could not run</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>all %n check(s) passed</source>
+        <translation>
+            <numerusform>%n check passed</numerusform>
+            <numerusform>all %n checks passed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n info check(s) not healthy</source>
+        <translation>
+            <numerusform>%n info check not healthy</numerusform>
+            <numerusform>%n info checks not healthy</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>root cause: %1</source>
+        <translation>root cause: %1</translation>
+    </message>
+    <message>
+        <source>failing as a consequence: %1</source>
+        <translation>failing as a consequence: %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation>%1 (%2): %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>because %1 is failing</source>
+        <translation>
+            <numerusform>because %1 is failing</numerusform>
+            <numerusform>because %1 are failing</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>target: %1</source>
+        <translation>target: %1</translation>
+    </message>
+    <message>
+        <source>hint: %1</source>
+        <translation>hint: %1</translation>
+    </message>
+</context>
+<context>
+    <name>okh::TunnelVerdict</name>
+    <message>
+        <source>The monitor cannot reach the deployment over SSH; the services&apos; state is not known. The connection is retried with backoff.</source>
+        <translation>The monitor cannot reach the deployment over SSH; the services&apos; state is not known. The connection is retried with backoff.</translation>
+    </message>
+    <message>
+        <source>the SSH server refused to forward the connection to %1</source>
+        <translation>the SSH server refused to forward the connection to %1</translation>
+    </message>
+    <message>
+        <source>Port forwarding is disabled on the SSH server (AllowTcpForwarding no, or PermitOpen excludes this target); ask its administrator, or check from the host with an exec check.</source>
+        <translation>Port forwarding is disabled on the SSH server (AllowTcpForwarding no, or PermitOpen excludes this target); ask its administrator, or check from the host with an exec check.</translation>
+    </message>
+</context>
+<context>
+    <name>okh::VariableExpansion</name>
+    <message>
+        <source>unterminated &quot;${&quot;: write ${NAME}, or $${ for a literal &quot;${&quot;</source>
+        <translation>unterminated &quot;${&quot;: write ${NAME}, or $${ for a literal &quot;${&quot;</translation>
+    </message>
+    <message>
+        <source>&quot;${%1}&quot; is not a valid variable reference: names are letters, digits and &apos;_&apos;, not starting with a digit</source>
+        <translation>&quot;${%1}&quot; is not a valid variable reference: names are letters, digits and &apos;_&apos;, not starting with a digit</translation>
+    </message>
+    <message>
+        <source>environment variable %1 is not set</source>
+        <translation>environment variable %1 is not set</translation>
+    </message>
+</context>
+<context>
+    <name>okh::main</name>
+    <message>
+        <source>okhealth-check: unknown command &quot;%1&quot;
+
+</source>
+        <translation>okhealth-check: unknown command &quot;%1&quot;
+
+</translation>
+    </message>
+    <message>
+        <source>Usage: okhealth-check COMMAND [OPTIONS]
+
+Health checks for Open Klant deployments.
+
+Commands:
+  run FILE              run every check of a deployment once and report per service
+  serve FILE            run the checks continuously; serve /metrics (Prometheus) and /status
+  health-check          HTTP check, a drop-in for `maykin-common health-check`
+  worker-health-check   Celery worker check, a drop-in for `maykin-common worker-health-check`
+  beat-health-check     Celery beat check, a drop-in for `maykin-common beat-health-check`
+
+Run `okhealth-check COMMAND --help` for the options of a command.
+</source>
+        <translation>Usage: okhealth-check COMMAND [OPTIONS]
+
+Health checks for Open Klant deployments.
+
+Commands:
+  run FILE              run every check of a deployment once and report per service
+  serve FILE            run the checks continuously; serve /metrics (Prometheus) and /status
+  health-check          HTTP check, a drop-in for `maykin-common health-check`
+  worker-health-check   Celery worker check, a drop-in for `maykin-common worker-health-check`
+  beat-health-check     Celery beat check, a drop-in for `maykin-common beat-health-check`
+
+Run `okhealth-check COMMAND --help` for the options of a command.
+</translation>
+    </message>
+</context>
 </TS>

@@ -118,7 +118,7 @@ int CeleryCommands::runWorkerHealthCheck(const QStringList& arguments)
             Console::err(QStringLiteral("No reply to ping from '%1' after %2s.\n")
                              .arg(name, QString::number(*pingTimeoutValue)));
             // Beyond maykin-common: why, when we know.
-            if (!result.summary.startsWith(QLatin1String("no reply to ping")))
+            if (result.detail(QStringLiteral("outcome")) != QLatin1String("no reply"))
                 Console::err(result.summary + u'\n');
             if (!result.hint.isEmpty())
                 Console::err(tr("hint: %1\n").arg(result.hint));

@@ -25,8 +25,9 @@ Parsed parse(QCommandLineParser& parser, const QStringList& arguments, int maxPo
     const QStringList positional = parser.positionalArguments();
     if (positional.size() > maxPositional) {
         const QStringList extra = positional.mid(maxPositional);
-        Console::err(QCoreApplication::translate("okh::CommandLine", "Error: Got unexpected extra argument%1 (%2)\n")
-                         .arg(extra.size() > 1 ? QStringLiteral("s") : QString(), extra.join(u' ')));
+        Console::err(QCoreApplication::translate("okh::CommandLine", "Error: Got unexpected extra argument(s) (%1)\n",
+                                                 nullptr, int(extra.size()))
+                         .arg(extra.join(u' ')));
         *exitCode = UsageError;
         return Parsed::Done;
     }

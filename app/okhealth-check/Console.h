@@ -9,7 +9,7 @@ namespace Console {
 void out(const QString& text);
 void err(const QString& text);
 bool stdoutIsTerminal();
-// Loads okhealth_<lang> and qtbase_<lang> for the user's locale.
+// Loads okhealth_<lang> for the user's locale (okhealth_en when there is none) and qtbase in that language.
 void installTranslations();
 } // namespace Console
 

@@ -99,7 +99,9 @@ private:
         const int notHealthy = r.countGating(ProbeStatus::Unhealthy) + r.countGating(ProbeStatus::Unknown);
         Console::err(QCoreApplication::translate("okh::RunCommand", "waiting for %n check(s) to become healthy",
                                                  nullptr, notHealthy)
-                     + QStringLiteral(" (%1 s left)").arg((m_deadline->remainingTime() + 999) / 1000) + u'\n');
+                     + QCoreApplication::translate("okh::RunCommand", " (%1 s left)")
+                           .arg((m_deadline->remainingTime() + 999) / 1000)
+                     + u'\n');
         // One second between rounds, but never past the deadline.
         m_pause.start(int(std::min<qint64>(1000, std::max<qint64>(0, m_deadline->remainingTime()))));
     }

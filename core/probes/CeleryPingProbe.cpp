@@ -266,6 +266,7 @@ void CeleryPingProbe::conclude()
         } else {
             r = ProbeResult::unhealthy(
                 tr("no reply to ping from '%1' after %2").arg(missing.join(QStringLiteral("', '")), timeoutText));
+            r.details.append({QStringLiteral("outcome"), QStringLiteral("no reply")});
             if (!others.isEmpty()) {
                 r.hint = tr("Other workers do answer: %1. The name must match exactly (case-sensitive): check "
                             "--worker-name / CELERY_WORKER_NAME; in containers the default celery@<hostname> is "

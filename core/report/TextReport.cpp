@@ -85,7 +85,8 @@ QString TextReport::render(const RunReport& report, bool color)
         lines.append(QString());
         QString heading = tr("%1 (%2): %3").arg(service.name, service.kind, statusText(service.status()));
         if (const QStringList causes = report.causedBy(service.name); !causes.isEmpty())
-            heading += QStringLiteral(" — ") + tr("because %1 is failing").arg(causes.join(QStringLiteral(", ")));
+            heading += QStringLiteral(" — ")
+                + tr("because %1 is failing", nullptr, int(causes.size())).arg(causes.join(QStringLiteral(", ")));
         lines.append(paint(heading, service.status(), color));
         for (const auto& c : service.checks) {
             const ProbeResult& r = c.result;
