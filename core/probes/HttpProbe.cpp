@@ -48,7 +48,6 @@ void HttpProbe::begin()
                              "Basic " + (m_target.user + u':' + m_target.password).toUtf8().toBase64());
     for (const auto& [name, value] : m_target.headers)
         request.setRawHeader(name, value);
-    request.setTransferTimeout(int(timeout().count()));
 
     m_reply = m_network->get(request);
     qCDebug(lcProbeHttp) << "GET" << m_target.url.toDisplayString();
@@ -77,7 +76,9 @@ ProbeResult HttpProbe::timedOutResult() const
 
 void HttpProbe::onReadyRead()
 {
-    if (!m_reply)
+    // The probe's own deadline (Probe) is the only timeout: a second one in the access manager
+    // would race it and report "operation canceled" instead of what was still missing.
+    if (!m_reply || !m_reply->isOpen())
         return;
     const qsizetype room = MaxBodyBytes - m_response.body.size();
     if (room > 0)
@@ -125,7 +126,8 @@ void HttpProbe::dropReply()
     QNetworkReply* reply = m_reply;
     m_reply = nullptr;
     reply->disconnect(this);
-    reply->abort();
+    if (!reply->isFinished())
+        reply->abort();
     reply->deleteLater();
 }
 
