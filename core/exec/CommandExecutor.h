@@ -17,6 +17,7 @@ struct CommandOutcome
     QByteArray stdoutTail; // the last 4 KiB, as Docker keeps of a health check's output
     QByteArray stderrTail;
     QString startError; // the command could not be started (or the transport could not run it)
+    bool transportFailed = false; // startError comes from the SSH connection, not the command
 };
 
 // One running command; finished() is emitted once. Deleting it stops the command.

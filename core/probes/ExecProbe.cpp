@@ -24,6 +24,10 @@ ExecProbe::ExecProbe(ExecTarget target, std::chrono::milliseconds timeout, Comma
 
 std::optional<ProbeResult> ExecProbe::contextFailure(const ExecContext& context, const CommandOutcome& o)
 {
+    if (o.transportFailed)
+        return ProbeResult::unknown(o.startError,
+                                    tr("The deployment's SSH connection could not run the command; this "
+                                       "says nothing about the service."));
     if (!o.startError.isEmpty()) {
         const QString program = context.wrap({QStringLiteral("true")}).value(0);
         return ProbeResult::unknown(tr("cannot run %1: %2").arg(program, o.startError),

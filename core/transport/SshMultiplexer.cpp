@@ -119,6 +119,9 @@ struct SshMultiplexer::Client
 {
     enum class Phase { Greeting, Request, WaitOpen, Opening, Open, Closing };
     int fd = -1;
+    Clock::time_point acceptedAt = Clock::now();
+    Clock::time_point openingSince;
+    Clock::time_point clientEofAt;
     Phase phase = Phase::Greeting;
     QByteArray in;
     QByteArray toClient;
@@ -142,6 +145,7 @@ struct SshMultiplexer::Exec
     CommandOutcome outcome;
     bool reported = false;
     bool cancelled = false;
+    bool lost = false;
 };
 
 SshMultiplexer::SshMultiplexer(SshSpec spec, PassphraseSource passphrases, SshTunnel* owner)
@@ -267,6 +271,10 @@ int SshMultiplexer::connectTcp(const SshEndpoint& endpoint, Clock::time_point de
         if (soError == 0) {
             ::freeaddrinfo(found);
             setNoDelay(fd);
+            // A peer that vanished without a reset (network partition): our keepalives go
+            // unacknowledged and the kernel fails the socket after this long.
+            const unsigned userTimeoutMs = unsigned(3 * m_spec.keepalive.count() * 1000 + 5000);
+            ::setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &userTimeoutMs, sizeof(userTimeoutMs));
             return fd;
         }
         lastErrno = soError;
@@ -350,24 +358,36 @@ bool SshMultiplexer::connectAll()
         if (i > 0)
             hop->session->setIdleHook([this] { pumpBridges(); });
         const bool ok = hop->session->login(hop->socket, route.at(i), m_passphrases, deadline);
-        hop->session->setIdleHook({});
         if (!ok) {
             report(int(SshTunnel::State::Down), hop->session->failure(), hop->session->error());
             m_hops.push_back(std::move(hop));
             disconnectAll(QString());
             return false;
         }
-        // want_reply, so the server answers; the interval is ours (sendKeepalive), libssh2's
-        // only matters for its own timer, which is set to the same value.
-        libssh2_keepalive_config(hop->session->handle(), 1, unsigned(m_spec.keepalive.count()));
+        // No reply wanted: libssh2 1.10 keeps unclaimed REQUEST_FAILURE replies forever
+        // (libssh2#623). A dead peer shows as unacknowledged keepalives (TCP_USER_TIMEOUT).
+        libssh2_keepalive_config(hop->session->handle(), 0, unsigned(m_spec.keepalive.count()));
         m_hops.push_back(std::move(hop));
+    }
+    // One idle session channel: reading it lets libssh2 consume whatever the server sends
+    // while no probe runs (its own keepalives, global requests), so the socket never stays
+    // readable with nobody reading it.
+    while (!(m_pump = libssh2_channel_open_session(m_hops.back()->session->handle()))
+           && libssh2_session_last_errno(m_hops.back()->session->handle()) == LIBSSH2_ERROR_EAGAIN) {
+        if (!m_hops.back()->session->waitSocket(deadline))
+            break;
+    }
+    if (!m_pump)
+        qCWarning(lcSsh) << "no idle channel:" << lastSessionError(m_hops.back()->session->handle());
+    {
+        std::lock_guard lock(m_refusedMutex);
+        m_refused.clear(); // a reconnect may follow a configuration change on the server
     }
     m_up = true;
     ++m_epoch;
     m_connectedNow = true;
     m_broken = false;
     m_backoffSeconds = 1;
-    m_lastInbound = Clock::now();
     m_lastKeepalive = Clock::now();
     report(int(SshTunnel::State::Up), SshFailure::None, QString());
     return true;
@@ -376,6 +396,12 @@ bool SshMultiplexer::connectAll()
 void SshMultiplexer::disconnectAll(const QString& reason)
 {
     m_connectedNow = false;
+    if (m_pump)
+        libssh2_channel_free(m_pump);
+    m_pump = nullptr;
+    for (auto& closing : m_closing)
+        libssh2_channel_free(closing.channel);
+    m_closing.clear();
     for (Client& c : m_clients) {
         if (c.channel)
             libssh2_channel_free(c.channel);
@@ -391,7 +417,9 @@ void SshMultiplexer::disconnectAll(const QString& reason)
         e.channel = nullptr;
         if (!e.reported && !reason.isEmpty()) {
             CommandOutcome outcome = e.outcome;
+
             outcome.startError = Text::tr("cannot reach deployment: %1").arg(reason);
+            outcome.transportFailed = true;
             SshTunnel* owner = m_owner;
             const quint64 id = e.id;
             QMetaObject::invokeMethod(
@@ -447,7 +475,10 @@ void SshMultiplexer::pumpBridges()
 
 void SshMultiplexer::acceptClients()
 {
+    constexpr size_t MaxClients = 256;
     for (;;) {
+        if (m_clients.size() >= MaxClients)
+            return; // the rest wait in the listen backlog
         const int fd = ::accept(m_listenFd, nullptr, nullptr);
         if (fd < 0)
             return;
@@ -480,6 +511,11 @@ void SshMultiplexer::serviceClient(Client& c)
                 c.clientEof = true;
             break;
         }
+    }
+    if ((c.phase == Client::Phase::Greeting || c.phase == Client::Phase::Request)
+        && Clock::now() - c.acceptedAt > std::chrono::seconds(5)) {
+        c.dead = true; // a local client that never completes its SOCKS request
+        return;
     }
     if (c.phase == Client::Phase::Greeting) {
         const int used = Socks5::parseGreeting(c.in);
@@ -525,11 +561,24 @@ void SshMultiplexer::serviceClient(Client& c)
                 first = false;
         }
         if (first) {
+            if (c.phase != Client::Phase::Opening)
+                c.openingSince = Clock::now();
             c.phase = Client::Phase::Opening;
+            // libssh2 cannot abandon an open; one that never completes means a dead session.
+            if (Clock::now() - c.openingSince > m_spec.connectTimeout) {
+                m_broken = true;
+                m_brokenReason = Text::tr("the SSH server did not answer a channel request within %1 s")
+                                     .arg(m_spec.connectTimeout.count());
+                return;
+            }
             LIBSSH2_SESSION* session = m_hops.back()->session->handle();
             const QByteArray host = c.request.host.toUtf8();
             c.channel = libssh2_channel_direct_tcpip_ex(session, host.constData(), c.request.port, "127.0.0.1", 0);
             if (c.channel) {
+                {
+                    std::lock_guard lock(m_refusedMutex);
+                    m_refused.removeAll(formatHostPort(c.request.host, c.request.port));
+                }
                 c.toClient += Socks5::reply(Socks5::Reply::Succeeded);
                 c.toChannel = c.in;
                 c.in.clear();
@@ -563,10 +612,11 @@ void SshMultiplexer::serviceClient(Client& c)
                         break;
                     continue;
                 }
-                if (n == 0)
+                if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
+                    if (!c.clientEof)
+                        c.clientEofAt = Clock::now();
                     c.clientEof = true;
-                else if (errno != EAGAIN && errno != EWOULDBLOCK)
-                    c.clientEof = true;
+                }
                 break;
             }
         }
@@ -611,6 +661,10 @@ void SshMultiplexer::serviceClient(Client& c)
         }
         if (c.channelEof && c.toClient.isEmpty())
             c.dead = true;
+        // The local side (a probe that gave up) is gone and the remote side keeps silent: do
+        // not keep the channel for it.
+        if (c.clientEof && Clock::now() - c.clientEofAt > std::chrono::seconds(5))
+            c.dead = true;
         if (c.clientEof && c.channelEof)
             c.phase = Client::Phase::Closing;
     }
@@ -646,7 +700,13 @@ void SshMultiplexer::serviceExec(Exec& e)
             e.phase = Exec::Phase::Done;
     }
     if (e.phase == Exec::Phase::WaitOpen) {
-        bool free = true;
+        // sshd's MaxSessions is 10 by default (one is our idle channel): queue beyond 8.
+        int active = 0;
+        for (const Exec& other : m_execs) {
+            if (other.phase != Exec::Phase::WaitOpen && other.phase != Exec::Phase::Done)
+                ++active;
+        }
+        bool free = active < 8;
         for (const Client& c : m_clients) {
             if (c.phase == Client::Phase::Opening)
                 free = false;
@@ -665,7 +725,9 @@ void SshMultiplexer::serviceExec(Exec& e)
             const int rc = libssh2_session_last_errno(session);
             if (rc == LIBSSH2_ERROR_EAGAIN)
                 return;
+
             e.outcome.startError = Text::tr("cannot open an exec channel: %1").arg(lastSessionError(session));
+            e.outcome.transportFailed = true;
             if (sessionBroken(rc)) {
                 m_broken = true;
                 m_brokenReason = lastSessionError(session);
@@ -711,6 +773,7 @@ void SshMultiplexer::serviceExec(Exec& e)
                     m_broken = true;
                     m_brokenReason = lastSessionError(session);
                 }
+                e.lost = true;
                 e.phase = Exec::Phase::Closing;
                 break;
             }
@@ -722,8 +785,17 @@ void SshMultiplexer::serviceExec(Exec& e)
         const int rc = libssh2_channel_close(e.channel);
         if (rc == LIBSSH2_ERROR_EAGAIN)
             return;
-        if (rc == 0 && libssh2_channel_wait_closed(e.channel) == LIBSSH2_ERROR_EAGAIN)
+        const int closed = rc == 0 ? libssh2_channel_wait_closed(e.channel) : rc;
+        if (closed == LIBSSH2_ERROR_EAGAIN)
             return;
+        // get_exit_status() says 0 when no exit-status ever came: trust it only after a clean
+        // close, or a lost connection would read as success.
+        if (closed != 0 || e.lost) {
+            if (e.outcome.startError.isEmpty())
+
+                e.outcome.startError = Text::tr("the connection was lost while the command ran");
+            e.outcome.transportFailed = true;
+        }
         e.outcome.exitCode = libssh2_channel_get_exit_status(e.channel);
         char* signal = nullptr;
         libssh2_channel_get_exit_signal(e.channel, &signal, nullptr, nullptr, nullptr, nullptr, nullptr);
@@ -759,8 +831,10 @@ void SshMultiplexer::takeSubmissions()
         e.commandLine = s.commandLine;
         e.deadline = Clock::now() + s.timeout;
         if (!m_up) {
+
             e.outcome.startError = Text::tr("cannot reach deployment: %1")
                                        .arg(m_brokenReason.isEmpty() ? Text::tr("not connected") : m_brokenReason);
+            e.outcome.transportFailed = true;
             SshTunnel* owner = m_owner;
             const quint64 id = e.id;
             const CommandOutcome outcome = e.outcome;
@@ -778,6 +852,40 @@ void SshMultiplexer::takeSubmissions()
             }
         }
     }
+}
+
+void SshMultiplexer::drainPump()
+{
+    if (!m_pump)
+        return;
+    char buffer[1024];
+    for (;;) {
+        const ssize_t n = libssh2_channel_read(m_pump, buffer, sizeof(buffer));
+        if (n > 0)
+            continue;
+        if (n < 0 && n != LIBSSH2_ERROR_EAGAIN && sessionBroken(int(n))) {
+            m_broken = true;
+            m_brokenReason = lastSessionError(m_hops.back()->session->handle());
+        }
+        break;
+    }
+}
+
+void SshMultiplexer::retire(LIBSSH2_CHANNEL* channel)
+{
+    // On a non-blocking session free() waits for the remote CLOSE and says EAGAIN meanwhile:
+    // keep retrying, or the channel (and libssh2's per-channel lookups) would pile up.
+    if (libssh2_channel_free(channel) == LIBSSH2_ERROR_EAGAIN)
+        m_closing.push_back({channel, Clock::now() + std::chrono::seconds(10)});
+}
+
+void SshMultiplexer::retryRetired()
+{
+    const auto now = Clock::now();
+    std::erase_if(m_closing, [now](const Retired& r) {
+        const int rc = libssh2_channel_free(r.channel);
+        return rc != LIBSSH2_ERROR_EAGAIN || now >= r.giveUpAt;
+    });
 }
 
 bool SshMultiplexer::transportIdle() const
@@ -814,13 +922,6 @@ void SshMultiplexer::sendKeepalive()
             }
         }
     }
-    // Each keepalive asks for a reply, so a live server is never silent for long.
-    const auto silence = now - m_lastInbound;
-    if (silence > 3 * m_spec.keepalive + std::chrono::seconds(5)) {
-        m_broken = true;
-        m_brokenReason = Text::tr("no answer from the SSH server for %1 s")
-                             .arg(std::chrono::duration_cast<std::chrono::seconds>(silence).count());
-    }
 }
 
 void SshMultiplexer::run()
@@ -850,7 +951,7 @@ void SshMultiplexer::run()
             fds.push_back({b->fd, short(POLLIN | (b->toFd.isEmpty() ? 0 : POLLOUT)), 0});
         bool busy = false;
         for (Client& c : m_clients) {
-            short events = c.toChannel.size() < MaxBuffered ? POLLIN : 0;
+            short events = (c.toChannel.size() < MaxBuffered && !c.clientEof) ? POLLIN : 0;
             if (!c.toClient.isEmpty())
                 events |= POLLOUT;
             fds.push_back({c.fd, events, 0});
@@ -871,8 +972,6 @@ void SshMultiplexer::run()
         if (fds[1].revents & POLLIN)
             acceptClients();
         if (m_up) {
-            if (fds[firstHop].revents & (POLLIN | POLLHUP | POLLERR))
-                m_lastInbound = Clock::now();
             if (fds[firstHop].revents & (POLLERR | POLLNVAL)) {
                 m_broken = true;
                 m_brokenReason = Text::tr("the connection to the SSH server failed");
@@ -885,6 +984,10 @@ void SshMultiplexer::run()
                 }
             }
         }
+        if (m_up) {
+            drainPump();
+            retryRetired();
+        }
         for (Client& c : m_clients) {
             if (!c.dead
                 && (m_up || c.phase == Client::Phase::Greeting || c.phase == Client::Phase::Request
@@ -896,7 +999,7 @@ void SshMultiplexer::run()
         for (auto it = m_clients.begin(); it != m_clients.end();) {
             if (it->dead) {
                 if (it->channel)
-                    libssh2_channel_free(it->channel);
+                    retire(it->channel);
                 ::close(it->fd);
                 it = m_clients.erase(it);
             } else {

@@ -64,6 +64,9 @@ private:
     void takeSubmissions();
     void sendKeepalive();
     bool transportIdle() const;
+    void drainPump();
+    void retire(LIBSSH2_CHANNEL* channel);
+    void retryRetired();
     bool sessionBroken(int rc) const;
     void report(int state, SshFailure failure, const QString& error);
 
@@ -86,7 +89,13 @@ private:
     QString m_brokenReason;
     int m_backoffSeconds = 1;
     Clock::time_point m_nextAttempt;
-    Clock::time_point m_lastInbound;
+    LIBSSH2_CHANNEL* m_pump = nullptr; // an idle session channel, read to consume server traffic
+    struct Retired
+    {
+        LIBSSH2_CHANNEL* channel;
+        Clock::time_point giveUpAt;
+    };
+    std::vector<Retired> m_closing; // channels whose free() is still waiting for the remote CLOSE
     Clock::time_point m_lastKeepalive;
 
     std::mutex m_mutex; // guards the two queues below

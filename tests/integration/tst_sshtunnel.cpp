@@ -19,6 +19,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <sys/resource.h>
 
 using namespace okh;
 using namespace std::chrono_literals;
@@ -304,6 +305,38 @@ private Q_SLOTS:
         QVERIFY2(server.restart(), qPrintable(server.errorString()));
         QVERIFY2(waitForState(tunnel, SshTunnel::State::Up, 40'000), qPrintable(tunnel.lastError()));
         QVERIFY(tunnel.generation() > generation);
+        QCOMPARE(probe(QStringLiteral("redis"), tunnel).status, ProbeStatus::Healthy);
+    }
+
+    // An idle tunnel (keepalives only) must neither spin nor lose its session, and the server's
+    // own keepalive requests (ClientAliveInterval) must be answered.
+    void idleTunnelStaysQuietAndAlive()
+    {
+        test::SshServer server;
+        test::SshServer::Options options;
+        options.clientAliveIntervalSeconds = 1;
+        options.clientAliveCountMax = 2;
+        QVERIFY2(server.start(options), qPrintable(server.errorString()));
+        SshSpec s = spec(server);
+        s.keepalive = 1s;
+        SshTunnel tunnel(s, {});
+        tunnel.start();
+        QCOMPARE(settle(tunnel), SshTunnel::State::Up);
+        QCOMPARE(probe(QStringLiteral("redis"), tunnel).status, ProbeStatus::Healthy);
+        const quint64 epoch = tunnel.epochNow();
+        rusage before{};
+        getrusage(RUSAGE_SELF, &before);
+        QTest::qWait(4000);
+        rusage after{};
+        getrusage(RUSAGE_SELF, &after);
+        const double cpu
+            = double(after.ru_utime.tv_sec - before.ru_utime.tv_sec + after.ru_stime.tv_sec - before.ru_stime.tv_sec)
+            + double(after.ru_utime.tv_usec - before.ru_utime.tv_usec + after.ru_stime.tv_usec
+                     - before.ru_stime.tv_usec)
+                / 1e6;
+        QVERIFY2(cpu < 0.5, qPrintable(QStringLiteral("%1 s CPU while idle").arg(cpu)));
+        QCOMPARE(tunnel.state(), SshTunnel::State::Up);
+        QCOMPARE(tunnel.epochNow(), epoch); // no reconnect: sshd's client-alive checks were answered
         QCOMPARE(probe(QStringLiteral("redis"), tunnel).status, ProbeStatus::Healthy);
     }
 
