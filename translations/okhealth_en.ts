@@ -825,6 +825,10 @@
         <source>exit %1: %2</source>
         <translation>exit %1: %2</translation>
     </message>
+    <message>
+        <source>The deployment&apos;s SSH connection could not run the command; this says nothing about the service.</source>
+        <translation>The deployment&apos;s SSH connection could not run the command; this says nothing about the service.</translation>
+    </message>
 </context>
 <context>
     <name>okh::ExitCodeMeaning</name>
@@ -1837,10 +1841,6 @@
         <translation>not connected</translation>
     </message>
     <message>
-        <source>no answer from the SSH server for %1 s</source>
-        <translation>no answer from the SSH server for %1 s</translation>
-    </message>
-    <message>
         <source>the connection to the SSH server failed</source>
         <translation>the connection to the SSH server failed</translation>
     </message>
@@ -1859,6 +1859,14 @@
     <message>
         <source>not connected yet</source>
         <translation>not connected yet</translation>
+    </message>
+    <message>
+        <source>the SSH server did not answer a channel request within %1 s</source>
+        <translation>the SSH server did not answer a channel request within %1 s</translation>
+    </message>
+    <message>
+        <source>the connection was lost while the command ran</source>
+        <translation>the connection was lost while the command ran</translation>
     </message>
 </context>
 <context>

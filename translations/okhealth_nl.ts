@@ -825,6 +825,10 @@
         <source>exit %1: %2</source>
         <translation>exitcode %1: %2</translation>
     </message>
+    <message>
+        <source>The deployment&apos;s SSH connection could not run the command; this says nothing about the service.</source>
+        <translation>De SSH-verbinding van de omgeving kon de opdracht niet uitvoeren; dit zegt niets over de dienst.</translation>
+    </message>
 </context>
 <context>
     <name>okh::ExitCodeMeaning</name>
@@ -1837,10 +1841,6 @@
         <translation>niet verbonden</translation>
     </message>
     <message>
-        <source>no answer from the SSH server for %1 s</source>
-        <translation>al %1 s geen antwoord van de SSH-server</translation>
-    </message>
-    <message>
         <source>the connection to the SSH server failed</source>
         <translation>de verbinding met de SSH-server is mislukt</translation>
     </message>
@@ -1859,6 +1859,14 @@
     <message>
         <source>not connected yet</source>
         <translation>nog niet verbonden</translation>
+    </message>
+    <message>
+        <source>the SSH server did not answer a channel request within %1 s</source>
+        <translation>de SSH-server beantwoordde een kanaalverzoek niet binnen %1 s</translation>
+    </message>
+    <message>
+        <source>the connection was lost while the command ran</source>
+        <translation>de verbinding ging verloren terwijl de opdracht liep</translation>
     </message>
 </context>
 <context>

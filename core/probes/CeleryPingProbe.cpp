@@ -219,13 +219,30 @@ void CeleryPingProbe::fail(ProbeResult result)
 {
     if (isFinished())
         return;
-    m_connection.close();
+    dropBinding();
     finish(std::move(result));
 }
 
 void CeleryPingProbe::abort()
 {
-    m_connection.close();
+    dropBinding();
+}
+
+void CeleryPingProbe::dropBinding()
+{
+    // Leaving early (timeout, error reply) must still leave no binding or reply key behind:
+    // queue SREM and DEL, and close once they are written.
+    if (m_oid.isEmpty() || m_phase == Phase::CleaningUp
+        || m_connection.socket().state() != QAbstractSocket::ConnectedState) {
+        m_connection.close();
+        return;
+    }
+    m_connection.send({QByteArrayLiteral("SREM"), PidboxProtocol::replyBindingSet(m_names),
+                       PidboxProtocol::replyBindingMember(m_names, m_oid)});
+    QList<QByteArray> del{QByteArrayLiteral("DEL")};
+    del.append(PidboxProtocol::replyListKeys(m_names, m_oid));
+    m_connection.send(del);
+    m_connection.closeAfterWriting();
 }
 
 ProbeResult CeleryPingProbe::timedOutResult() const

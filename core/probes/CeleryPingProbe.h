@@ -40,6 +40,7 @@ private:
     void cleanUp();
     void conclude();
     void fail(ProbeResult result);
+    void dropBinding();
     QString endpoint() const;
 
     CeleryPingTarget m_target;

@@ -89,7 +89,9 @@ void ExecProbe::onFinished(const CommandOutcome& o)
         finish(*failure);
         return;
     }
-    const QString commandText = m_target.command.join(u' ');
+    // Arguments may carry secrets expanded from ${VAR}: reports name the program only.
+    const QString commandText
+        = m_target.command.value(0) + (m_target.command.size() > 1 ? QStringLiteral(" …") : QString());
     ProbeResult r;
     QString output = QString::fromUtf8(o.stdoutTail + o.stderrTail).trimmed();
     const bool redisCliPing = QFileInfo(m_target.command.first()).fileName() == QLatin1String("redis-cli")

@@ -51,7 +51,8 @@ void HeartbeatProbe::begin()
     m_connection.send({QByteArrayLiteral("PSUBSCRIBE"), PidboxProtocol::heartbeatPattern(names)});
     m_clock.start();
     m_connection.connectToServer(b.host, b.port, proxy());
-    m_listen.start(m_target.listen);
+    // The listen window starts when the broker confirms the subscription: time spent
+    // connecting to an unreachable broker must not read as "no worker sent a heartbeat".
 }
 
 void HeartbeatProbe::abort()
@@ -80,8 +81,13 @@ void HeartbeatProbe::onReply(const RedisReply& reply)
         --m_pendingReplies; // AUTH's OK
         return;
     }
+    if (reply.type == RedisReply::Type::Array && !reply.elements.isEmpty()
+        && reply.elements.at(0).text == "psubscribe") {
+        m_listen.start(m_target.listen);
+        return;
+    }
     if (reply.type != RedisReply::Type::Array || reply.elements.size() != 4 || reply.elements.at(0).text != "pmessage")
-        return; // the psubscribe confirmation
+        return;
     const auto event = WorkerEvent::parse(reply.elements.at(3).text);
     if (!event)
         return;

@@ -91,6 +91,15 @@ void RedisConnection::send(const QList<QByteArray>& argv)
         m_pending.append(bytes);
 }
 
+void RedisConnection::closeAfterWriting()
+{
+    m_failed = true;
+    if (m_socket.state() == QAbstractSocket::ConnectedState)
+        m_socket.disconnectFromHost(); // flushes the write buffer first
+    else
+        m_socket.abort();
+}
+
 void RedisConnection::close()
 {
     m_failed = true;

@@ -26,6 +26,8 @@ public:
     // May be called before the connection is up; commands are written once it is.
     void send(const QList<QByteArray>& argv);
     void close();
+    // Sends what is queued, then closes (no replies are read any more).
+    void closeAfterWriting();
 
     QTcpSocket& socket() { return m_socket; }
     // The first bytes received, for "this is not a Redis server" messages.

@@ -10,7 +10,10 @@ bool RedisFailure::isAuthError(const QByteArray& message)
 
 ProbeResult RedisFailure::fromErrorReply(const QString& endpoint, const QByteArray& message)
 {
-    const QString text = QString::fromUtf8(message);
+    // "unknown command 'AUTH', with args beginning with: 'user' 'secret'": never repeat args.
+    QString text = QString::fromUtf8(message);
+    if (const qsizetype args = text.indexOf(QLatin1String(", with args beginning with")); args >= 0)
+        text.truncate(args);
     ProbeResult r;
     if (isAuthError(message)) {
         // Redis is up and answering; it is the monitor's credentials that are off.

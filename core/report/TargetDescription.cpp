@@ -28,7 +28,9 @@ QString describeTarget(const ProbeTarget& target)
         }
         QString operator()(const ExecTarget& t) const
         {
-            return t.context.describe() + QStringLiteral(": ") + t.command.join(u' ');
+            // Arguments may carry secrets expanded from ${VAR} (redis-cli -a …): name the program.
+            return t.context.describe() + QStringLiteral(": ") + t.command.value(0)
+                + (t.command.size() > 1 ? QStringLiteral(" …") : QString());
         }
         QString operator()(const FileTarget& t) const { return t.context.describe() + QStringLiteral(": ") + t.path; }
         QString operator()(const HeartbeatTarget& t) const

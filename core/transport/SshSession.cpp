@@ -142,7 +142,15 @@ SshSession::SshSession()
 SshSession::~SshSession()
 {
     if (m_session) {
-        // Best effort: a non-blocking disconnect may not get out, the socket closes anyway.
+        // Non-blocking, disconnect and free may both say EAGAIN and then free nothing (the
+        // session's crypto contexts leak). Finish them blocking, with a bounded send time so a
+        // dead peer cannot hold us.
+        if (m_socket >= 0) {
+            const timeval limit{1, 0};
+            ::setsockopt(m_socket, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof(limit));
+            ::setsockopt(m_socket, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof(limit));
+        }
+        libssh2_session_set_blocking(m_session, 1);
         libssh2_session_disconnect(m_session, "okhealth done");
         libssh2_session_free(m_session);
     }
@@ -316,8 +324,11 @@ bool SshSession::authenticate(const SshEndpoint& endpoint, const PassphraseSourc
         const QString publicPath = keyFile + QStringLiteral(".pub");
         const QByteArray publicKey = QFileInfo::exists(publicPath) ? QFile::encodeName(publicPath) : QByteArray();
         std::optional<QString> passphrase = QString();
-        if (isEncryptedKey(keyFile))
+        if (isEncryptedKey(keyFile)) {
             passphrase = passphrases ? passphrases(keyFile) : std::nullopt;
+            // Time a person spends typing does not count against the connect timeout.
+            deadline = Clock::now() + std::chrono::seconds(30);
+        }
         if (!passphrase) {
             tried.append(tr("%1 (no passphrase given)").arg(keyFile));
             continue;
