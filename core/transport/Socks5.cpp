@@ -14,7 +14,7 @@ int parseGreeting(const QByteArray& bytes)
     if (bytes.size() < 2 + methods)
         return 0;
     for (int i = 0; i < methods; ++i) {
-        if (quint8(bytes.at(2 + i)) == 0x00)
+        if (quint8(bytes.at(2 + i)) == 0x02)
             return 2 + methods;
     }
     return -1;
@@ -22,7 +22,30 @@ int parseGreeting(const QByteArray& bytes)
 
 QByteArray greetingReply(bool accepted)
 {
-    return QByteArray("\x05", 1) + (accepted ? QByteArray(1, '\x00') : QByteArray(1, '\xff'));
+    return QByteArray("\x05", 1) + (accepted ? QByteArray(1, '\x02') : QByteArray(1, '\xff'));
+}
+
+int parseCredentials(const QByteArray& bytes, QByteArray* user, QByteArray* password)
+{
+    if (bytes.size() < 2)
+        return 0;
+    if (quint8(bytes.at(0)) != 1)
+        return -1;
+    const int userLength = quint8(bytes.at(1));
+    if (bytes.size() < 2 + userLength + 1)
+        return 0;
+    const int passwordLength = quint8(bytes.at(2 + userLength));
+    const int total = 3 + userLength + passwordLength;
+    if (bytes.size() < total)
+        return 0;
+    *user = bytes.mid(2, userLength);
+    *password = bytes.mid(3 + userLength, passwordLength);
+    return total;
+}
+
+QByteArray credentialsReply(bool accepted)
+{
+    return QByteArray("\x01", 1) + (accepted ? QByteArray(1, '\x00') : QByteArray(1, '\x01'));
 }
 
 int parseRequest(const QByteArray& bytes, Request* request)

@@ -7,6 +7,7 @@
 
 #include <QCoreApplication>
 #include <QMetaObject>
+#include <QRandomGenerator>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -117,7 +118,7 @@ struct SshMultiplexer::Bridge
 
 struct SshMultiplexer::Client
 {
-    enum class Phase { Greeting, Request, WaitOpen, Opening, Open, Closing };
+    enum class Phase { Greeting, Credentials, Request, WaitOpen, Opening, Open, Closing };
     int fd = -1;
     Clock::time_point acceptedAt = Clock::now();
     Clock::time_point openingSince;
@@ -153,6 +154,9 @@ SshMultiplexer::SshMultiplexer(SshSpec spec, PassphraseSource passphrases, SshTu
     , m_passphrases(std::move(passphrases))
     , m_owner(owner)
 {
+    // The SOCKS password: random per tunnel, known only to this process.
+    for (int i = 0; i < 4; ++i)
+        m_secret += QByteArray::number(QRandomGenerator::system()->generate64(), 36);
     if (::pipe(m_wake) == 0) {
         setNonBlocking(m_wake[0]);
         setNonBlocking(m_wake[1]);
@@ -512,7 +516,8 @@ void SshMultiplexer::serviceClient(Client& c)
             break;
         }
     }
-    if ((c.phase == Client::Phase::Greeting || c.phase == Client::Phase::Request)
+    if ((c.phase == Client::Phase::Greeting || c.phase == Client::Phase::Credentials
+         || c.phase == Client::Phase::Request)
         && Clock::now() - c.acceptedAt > std::chrono::seconds(5)) {
         c.dead = true; // a local client that never completes its SOCKS request
         return;
@@ -525,7 +530,22 @@ void SshMultiplexer::serviceClient(Client& c)
         } else if (used > 0) {
             c.in.remove(0, used);
             c.toClient = Socks5::greetingReply(true);
-            c.phase = Client::Phase::Request;
+            c.phase = Client::Phase::Credentials;
+        } else if (c.clientEof) {
+            c.dead = true;
+        }
+    }
+    if (c.phase == Client::Phase::Credentials) {
+        QByteArray user;
+        QByteArray password;
+        const int used = Socks5::parseCredentials(c.in, &user, &password);
+        if (used < 0) {
+            c.phase = Client::Phase::Closing;
+        } else if (used > 0) {
+            c.in.remove(0, used);
+            const bool accepted = user == QByteArrayLiteral("okhealth") && password == m_secret;
+            c.toClient += Socks5::credentialsReply(accepted);
+            c.phase = accepted ? Client::Phase::Request : Client::Phase::Closing;
         } else if (c.clientEof) {
             c.dead = true;
         }
@@ -990,8 +1010,8 @@ void SshMultiplexer::run()
         }
         for (Client& c : m_clients) {
             if (!c.dead
-                && (m_up || c.phase == Client::Phase::Greeting || c.phase == Client::Phase::Request
-                    || c.phase == Client::Phase::Closing))
+                && (m_up || c.phase == Client::Phase::Greeting || c.phase == Client::Phase::Credentials
+                    || c.phase == Client::Phase::Request || c.phase == Client::Phase::Closing))
                 serviceClient(c);
             else if (!m_up)
                 c.dead = true;

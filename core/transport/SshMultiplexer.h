@@ -33,6 +33,7 @@ public:
 
     bool listen(); // the SOCKS5 listener on 127.0.0.1, before the thread starts
     quint16 port() const { return m_port; }
+    QByteArray secret() const { return m_secret; }
     void run();
 
     // Thread-safe.
@@ -74,6 +75,7 @@ private:
     PassphraseSource m_passphrases;
     SshTunnel* m_owner;
     int m_listenFd = -1;
+    QByteArray m_secret;
     int m_wake[2] = {-1, -1};
     quint16 m_port = 0;
     std::atomic<bool> m_stop{false};

@@ -104,7 +104,8 @@ bool SshTunnel::forwardingRefused(const QString& host, quint16 port) const
 
 QNetworkProxy SshTunnel::proxy() const
 {
-    QNetworkProxy proxy(QNetworkProxy::Socks5Proxy, QStringLiteral("127.0.0.1"), m_socksPort);
+    QNetworkProxy proxy(QNetworkProxy::Socks5Proxy, QStringLiteral("127.0.0.1"), m_socksPort,
+                        QStringLiteral("okhealth"), QString::fromLatin1(m_multiplexer->secret()));
     // Host names travel to the SSH server unresolved, as with `ssh -L`.
     proxy.setCapabilities(proxy.capabilities() | QNetworkProxy::HostNameLookupCapability);
     return proxy;

@@ -17,6 +17,7 @@
 #include <QFile>
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <sys/resource.h>
@@ -338,6 +339,36 @@ private Q_SLOTS:
         QCOMPARE(tunnel.state(), SshTunnel::State::Up);
         QCOMPARE(tunnel.epochNow(), epoch); // no reconnect: sshd's client-alive checks were answered
         QCOMPARE(probe(QStringLiteral("redis"), tunnel).status, ProbeStatus::Healthy);
+    }
+
+    // The local SOCKS endpoint needs the tunnel's own random secret: another local user cannot
+    // reach the deployment network with the monitor's SSH credentials.
+    void tunnelEndpointNeedsItsSecret_data()
+    {
+        QTest::addColumn<QString>("user");
+        QTest::addColumn<QString>("password");
+        QTest::addColumn<bool>("connects");
+        QTest::newRow("no credentials") << QString() << QString() << false;
+        QTest::newRow("a guessed password") << QStringLiteral("okhealth") << QStringLiteral("guess") << false;
+        QTest::newRow("the tunnel's own") << QStringLiteral("-") << QString() << true;
+    }
+    void tunnelEndpointNeedsItsSecret()
+    {
+        QFETCH(QString, user);
+        QFETCH(QString, password);
+        QFETCH(bool, connects);
+        SshTunnel tunnel(spec(m_ssh), {});
+        tunnel.start();
+        QCOMPARE(settle(tunnel), SshTunnel::State::Up);
+        QNetworkProxy proxy = tunnel.proxy();
+        if (user != QLatin1String("-")) {
+            proxy.setUser(user);
+            proxy.setPassword(password);
+        }
+        QTcpSocket socket;
+        socket.setProxy(proxy);
+        socket.connectToHost(QStringLiteral("127.0.0.1"), m_redis.port());
+        QCOMPARE(socket.waitForConnected(3000), connects);
     }
 
     void jumpHost()
