@@ -28,7 +28,7 @@ struct DeploymentMonitor::Scheduled
     qint64 lastStartMs = -1;
     bool running = false;
     bool queued = false;
-    bool dueWhileRunning = false;
+    quint64 run = 0; // results of an older run (before a stop/start) are dropped
     quint64 tunnelEpoch = 0;
     std::unique_ptr<Probe> probe;
 };
@@ -130,11 +130,6 @@ void DeploymentMonitor::onDue(Scheduled& s)
 {
     if (!m_started)
         return;
-    if (s.running) {
-        // Never overlap runs of one check: the next one starts when this one ends.
-        s.dueWhileRunning = true;
-        return;
-    }
     if (gatedByStartup(s)) {
         // Kubernetes: liveness and readiness do not run until the startup probe has passed.
         arm(s, s.dueMs + s.spec.interval.count());
@@ -161,24 +156,26 @@ void DeploymentMonitor::launch(Scheduled& s)
     s.running = true;
     s.queued = false;
     s.lastStartMs = now;
+    const quint64 run = ++s.run;
     ++m_running;
     ++m_probesRun;
     s.tunnelEpoch = m_tunnel ? m_tunnel->epochNow() : 0;
     if (m_tunnel && !m_tunnel->connectedNow()) {
         // Nothing can be probed: say so at once instead of letting the probe time out.
         QMetaObject::invokeMethod(
-            this, [this, sp = &s] { onResult(*sp, TunnelVerdict::unreachable(*m_tunnel, {})); }, Qt::QueuedConnection);
+            this, [this, sp = &s, run] { onResult(*sp, run, TunnelVerdict::unreachable(*m_tunnel, {})); },
+            Qt::QueuedConnection);
         return;
     }
     s.probe = createProbe(s.spec, m_environment);
     Scheduled* raw = &s;
-    connect(s.probe.get(), &Probe::finished, this, [this, raw](const ProbeResult& r) { onResult(*raw, r); });
+    connect(s.probe.get(), &Probe::finished, this, [this, raw, run](const ProbeResult& r) { onResult(*raw, run, r); });
     s.probe->start();
 }
 
-void DeploymentMonitor::onResult(Scheduled& s, ProbeResult result)
+void DeploymentMonitor::onResult(Scheduled& s, quint64 run, ProbeResult result)
 {
-    if (!s.running)
+    if (!s.running || run != s.run)
         return;
     if (s.probe) {
         s.probe->disconnect(this);
@@ -207,10 +204,9 @@ void DeploymentMonitor::onResult(Scheduled& s, ProbeResult result)
     }
 
     if (m_started) {
-        // Start to start, like kubelet's ticker; a run that overran starts the next at once.
-        const qint64 next = s.lastStartMs + s.spec.interval.count();
-        arm(s, s.dueWhileRunning ? std::max(next, m_monotonic.elapsed()) : next);
-        s.dueWhileRunning = false;
+        // Start to start, like kubelet's ticker. The timer is re-armed only here, so runs never
+        // overlap: one that overran its interval is followed at once by the next.
+        arm(s, std::max(s.lastStartMs + s.spec.interval.count(), m_monotonic.elapsed()));
     }
     drainQueue();
 }

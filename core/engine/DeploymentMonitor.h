@@ -86,7 +86,7 @@ private:
     void arm(Scheduled& s, qint64 dueMs);
     void onDue(Scheduled& s);
     void launch(Scheduled& s);
-    void onResult(Scheduled& s, ProbeResult result);
+    void onResult(Scheduled& s, quint64 run, ProbeResult result);
     void drainQueue();
     CheckSnapshot snapshotOf(const Scheduled& s) const;
     bool gatedByStartup(const Scheduled& s) const;

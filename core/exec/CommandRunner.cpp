@@ -1,5 +1,7 @@
 #include "CommandRunner.h"
 
+#include <QCoreApplication>
+
 namespace okh {
 
 namespace {
@@ -17,21 +19,23 @@ CommandRunner::CommandRunner(QStringList argv, std::chrono::milliseconds timeout
     : CommandJob(parent)
     , m_argv(std::move(argv))
     , m_timeout(timeout)
+    , m_process(new QProcess)
 {
     m_deadline.setSingleShot(true);
     m_deadline.setTimerType(Qt::PreciseTimer);
     connect(&m_deadline, &QTimer::timeout, this, &CommandRunner::onTimeout);
-    connect(&m_process, &QProcess::finished, this, &CommandRunner::onFinished);
-    connect(&m_process, &QProcess::errorOccurred, this, &CommandRunner::onError);
-    connect(&m_process, &QProcess::readyReadStandardOutput, this, &CommandRunner::collect);
-    connect(&m_process, &QProcess::readyReadStandardError, this, &CommandRunner::collect);
+    connect(m_process, &QProcess::finished, this, &CommandRunner::onFinished);
+    connect(m_process, &QProcess::errorOccurred, this, &CommandRunner::onError);
+    connect(m_process, &QProcess::readyReadStandardOutput, this, &CommandRunner::collect);
+    connect(m_process, &QProcess::readyReadStandardError, this, &CommandRunner::collect);
     // Nothing to read from us; a command that waits for input must not hang the check.
-    m_process.setInputChannelMode(QProcess::ManagedInputChannel);
+    m_process->setInputChannelMode(QProcess::ManagedInputChannel);
 }
 
 CommandRunner::~CommandRunner()
 {
     kill();
+    delete m_process; // not running (kill() handed a running one over to its reaper)
 }
 
 void CommandRunner::start()
@@ -42,23 +46,30 @@ void CommandRunner::start()
         return;
     }
     m_deadline.start(m_timeout);
-    m_process.start(m_argv.first(), m_argv.mid(1));
-    m_process.closeWriteChannel();
+    m_process->start(m_argv.first(), m_argv.mid(1));
+    m_process->closeWriteChannel();
 }
 
 void CommandRunner::kill()
 {
-    if (m_process.state() != QProcess::NotRunning) {
-        m_process.disconnect(this);
-        m_process.kill();
-        m_process.waitForFinished(1000);
+    if (m_process && m_process->state() != QProcess::NotRunning) {
+        // SIGKILL our own child and let it be reaped when it is gone: waiting here would
+        // stall the probing thread (a child in uninterruptible sleep can take long).
+        QProcess* dying = m_process;
+        m_process = nullptr;
+        dying->disconnect(this);
+        // Owned by the application until reaped, so it is never lost at exit.
+        if (QCoreApplication::instance() && QCoreApplication::instance()->thread() == dying->thread())
+            dying->setParent(QCoreApplication::instance());
+        QObject::connect(dying, &QProcess::finished, dying, &QObject::deleteLater);
+        dying->kill();
     }
 }
 
 void CommandRunner::collect()
 {
-    appendTail(m_outcome.stdoutTail, m_process.readAllStandardOutput());
-    appendTail(m_outcome.stderrTail, m_process.readAllStandardError());
+    appendTail(m_outcome.stdoutTail, m_process->readAllStandardOutput());
+    appendTail(m_outcome.stderrTail, m_process->readAllStandardError());
 }
 
 void CommandRunner::onFinished(int exitCode, QProcess::ExitStatus status)
@@ -74,7 +85,7 @@ void CommandRunner::onError(QProcess::ProcessError error)
 {
     if (error != QProcess::FailedToStart)
         return; // crashes and timeouts arrive through finished() or our own deadline
-    m_outcome.startError = m_process.errorString();
+    m_outcome.startError = m_process->errorString();
     conclude();
 }
 

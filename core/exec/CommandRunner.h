@@ -32,7 +32,7 @@ private:
 
     QStringList m_argv;
     std::chrono::milliseconds m_timeout;
-    QProcess m_process;
+    QProcess* m_process; // owned; handed to a reaper when killed while running
     QTimer m_deadline;
     Outcome m_outcome;
     bool m_done = false;
