@@ -137,3 +137,39 @@ print(f"| okhealth tunnel | {len(s)} | {ms:.2f} ms | {ms - md:+.2f} ms |")
 goal = (ms - md) <= (mf - md) + 1.0
 print(f"\nokhealth adds {ms - md:.2f} ms, OpenSSH adds {mf - md:.2f} ms: goal (≤ OpenSSH + 1 ms) {'met' if goal else 'NOT met'}")
 PY
+
+# Part 2: 200 HTTP checks at 1 s through one tunnel, `okhealth-check serve`, for S seconds.
+checks=""
+for ((i = 0; i < 200; i++)); do
+    [ -n "$checks" ] && checks+=","
+    checks+="{\"name\": \"c$i\", \"type\": \"http\", \"role\": \"info\", \"interval\": \"1s\", \"timeout\": \"900ms\",
+      \"url\": \"http://127.0.0.1:$nginx_port/_healthz/livez/?n=$i\"}"
+done
+cat > "$T/serve.json" <<JSON
+{"version": 1, "deployments": [{"name": "many", "connection": {"type": "ssh", "host": "127.0.0.1", "port": $ssh_port,
+  "user": "$(id -un)", "identityFiles": ["$T/ssh/client"], "useAgent": false, "knownHostsFile": "$T/ssh/known_hosts",
+  "sshConfig": "none"}, "services": [{"name": "nginx", "kind": "nginx", "checks": [$checks]}]}]}
+JSON
+metrics_port=$(bench_free_port)
+"$okh" serve "$T/serve.json" --listen "127.0.0.1:$metrics_port" > "$T/serve.log" 2>&1 &
+serve_pid=$!
+BENCH_PIDS+=($serve_pid)
+bench_wait_for 20 curl -fsS "http://127.0.0.1:$metrics_port/metrics"
+sleep 10 # first runs are spread over the interval; let it settle
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$serve_pid/stat"; }
+probes() { curl -fsS "http://127.0.0.1:$metrics_port/metrics" | awk '/^okhealth_probes_total/ {s += $2} END {print s}'; }
+ticks0=$(cpu_ticks); probes0=$(probes)
+sleep "$serve_seconds"
+ticks1=$(cpu_ticks); probes1=$(probes)
+hz=$(getconf CLK_TCK)
+p99=$(curl -fsS "http://127.0.0.1:$metrics_port/metrics" | awk -F' ' '/^okhealth_scheduler_lateness_seconds\{.*quantile="0.99"/ {print $2 * 1000}')
+rss=$(awk '/VmHWM/ {print $2 / 1024}' "/proc/$serve_pid/status")
+"$BENCH_PYTHON" - "$ticks0" "$ticks1" "$hz" "$probes0" "$probes1" "$serve_seconds" "${p99:-nan}" "$rss" <<'PY'
+import sys
+t0, t1, hz, p0, p1, secs, p99, rss = sys.argv[1:]
+cpu = (float(t1) - float(t0)) / float(hz)
+n = float(p1) - float(p0)
+print(f"\n200 HTTP checks at 1 s through one tunnel, {secs} s: {n:.0f} probes, CPU {cpu:.2f} s "
+      f"({cpu / secs_f * 100 if (secs_f := float(secs)) else 0:.1f} % of a core, {cpu / n * 1000:.3f} s per 1,000 probes), "
+      f"p99 lateness {float(p99):.1f} ms, peak RSS {float(rss):.1f} MiB")
+PY
