@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QObject>
 #include <QStringList>
 #include <chrono>
@@ -19,6 +20,15 @@ struct CommandOutcome
     QString startError; // the command could not be started (or the transport could not run it)
     bool transportFailed = false; // startError comes from the SSH connection, not the command
 };
+
+// Keeps the last 4 KiB of a command's output, as Docker keeps of a health check's output.
+inline void appendOutputTail(QByteArray& tail, const QByteArray& more)
+{
+    constexpr qsizetype TailBytes = 4096;
+    tail.append(more);
+    if (tail.size() > TailBytes)
+        tail.remove(0, tail.size() - TailBytes);
+}
 
 // One running command; finished() is emitted once. Deleting it stops the command.
 class CommandJob : public QObject

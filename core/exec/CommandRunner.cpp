@@ -4,17 +4,6 @@
 
 namespace okh {
 
-namespace {
-
-void appendTail(QByteArray& tail, const QByteArray& more)
-{
-    tail.append(more);
-    if (tail.size() > CommandRunner::TailBytes)
-        tail.remove(0, tail.size() - CommandRunner::TailBytes);
-}
-
-} // namespace
-
 CommandRunner::CommandRunner(QStringList argv, std::chrono::milliseconds timeout, QObject* parent)
     : CommandJob(parent)
     , m_argv(std::move(argv))
@@ -68,8 +57,8 @@ void CommandRunner::kill()
 
 void CommandRunner::collect()
 {
-    appendTail(m_outcome.stdoutTail, m_process->readAllStandardOutput());
-    appendTail(m_outcome.stderrTail, m_process->readAllStandardError());
+    appendOutputTail(m_outcome.stdoutTail, m_process->readAllStandardOutput());
+    appendOutputTail(m_outcome.stderrTail, m_process->readAllStandardError());
 }
 
 void CommandRunner::onFinished(int exitCode, QProcess::ExitStatus status)

@@ -14,7 +14,6 @@ class CommandRunner : public CommandJob
 {
     Q_OBJECT
 public:
-    static constexpr qsizetype TailBytes = 4096; // what Docker keeps of a health check's output
     using Outcome = CommandOutcome;
 
     CommandRunner(QStringList argv, std::chrono::milliseconds timeout, QObject* parent = nullptr);

@@ -60,13 +60,8 @@ void CeleryPingProbe::begin()
     }
     m_oid = PidboxProtocol::newId();
     const RedisTarget& b = m_target.broker;
-    if (!b.password.isEmpty()) {
-        QList<QByteArray> auth{QByteArrayLiteral("AUTH")};
-        if (!b.user.isEmpty())
-            auth.append(b.user.toUtf8());
-        auth.append(b.password.toUtf8());
+    if (const auto auth = RedisConnection::authCommand(b); !auth.isEmpty())
         send(auth, Expect::Auth);
-    }
     // The db is part of the channel name, but the reply keys live in the selected db too.
     if (b.db != 0)
         send({QByteArrayLiteral("SELECT"), QByteArray::number(b.db)}, Expect::Select);

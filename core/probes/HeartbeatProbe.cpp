@@ -35,11 +35,7 @@ void HeartbeatProbe::begin()
         finish(ProbeResult::unknown(tr("no broker host or port configured")));
         return;
     }
-    if (!b.password.isEmpty()) {
-        QList<QByteArray> auth{QByteArrayLiteral("AUTH")};
-        if (!b.user.isEmpty())
-            auth.append(b.user.toUtf8());
-        auth.append(b.password.toUtf8());
+    if (const auto auth = RedisConnection::authCommand(b); !auth.isEmpty()) {
         m_connection.send(auth);
         ++m_pendingReplies;
     }

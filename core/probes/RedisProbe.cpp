@@ -29,11 +29,7 @@ void RedisProbe::begin()
         return;
     }
     // Pipelined: one round trip whatever the URL asks for.
-    if (!m_target.password.isEmpty()) {
-        QList<QByteArray> auth{QByteArrayLiteral("AUTH")};
-        if (!m_target.user.isEmpty())
-            auth.append(m_target.user.toUtf8());
-        auth.append(m_target.password.toUtf8());
+    if (const auto auth = RedisConnection::authCommand(m_target); !auth.isEmpty()) {
         m_connection.send(auth);
         m_expected.append(Step::Auth);
     }

@@ -100,6 +100,17 @@ void RedisConnection::closeAfterWriting()
         m_socket.abort();
 }
 
+QList<QByteArray> RedisConnection::authCommand(const RedisTarget& target)
+{
+    if (target.password.isEmpty())
+        return {};
+    QList<QByteArray> auth{QByteArrayLiteral("AUTH")};
+    if (!target.user.isEmpty())
+        auth.append(target.user.toUtf8());
+    auth.append(target.password.toUtf8());
+    return auth;
+}
+
 void RedisConnection::close()
 {
     m_failed = true;

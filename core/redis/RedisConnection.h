@@ -1,6 +1,7 @@
 #pragma once
 
 #include "RedisReply.h"
+#include "probes/ProbeTargets.h"
 
 #include <QAbstractSocket>
 #include <QNetworkProxy>
@@ -26,6 +27,10 @@ public:
     // May be called before the connection is up; commands are written once it is.
     void send(const QList<QByteArray>& argv);
     void close();
+
+    // AUTH [user] password for a target with a password (Redis 6 ACL form when a user is
+    // given), or an empty list.
+    static QList<QByteArray> authCommand(const RedisTarget& target);
     // Sends what is queued, then closes (no replies are read any more).
     void closeAfterWriting();
 

@@ -25,7 +25,6 @@ namespace {
 
 constexpr qsizetype MaxBuffered = 1024 * 1024;
 constexpr int MaxBackoffSeconds = 30;
-constexpr qsizetype TailBytes = 4096;
 
 // The multiplexer's messages reach people through the tunnel's state: one context for both.
 struct Text
@@ -45,13 +44,6 @@ void setNoDelay(int fd)
 {
     const int on = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
-}
-
-void appendTail(QByteArray& tail, const char* data, qsizetype n)
-{
-    tail.append(data, n);
-    if (tail.size() > TailBytes)
-        tail.remove(0, tail.size() - TailBytes);
 }
 
 QString lastSessionError(LIBSSH2_SESSION* session)
@@ -780,12 +772,12 @@ void SshMultiplexer::serviceExec(Exec& e)
             progress = false;
             const ssize_t out = libssh2_channel_read(e.channel, buffer, sizeof(buffer));
             if (out > 0) {
-                appendTail(e.outcome.stdoutTail, buffer, qsizetype(out));
+                appendOutputTail(e.outcome.stdoutTail, QByteArray(buffer, qsizetype(out)));
                 progress = true;
             }
             const ssize_t err = libssh2_channel_read_stderr(e.channel, buffer, sizeof(buffer));
             if (err > 0) {
-                appendTail(e.outcome.stderrTail, buffer, qsizetype(err));
+                appendOutputTail(e.outcome.stderrTail, QByteArray(buffer, qsizetype(err)));
                 progress = true;
             }
             if ((out < 0 && out != LIBSSH2_ERROR_EAGAIN) || (err < 0 && err != LIBSSH2_ERROR_EAGAIN)) {
