@@ -121,28 +121,16 @@ bool DjangoServer::startOnce(const Options& options, bool* portTaken)
         return false;
     }
 
-    QDeadlineTimer deadline(kReadyTimeoutMs);
-    while (!deadline.hasExpired()) {
-        if (!m_process->isRunning()) {
-            const QString log = m_process->logTail();
-            *portTaken = log.contains(QLatin1String("in use"));
-            m_errorString = QStringLiteral("serve.py exited during start (exit code %1); log:\n%2")
-                                .arg(m_process->exitCode())
-                                .arg(log);
-            m_process.reset();
-            return false;
-        }
-        // livez runs no checks; any status line (also 400 for a disallowed host) means ready.
-        const QByteArray reply
-            = tcpExchange(m_port, QByteArrayLiteral("GET /_healthz/livez/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"), 1000);
-        if (reply.startsWith("HTTP/1."))
-            return true;
-        QThread::msleep(100);
-    }
-    m_errorString = QStringLiteral("serve.py on port %1 did not answer HTTP within %2 ms; log:\n%3")
-                        .arg(m_port)
-                        .arg(kReadyTimeoutMs)
-                        .arg(m_process->logTail());
+    if (m_process->waitUntilReady(
+            QStringLiteral("serve.py"), m_port, QStringLiteral("HTTP"), kReadyTimeoutMs, 100,
+            [&] {
+                // livez runs no checks; any status line (also 400 for a disallowed host) means ready.
+                return tcpExchange(m_port,
+                                   QByteArrayLiteral("GET /_healthz/livez/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"), 1000)
+                    .startsWith("HTTP/1.");
+            },
+            portTaken, &m_errorString))
+        return true;
     m_process.reset();
     return false;
 }

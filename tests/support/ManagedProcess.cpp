@@ -2,7 +2,9 @@
 
 #include "TestSupport.h"
 
+#include <QDeadlineTimer>
 #include <QFile>
+#include <QThread>
 #include <grp.h>
 #include <pwd.h>
 #include <unistd.h>
@@ -153,6 +155,33 @@ void ManagedProcess::closeStdin()
 QString ManagedProcess::logTail(int maxLines) const
 {
     return fileTail(m_logPath, maxLines);
+}
+
+bool ManagedProcess::waitUntilReady(const QString& name, quint16 port, const QString& what, int timeoutMs, int pollMs,
+                                    const std::function<bool()>& ready, bool* portTaken, QString* error,
+                                    const std::function<QString()>& log)
+{
+    const auto tail = [&] { return log ? log() : logTail(); };
+    QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        if (!isRunning()) {
+            const QString text = tail();
+            *portTaken = text.contains(QLatin1String("in use"));
+            *error
+                = QStringLiteral("%1 exited during start (exit code %2); log:\n%3").arg(name).arg(exitCode()).arg(text);
+            return false;
+        }
+        if (ready())
+            return true;
+        QThread::msleep(ulong(pollMs));
+    }
+    *error = QStringLiteral("%1 on port %2 did not answer %3 within %4 ms; log:\n%5")
+                 .arg(name)
+                 .arg(port)
+                 .arg(what)
+                 .arg(timeoutMs)
+                 .arg(tail());
+    return false;
 }
 
 QString ManagedProcess::commandLine() const

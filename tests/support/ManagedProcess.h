@@ -5,6 +5,7 @@
 #include <QStringList>
 #include <chrono>
 #include <csignal>
+#include <functional>
 
 namespace okh::test {
 
@@ -46,6 +47,14 @@ public:
 
     QString logPath() const { return m_logPath; }
     QString logTail(int maxLines = 30) const;
+
+    // What every server fixture does after start(): poll `ready` every `pollMs` until it says
+    // yes, the process exits, or `timeoutMs` passes. On failure `*error` names `name`, the
+    // process's end or what it did not answer (`what`, e.g. "PING"), and the tail of `log`
+    // (default: this process's log); `*portTaken` says whether the log blames a port in use.
+    bool waitUntilReady(const QString& name, quint16 port, const QString& what, int timeoutMs, int pollMs,
+                        const std::function<bool()>& ready, bool* portTaken, QString* error,
+                        const std::function<QString()>& log = {});
     QString errorString() const { return m_errorString; }
     QString commandLine() const;
 

@@ -156,28 +156,15 @@ bool NginxServer::startOnce(quint16 backendPort, const Options& options, bool* p
         return false;
     }
 
-    QDeadlineTimer deadline(kReadyTimeoutMs);
-    while (!deadline.hasExpired()) {
-        if (!m_process->isRunning()) {
-            const QString log = logTail();
-            *portTaken = log.contains(QLatin1String("in use"));
-            m_errorString = QStringLiteral("nginx exited during start (exit code %1); log:\n%2")
-                                .arg(m_process->exitCode())
-                                .arg(log);
-            m_process.reset();
-            return false;
-        }
-        // /denied/ needs no backend and answers 403 in every variant: any status line will do.
-        const QByteArray reply
-            = tcpExchange(m_port, QByteArrayLiteral("GET /denied/ HTTP/1.0\r\nHost: localhost\r\n\r\n"), 500);
-        if (reply.startsWith("HTTP/1."))
-            return true;
-        QThread::msleep(50);
-    }
-    m_errorString = QStringLiteral("nginx on port %1 did not answer HTTP within %2 ms; log:\n%3")
-                        .arg(m_port)
-                        .arg(kReadyTimeoutMs)
-                        .arg(logTail());
+    if (m_process->waitUntilReady(
+            QStringLiteral("nginx"), m_port, QStringLiteral("HTTP"), kReadyTimeoutMs, 50,
+            [&] {
+                // /denied/ needs no backend and answers 403 in every variant: any status line will do.
+                return tcpExchange(m_port, QByteArrayLiteral("GET /denied/ HTTP/1.0\r\nHost: localhost\r\n\r\n"), 500)
+                    .startsWith("HTTP/1.");
+            },
+            portTaken, &m_errorString, [this] { return logTail(); }))
+        return true;
     m_process.reset();
     return false;
 }

@@ -164,25 +164,10 @@ bool PostgresServer::startOnce(bool* portTaken)
         return false;
     }
 
-    QDeadlineTimer deadline(kReadyTimeoutMs);
-    while (!deadline.hasExpired()) {
-        if (!m_postmaster->isRunning()) {
-            const QString log = m_postmaster->logTail();
-            *portTaken = log.contains(QLatin1String("in use"));
-            m_errorString = QStringLiteral("postgres exited during start (exit code %1); log:\n%2")
-                                .arg(m_postmaster->exitCode())
-                                .arg(log);
-            m_postmaster.reset();
-            return false;
-        }
-        if (pgIsReady(1) == 0)
-            return true;
-        QThread::msleep(50);
-    }
-    m_errorString = QStringLiteral("postgres on port %1 not ready (pg_isready) within %2 ms; log:\n%3")
-                        .arg(m_port)
-                        .arg(kReadyTimeoutMs)
-                        .arg(m_postmaster->logTail());
+    if (m_postmaster->waitUntilReady(
+            QStringLiteral("postgres"), m_port, QStringLiteral("pg_isready"), kReadyTimeoutMs, 50,
+            [&] { return pgIsReady(1) == 0; }, portTaken, &m_errorString))
+        return true;
     m_postmaster.reset();
     return false;
 }

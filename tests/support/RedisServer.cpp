@@ -76,27 +76,15 @@ bool RedisServer::startOnce(bool* portTaken)
         return false;
     }
 
-    QDeadlineTimer deadline(kReadyTimeoutMs);
-    while (!deadline.hasExpired()) {
-        if (!m_process->isRunning()) {
-            const QString log = m_process->logTail();
-            *portTaken = log.contains(QLatin1String("in use"));
-            m_errorString = QStringLiteral("redis-server exited during start (exit code %1); log:\n%2")
-                                .arg(m_process->exitCode())
-                                .arg(log);
-            m_process.reset();
-            return false;
-        }
-        // Any RESP reply proves the server answers: +PONG, or -NOAUTH with requirepass.
-        const QByteArray reply = tcpExchange(m_port, QByteArrayLiteral("PING\r\n"), 500);
-        if (reply.startsWith('+') || reply.startsWith('-'))
-            return true;
-        QThread::msleep(50);
-    }
-    m_errorString = QStringLiteral("redis-server on port %1 did not answer PING within %2 ms; log:\n%3")
-                        .arg(m_port)
-                        .arg(kReadyTimeoutMs)
-                        .arg(m_process->logTail());
+    if (m_process->waitUntilReady(
+            QStringLiteral("redis-server"), m_port, QStringLiteral("PING"), kReadyTimeoutMs, 50,
+            [&] {
+                // Any RESP reply proves the server answers: +PONG, or -NOAUTH with requirepass.
+                const QByteArray reply = tcpExchange(m_port, QByteArrayLiteral("PING\r\n"), 500);
+                return reply.startsWith('+') || reply.startsWith('-');
+            },
+            portTaken, &m_errorString))
+        return true;
     m_process.reset();
     return false;
 }
