@@ -560,16 +560,12 @@ void SshMultiplexer::serviceClient(Client& c)
         }
     }
     if (c.phase == Client::Phase::WaitOpen || c.phase == Client::Phase::Opening) {
-        // libssh2 runs one channel open per session at a time: the first waiting one goes.
-        bool first = true;
+        // One open at a time (channelOpenInProgress); among the waiting, the first accepted goes.
+        bool first = c.phase == Client::Phase::Opening || !channelOpenInProgress(&c);
         for (const Client& other : m_clients) {
-            if (&other == &c)
+            if (&other == &c || c.phase == Client::Phase::Opening)
                 break;
-            if (other.phase == Client::Phase::Opening || other.phase == Client::Phase::WaitOpen)
-                first = false;
-        }
-        for (const Exec& e : m_execs) {
-            if (e.phase == Exec::Phase::Opening)
+            if (other.phase == Client::Phase::WaitOpen)
                 first = false;
         }
         if (first) {
@@ -680,8 +676,14 @@ void SshMultiplexer::serviceClient(Client& c)
         if (c.clientEof && c.channelEof)
             c.phase = Client::Phase::Closing;
     }
-    if (!flushTo(c.fd, c.toClient))
-        c.dead = true;
+    if (!flushTo(c.fd, c.toClient)) {
+        // An open in progress must run to its end (see channelOpenInProgress); the channel it
+        // yields is then closed for the gone client.
+        if (c.phase == Client::Phase::Opening)
+            c.clientEof = true;
+        else
+            c.dead = true;
+    }
     if (c.phase == Client::Phase::Closing && c.toClient.isEmpty())
         c.dead = true;
 }
@@ -718,16 +720,7 @@ void SshMultiplexer::serviceExec(Exec& e)
             if (other.phase != Exec::Phase::WaitOpen && other.phase != Exec::Phase::Done)
                 ++active;
         }
-        bool free = active < 8;
-        for (const Client& c : m_clients) {
-            if (c.phase == Client::Phase::Opening)
-                free = false;
-        }
-        for (const Exec& other : m_execs) {
-            if (&other != &e && other.phase == Exec::Phase::Opening)
-                free = false;
-        }
-        if (!free)
+        if (active >= 8 || channelOpenInProgress(&e))
             return;
         e.phase = Exec::Phase::Opening;
     }
@@ -898,6 +891,22 @@ void SshMultiplexer::retryRetired()
         const int rc = libssh2_channel_free(r.channel);
         return rc != LIBSSH2_ERROR_EAGAIN || now >= r.giveUpAt;
     });
+}
+
+// libssh2 keeps the state of a single channel open per session: a call made while another open
+// is in progress completes that one, whatever host and port it names, and hands its channel to
+// the wrong client. So a session has one opener at a time, client or exec.
+bool SshMultiplexer::channelOpenInProgress(const void* except) const
+{
+    for (const Client& c : m_clients) {
+        if (&c != except && c.phase == Client::Phase::Opening)
+            return true;
+    }
+    for (const Exec& e : m_execs) {
+        if (&e != except && e.phase == Exec::Phase::Opening)
+            return true;
+    }
+    return false;
 }
 
 bool SshMultiplexer::transportIdle() const

@@ -20,6 +20,7 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <sys/resource.h>
 
 using namespace okh;
@@ -371,6 +372,52 @@ private Q_SLOTS:
         QCOMPARE(socket.waitForConnected(3000), connects);
     }
 
+    // libssh2 runs one channel open per session at a time, and a second call while one is in
+    // progress completes the first one's open instead. Two clients whose requests cross (the later
+    // accepted one asks first) must each still reach their own target.
+    void crossingChannelOpensReachTheirOwnTargets_data()
+    {
+        QTest::addColumn<int>("pauseMicroseconds"); // between the two CONNECT requests
+        for (const int pause : {0, 50, 100, 200, 400, 800})
+            QTest::addRow("%d us apart", pause) << pause;
+    }
+    void crossingChannelOpensReachTheirOwnTargets()
+    {
+        QFETCH(int, pauseMicroseconds);
+        SshTunnel tunnel(spec(m_ssh), {});
+        tunnel.start();
+        QCOMPARE(settle(tunnel), SshTunnel::State::Up);
+        const QNetworkProxy proxy = tunnel.proxy();
+        for (int round = 0; round < 20; ++round) {
+            // Accepted in this order: the Redis client first, then the nginx one.
+            QTcpSocket toRedis;
+            QTcpSocket toNginx;
+            QVERIFY(socksLogin(toRedis, proxy));
+            QVERIFY(socksLogin(toNginx, proxy));
+            // The nginx request goes first; the Redis one arrives while that open may be running.
+            toNginx.write(socksConnectRequest(m_nginx.port()));
+            QVERIFY(toNginx.waitForBytesWritten(2000));
+            QThread::usleep(ulong(pauseMicroseconds));
+            toRedis.write(socksConnectRequest(m_redis.port()));
+            QVERIFY(toRedis.waitForBytesWritten(2000));
+            QVERIFY2(socksConnected(toNginx), "nginx: no SOCKS success reply");
+            QVERIFY2(socksConnected(toRedis), "redis: no SOCKS success reply");
+
+            toRedis.write("PING\r\n");
+            toNginx.write("GET /_healthz/livez/ HTTP/1.0\r\nHost: localhost\r\n\r\n");
+            const QByteArray redisReply = readSome(toRedis, 7);
+            const QByteArray nginxReply = readSome(toNginx, 12);
+            QVERIFY2(redisReply.startsWith("+PONG"),
+                     qPrintable(QStringLiteral("round %1: the Redis client got %2")
+                                    .arg(round)
+                                    .arg(QString::fromLatin1(redisReply))));
+            QVERIFY2(nginxReply.startsWith("HTTP/1.1 200"),
+                     qPrintable(QStringLiteral("round %1: the nginx client got %2")
+                                    .arg(round)
+                                    .arg(QString::fromLatin1(nginxReply))));
+        }
+    }
+
     void jumpHost()
     {
         test::SshServer jump;
@@ -392,6 +439,43 @@ private Q_SLOTS:
     }
 
 private:
+    // SOCKS5 by hand (RFC 1928/1929), so the test decides when each request goes out.
+    static bool socksLogin(QTcpSocket& socket, const QNetworkProxy& proxy)
+    {
+        socket.connectToHost(proxy.hostName(), proxy.port());
+        if (!socket.waitForConnected(2000))
+            return false;
+        socket.write(QByteArray("\x05\x01\x02", 3));
+        if (readSome(socket, 2) != QByteArray("\x05\x02", 2))
+            return false;
+        const QByteArray user = proxy.user().toUtf8();
+        const QByteArray password = proxy.password().toUtf8();
+        socket.write(QByteArray(1, '\x01') + char(user.size()) + user + char(password.size()) + password);
+        return readSome(socket, 2) == QByteArray("\x01\x00", 2);
+    }
+    static QByteArray socksConnectRequest(quint16 port)
+    {
+        return QByteArray("\x05\x01\x00\x01\x7f\x00\x00\x01", 8) + char(port >> 8) + char(port & 0xff);
+    }
+    static bool socksConnected(QTcpSocket& socket)
+    {
+        const QByteArray reply = readSome(socket, 10);
+        return reply.size() == 10 && reply.at(1) == '\x00';
+    }
+    // Exactly n bytes, or what arrived within two seconds.
+    static QByteArray readSome(QTcpSocket& socket, qsizetype n)
+    {
+        QByteArray data;
+        QElapsedTimer clock;
+        clock.start();
+        while (data.size() < n && clock.elapsed() < 2000) {
+            if (socket.bytesAvailable() == 0 && !socket.waitForReadyRead(100))
+                continue;
+            data += socket.read(n - data.size());
+        }
+        return data;
+    }
+
     static SshSpec spec(const test::SshServer& server)
     {
         SshSpec s;
