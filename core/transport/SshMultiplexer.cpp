@@ -65,6 +65,14 @@ Socks5::Reply socksReplyFor(const QString& error)
 }
 
 // Writes as much as the socket takes; false when the peer is gone.
+// "Try again later": EAGAIN, or what libssh2 1.10 says when a packet is asked for while another
+// channel's packet is still half sent on a congested connection (BAD_USE; later versions say
+// EAGAIN there too). Neither means the session or the channel failed.
+bool wouldBlock(ssize_t rc)
+{
+    return rc == LIBSSH2_ERROR_EAGAIN || rc == LIBSSH2_ERROR_BAD_USE;
+}
+
 bool flushTo(int fd, QByteArray& buffer)
 {
     while (!buffer.isEmpty()) {
@@ -125,6 +133,8 @@ struct SshMultiplexer::Client
     bool eofSent = false;
     bool channelEof = false;
     bool dead = false;
+    bool writeBlocked = false; // the last channel write said EAGAIN: its packet may be half sent
+    Clock::time_point drainUntil;
 };
 
 struct SshMultiplexer::Exec
@@ -489,8 +499,7 @@ void SshMultiplexer::acceptClients()
 bool SshMultiplexer::sessionBroken(int rc) const
 {
     return rc == LIBSSH2_ERROR_SOCKET_SEND || rc == LIBSSH2_ERROR_SOCKET_RECV || rc == LIBSSH2_ERROR_SOCKET_DISCONNECT
-        || rc == LIBSSH2_ERROR_SOCKET_TIMEOUT || rc == LIBSSH2_ERROR_TIMEOUT || rc == LIBSSH2_ERROR_DECRYPT
-        || rc == LIBSSH2_ERROR_BAD_USE;
+        || rc == LIBSSH2_ERROR_SOCKET_TIMEOUT || rc == LIBSSH2_ERROR_TIMEOUT || rc == LIBSSH2_ERROR_DECRYPT;
 }
 
 void SshMultiplexer::serviceClient(Client& c)
@@ -591,7 +600,7 @@ void SshMultiplexer::serviceClient(Client& c)
                 c.toChannel = c.in;
                 c.in.clear();
                 c.phase = Client::Phase::Open;
-            } else if (const int rc = libssh2_session_last_errno(session); rc != LIBSSH2_ERROR_EAGAIN) {
+            } else if (const int rc = libssh2_session_last_errno(session); !wouldBlock(rc)) {
                 if (sessionBroken(rc)) {
                     m_broken = true;
                     m_brokenReason = lastSessionError(session);
@@ -628,13 +637,15 @@ void SshMultiplexer::serviceClient(Client& c)
                 break;
             }
         }
+        c.writeBlocked = false;
         while (!c.toChannel.isEmpty()) {
             const ssize_t n = libssh2_channel_write(c.channel, c.toChannel.constData(), size_t(c.toChannel.size()));
             if (n > 0) {
                 c.toChannel.remove(0, qsizetype(n));
                 continue;
             }
-            if (n != LIBSSH2_ERROR_EAGAIN) {
+            c.writeBlocked = n == LIBSSH2_ERROR_EAGAIN;
+            if (n != 0 && !wouldBlock(n)) { // 0: the remote window is full for now
                 if (sessionBroken(int(n))) {
                     m_broken = true;
                     m_brokenReason = lastSessionError(m_hops.back()->session->handle());
@@ -645,7 +656,7 @@ void SshMultiplexer::serviceClient(Client& c)
         }
         if (c.clientEof && c.toChannel.isEmpty() && !c.eofSent) {
             const int rc = libssh2_channel_send_eof(c.channel);
-            if (rc != LIBSSH2_ERROR_EAGAIN)
+            if (!wouldBlock(rc))
                 c.eofSent = true;
         }
         // channel → local
@@ -655,7 +666,7 @@ void SshMultiplexer::serviceClient(Client& c)
                 c.toClient.append(buffer, qsizetype(n));
                 continue;
             }
-            if (n == 0 || n == LIBSSH2_ERROR_EAGAIN) {
+            if (n == 0 || wouldBlock(n)) {
                 if (libssh2_channel_eof(c.channel))
                     c.channelEof = true;
             } else {
@@ -708,10 +719,10 @@ void SshMultiplexer::serviceExec(Exec& e)
         e.outcome.timedOut = !e.cancelled;
         e.outcome.started = e.phase != Exec::Phase::WaitOpen;
         finishWith();
-        if (e.channel)
-            e.phase = Exec::Phase::Closing;
-        else
+        if (!e.channel)
             e.phase = Exec::Phase::Done;
+        else if (e.phase != Exec::Phase::Starting) // its request must be sent whole first
+            e.phase = Exec::Phase::Closing;
     }
     if (e.phase == Exec::Phase::WaitOpen) {
         // sshd's MaxSessions is 10 by default (one is our idle channel): queue beyond 8.
@@ -728,7 +739,7 @@ void SshMultiplexer::serviceExec(Exec& e)
         e.channel = libssh2_channel_open_session(session);
         if (!e.channel) {
             const int rc = libssh2_session_last_errno(session);
-            if (rc == LIBSSH2_ERROR_EAGAIN)
+            if (wouldBlock(rc))
                 return;
 
             e.outcome.startError = Text::tr("cannot open an exec channel: %1").arg(lastSessionError(session));
@@ -746,9 +757,11 @@ void SshMultiplexer::serviceExec(Exec& e)
     if (e.phase == Exec::Phase::Starting) {
         const int rc = libssh2_channel_process_startup(e.channel, "exec", 4, e.commandLine.constData(),
                                                        unsigned(e.commandLine.size()));
-        if (rc == LIBSSH2_ERROR_EAGAIN)
+        if (wouldBlock(rc))
             return;
-        if (rc != 0) {
+        if (e.reported) {
+            e.phase = Exec::Phase::Closing; // timed out or cancelled while starting
+        } else if (rc != 0) {
             e.outcome.startError
                 = Text::tr("the SSH server refused to run the command: %1").arg(lastSessionError(session));
             finishWith();
@@ -773,7 +786,7 @@ void SshMultiplexer::serviceExec(Exec& e)
                 appendOutputTail(e.outcome.stderrTail, QByteArray(buffer, qsizetype(err)));
                 progress = true;
             }
-            if ((out < 0 && out != LIBSSH2_ERROR_EAGAIN) || (err < 0 && err != LIBSSH2_ERROR_EAGAIN)) {
+            if ((out < 0 && !wouldBlock(out)) || (err < 0 && !wouldBlock(err))) {
                 if (sessionBroken(int(out < 0 ? out : err))) {
                     m_broken = true;
                     m_brokenReason = lastSessionError(session);
@@ -788,10 +801,10 @@ void SshMultiplexer::serviceExec(Exec& e)
     }
     if (e.phase == Exec::Phase::Closing) {
         const int rc = libssh2_channel_close(e.channel);
-        if (rc == LIBSSH2_ERROR_EAGAIN)
+        if (wouldBlock(rc))
             return;
         const int closed = rc == 0 ? libssh2_channel_wait_closed(e.channel) : rc;
-        if (closed == LIBSSH2_ERROR_EAGAIN)
+        if (wouldBlock(closed))
             return;
         // get_exit_status() says 0 when no exit-status ever came: trust it only after a clean
         // close, or a lost connection would read as success.
@@ -868,7 +881,7 @@ void SshMultiplexer::drainPump()
         const ssize_t n = libssh2_channel_read(m_pump, buffer, sizeof(buffer));
         if (n > 0)
             continue;
-        if (n < 0 && n != LIBSSH2_ERROR_EAGAIN && sessionBroken(int(n))) {
+        if (n < 0 && !wouldBlock(n) && sessionBroken(int(n))) {
             m_broken = true;
             m_brokenReason = lastSessionError(m_hops.back()->session->handle());
         }
@@ -880,7 +893,7 @@ void SshMultiplexer::retire(LIBSSH2_CHANNEL* channel)
 {
     // On a non-blocking session free() waits for the remote CLOSE and says EAGAIN meanwhile:
     // keep retrying, or the channel (and libssh2's per-channel lookups) would pile up.
-    if (libssh2_channel_free(channel) == LIBSSH2_ERROR_EAGAIN)
+    if (wouldBlock(libssh2_channel_free(channel)))
         m_closing.push_back({channel, Clock::now() + std::chrono::seconds(10)});
 }
 
@@ -889,8 +902,27 @@ void SshMultiplexer::retryRetired()
     const auto now = Clock::now();
     std::erase_if(m_closing, [now](const Retired& r) {
         const int rc = libssh2_channel_free(r.channel);
-        return rc != LIBSSH2_ERROR_EAGAIN || now >= r.giveUpAt;
+        return !wouldBlock(rc) || now >= r.giveUpAt;
     });
+}
+
+// libssh2 holds one half-sent packet per session and refuses every other packet until the write
+// that began it is repeated: a gone client's blocked write is finished (for up to 5 s) before its
+// channel closes, or the whole session would stall. True when the client can go.
+bool SshMultiplexer::finishBlockedWrite(Client& c)
+{
+    if (!c.channel || !c.writeBlocked || c.toChannel.isEmpty())
+        return true;
+    if (c.fd >= 0) {
+        ::close(c.fd); // nobody reads the answer any more
+        c.fd = -1;
+        c.drainUntil = Clock::now() + std::chrono::seconds(5);
+    }
+    const ssize_t n = libssh2_channel_write(c.channel, c.toChannel.constData(), size_t(c.toChannel.size()));
+    if (wouldBlock(n) && Clock::now() < c.drainUntil)
+        return false;
+    c.writeBlocked = false;
+    return true;
 }
 
 // libssh2 keeps the state of a single channel open per session: a call made while another open
@@ -937,7 +969,7 @@ void SshMultiplexer::sendKeepalive()
         for (auto& hop : m_hops) {
             int next = 0;
             const int rc = libssh2_keepalive_send(hop->session->handle(), &next);
-            if (rc != 0 && rc != LIBSSH2_ERROR_EAGAIN && sessionBroken(rc)) {
+            if (rc != 0 && !wouldBlock(rc) && sessionBroken(rc)) {
                 m_broken = true;
                 m_brokenReason = lastSessionError(hop->session->handle());
             }
@@ -972,7 +1004,7 @@ void SshMultiplexer::run()
             fds.push_back({b->fd, short(POLLIN | (b->toFd.isEmpty() ? 0 : POLLOUT)), 0});
         bool busy = false;
         for (Client& c : m_clients) {
-            short events = (c.toChannel.size() < MaxBuffered && !c.clientEof) ? POLLIN : 0;
+            short events = (c.toChannel.size() < MaxBuffered && !c.clientEof && !c.dead) ? POLLIN : 0;
             if (!c.toClient.isEmpty())
                 events |= POLLOUT;
             fds.push_back({c.fd, events, 0});
@@ -1018,10 +1050,13 @@ void SshMultiplexer::run()
                 c.dead = true;
         }
         for (auto it = m_clients.begin(); it != m_clients.end();) {
-            if (it->dead) {
+            if (it->dead && m_up && !finishBlockedWrite(*it)) {
+                ++it;
+            } else if (it->dead) {
                 if (it->channel)
                     retire(it->channel);
-                ::close(it->fd);
+                if (it->fd >= 0)
+                    ::close(it->fd);
                 it = m_clients.erase(it);
             } else {
                 ++it;

@@ -64,6 +64,7 @@ private:
     void drainWakePipe();
     void takeSubmissions();
     void sendKeepalive();
+    bool finishBlockedWrite(Client& client);
     bool channelOpenInProgress(const void* except) const;
     bool transportIdle() const;
     void drainPump();

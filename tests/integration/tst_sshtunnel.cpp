@@ -21,6 +21,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <algorithm>
+#include <csignal>
 #include <sys/resource.h>
 
 using namespace okh;
@@ -416,6 +418,76 @@ private Q_SLOTS:
                                     .arg(round)
                                     .arg(QString::fromLatin1(nginxReply))));
         }
+    }
+
+    // A congested SSH connection (here: sshd frozen while eight connections send 1.5 MB each to
+    // Redis) leaves one channel's packet half sent; libssh2 1.10 then answers BAD_USE to every
+    // other channel until it is finished. That is back-pressure, not a broken session: every
+    // connection must come through whole, on the same SSH connection.
+    void congestionIsBackPressureNotFailure()
+    {
+        test::SshServer congested;
+        QVERIFY2(congested.start(), qPrintable(congested.errorString()));
+        SshTunnel tunnel(spec(congested), {});
+        tunnel.start();
+        QCOMPARE(settle(tunnel), SshTunnel::State::Up);
+        const quint64 epoch = tunnel.epochNow();
+        const QNetworkProxy proxy = tunnel.proxy();
+
+        constexpr qsizetype Pings = 250'000;
+        const QByteArray pong("+PONG\r\n");
+        std::vector<std::unique_ptr<QTcpSocket>> connections;
+        for (int i = 0; i < 8; ++i) {
+            connections.push_back(std::make_unique<QTcpSocket>());
+            QTcpSocket& socket = *connections.back();
+            QVERIFY(socksLogin(socket, proxy));
+            socket.write(socksConnectRequest(m_redis.port()));
+            QVERIFY(socksConnected(socket));
+        }
+        const QList<qint64> frozen = congested.connectionPids();
+        QVERIFY(!frozen.isEmpty());
+        for (const qint64 pid : frozen)
+            ::kill(pid_t(pid), SIGSTOP);
+        const QByteArray pings = QByteArray("PING\r\n").repeated(Pings);
+        for (auto& socket : connections)
+            socket->write(pings);
+        QElapsedTimer clock;
+        clock.start();
+        while (clock.elapsed() < 1500) { // fill every buffer on the way to the frozen sshd
+            for (auto& socket : connections)
+                socket->waitForBytesWritten(10);
+        }
+        for (const qint64 pid : frozen)
+            ::kill(pid_t(pid), SIGCONT);
+
+        std::vector<QByteArray> replies(connections.size());
+        const auto complete = [&] {
+            return std::all_of(replies.begin(), replies.end(),
+                               [&](const QByteArray& r) { return r.size() >= Pings * pong.size(); });
+        };
+        clock.restart();
+        while (!complete() && clock.elapsed() < 60'000) {
+            for (size_t i = 0; i < connections.size(); ++i) {
+                QTcpSocket& socket = *connections[i];
+                if (socket.bytesToWrite() > 0)
+                    socket.waitForBytesWritten(1);
+                if (socket.bytesAvailable() > 0 || socket.waitForReadyRead(5))
+                    replies[i] += socket.readAll();
+            }
+            if (std::any_of(connections.begin(), connections.end(),
+                            [](const auto& c) { return c->state() != QAbstractSocket::ConnectedState; }))
+                break; // a connection was dropped: no need to wait for the rest
+        }
+        for (size_t i = 0; i < replies.size(); ++i) {
+            QVERIFY2(replies[i] == pong.repeated(Pings),
+                     qPrintable(QStringLiteral("connection %1: %2 of %3 bytes, state %4")
+                                    .arg(i)
+                                    .arg(replies[i].size())
+                                    .arg(Pings * pong.size())
+                                    .arg(int(connections[i]->state()))));
+        }
+        QCOMPARE(tunnel.state(), SshTunnel::State::Up);
+        QCOMPARE(tunnel.epochNow(), epoch); // never reconnected
     }
 
     void jumpHost()
