@@ -248,13 +248,22 @@ QList<ServiceAssessment> DeploymentMonitor::assessServices() const
     // operator must still be pointed at redis.
     QList<RootCause::Node> nodes;
     for (int i = 0; i < services.size(); ++i) {
-        ProbeStatus status = services.at(i).status;
+        RootCause::Node node{services.at(i).service, services.at(i).status, services.at(i).dependsOn, {}, {}};
         for (const auto& s : m_checks) {
-            if (s->service == i && s->spec.role != CheckRole::Info
-                && s->machine->state().last.status == ProbeStatus::Unhealthy && s->machine->state().runs > 0)
-                status = ProbeStatus::Unhealthy;
+            if (s->service != i)
+                continue;
+            const QString endpoint = s->spec.endpoint();
+            if (!endpoint.isEmpty())
+                node.endpoints.append(endpoint);
+            const ProbeResult& last = s->machine->state().last;
+            if (s->spec.role != CheckRole::Info && last.status == ProbeStatus::Unhealthy
+                && s->machine->state().runs > 0) {
+                node.status = ProbeStatus::Unhealthy;
+                if (last.refused && !endpoint.isEmpty())
+                    node.refused.append(endpoint);
+            }
         }
-        nodes.append({services.at(i).service, status, services.at(i).dependsOn});
+        nodes.append(node);
     }
     const auto consequences = RootCause::consequences(nodes);
     for (auto& a : services)
