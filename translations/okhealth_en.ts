@@ -726,6 +726,101 @@
     </message>
 </context>
 <context>
+    <name>okh::DetailLabel</name>
+    <message>
+        <source>component %1</source>
+        <translation>component %1</translation>
+    </message>
+    <message>
+        <source>worker %1</source>
+        <translation>worker %1</translation>
+    </message>
+    <message>
+        <source>age (seconds)</source>
+        <translation>age (seconds)</translation>
+    </message>
+    <message>
+        <source>body</source>
+        <translation>body</translation>
+    </message>
+    <message>
+        <source>body truncated</source>
+        <translation>body truncated</translation>
+    </message>
+    <message>
+        <source>command</source>
+        <translation>command</translation>
+    </message>
+    <message>
+        <source>runs in</source>
+        <translation>runs in</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>error</translation>
+    </message>
+    <message>
+        <source>exit code</source>
+        <translation>exit code</translation>
+    </message>
+    <message>
+        <source>redirects to</source>
+        <translation>redirects to</translation>
+    </message>
+    <message>
+        <source>outcome</source>
+        <translation>outcome</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>output</translation>
+    </message>
+    <message>
+        <source>path</source>
+        <translation>path</translation>
+    </message>
+    <message>
+        <source>peer address</source>
+        <translation>peer address</translation>
+    </message>
+    <message>
+        <source>stage</source>
+        <translation>stage</translation>
+    </message>
+    <message>
+        <source>the probe said</source>
+        <translation>the probe said</translation>
+    </message>
+    <message>
+        <source>reply</source>
+        <translation>reply</translation>
+    </message>
+    <message>
+        <source>server</source>
+        <translation>server</translation>
+    </message>
+    <message>
+        <source>server message</source>
+        <translation>server message</translation>
+    </message>
+    <message>
+        <source>SQLSTATE</source>
+        <translation>SQLSTATE</translation>
+    </message>
+    <message>
+        <source>HTTP status</source>
+        <translation>HTTP status</translation>
+    </message>
+    <message>
+        <source>error output</source>
+        <translation>error output</translation>
+    </message>
+    <message>
+        <source>subscribers</source>
+        <translation>subscribers</translation>
+    </message>
+</context>
+<context>
     <name>okh::Durations</name>
     <message>
         <source>%1 ms</source>

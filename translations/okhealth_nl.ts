@@ -726,6 +726,101 @@
     </message>
 </context>
 <context>
+    <name>okh::DetailLabel</name>
+    <message>
+        <source>component %1</source>
+        <translation>component %1</translation>
+    </message>
+    <message>
+        <source>worker %1</source>
+        <translation>worker %1</translation>
+    </message>
+    <message>
+        <source>age (seconds)</source>
+        <translation>leeftijd (seconden)</translation>
+    </message>
+    <message>
+        <source>body</source>
+        <translation>inhoud</translation>
+    </message>
+    <message>
+        <source>body truncated</source>
+        <translation>inhoud ingekort</translation>
+    </message>
+    <message>
+        <source>command</source>
+        <translation>opdracht</translation>
+    </message>
+    <message>
+        <source>runs in</source>
+        <translation>draait in</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>fout</translation>
+    </message>
+    <message>
+        <source>exit code</source>
+        <translation>afsluitcode</translation>
+    </message>
+    <message>
+        <source>redirects to</source>
+        <translation>verwijst door naar</translation>
+    </message>
+    <message>
+        <source>outcome</source>
+        <translation>uitkomst</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>uitvoer</translation>
+    </message>
+    <message>
+        <source>path</source>
+        <translation>pad</translation>
+    </message>
+    <message>
+        <source>peer address</source>
+        <translation>adres van de tegenpartij</translation>
+    </message>
+    <message>
+        <source>stage</source>
+        <translation>fase</translation>
+    </message>
+    <message>
+        <source>the probe said</source>
+        <translation>de controle meldde</translation>
+    </message>
+    <message>
+        <source>reply</source>
+        <translation>antwoord</translation>
+    </message>
+    <message>
+        <source>server</source>
+        <translation>server</translation>
+    </message>
+    <message>
+        <source>server message</source>
+        <translation>servermelding</translation>
+    </message>
+    <message>
+        <source>SQLSTATE</source>
+        <translation>SQLSTATE</translation>
+    </message>
+    <message>
+        <source>HTTP status</source>
+        <translation>HTTP-status</translation>
+    </message>
+    <message>
+        <source>error output</source>
+        <translation>foutuitvoer</translation>
+    </message>
+    <message>
+        <source>subscribers</source>
+        <translation>abonnees</translation>
+    </message>
+</context>
+<context>
     <name>okh::Durations</name>
     <message>
         <source>%1 ms</source>

@@ -1,5 +1,6 @@
 #include "TextReport.h"
 
+#include "DetailLabel.h"
 #include "TargetDescription.h"
 
 #include <QStringList>
@@ -97,7 +98,7 @@ QString TextReport::render(const RunReport& report, bool color)
                 continue;
             lines.append(QStringLiteral("       ") + tr("target: %1").arg(describeTarget(c.check.target)));
             for (const auto& d : r.details)
-                lines.append(QStringLiteral("       ") + d.key + QStringLiteral(": ") + d.value);
+                lines.append(QStringLiteral("       ") + DetailLabel::forKey(d.key) + QStringLiteral(": ") + d.value);
             if (!r.hint.isEmpty())
                 lines.append(QStringLiteral("       ") + tr("hint: %1").arg(r.hint));
         }

@@ -2,6 +2,7 @@
 // (OKHEALTH_QM_DIR) translate the core's texts, and translations/okhealth_nl.ts
 // (OKHEALTH_TS_DIR) has nothing left to translate.
 #include "probes/ProbeResult.h"
+#include "report/DetailLabel.h"
 #include "report/TextReport.h"
 #include "run/RunReport.h"
 #include "util/Durations.h"
@@ -211,6 +212,38 @@ private Q_SLOTS:
         QCOMPARE(QCoreApplication::translate("okh::SocketFailure", "cannot reach %1 through the SSH tunnel: %2")
                      .arg(QStringLiteral("redis:6379"), QStringLiteral("geweigerd")),
                  QStringLiteral("kan redis:6379 niet bereiken via de SSH-tunnel: geweigerd"));
+    }
+
+    // Detail keys stay stable for JSON; the text report shows them translated.
+    void dutchDetailLabels_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("label");
+        QTest::newRow("exit code") << QStringLiteral("exit code") << QStringLiteral("afsluitcode");
+        QTest::newRow("HTTP status") << QStringLiteral("status") << QStringLiteral("HTTP-status");
+        QTest::newRow("a component, its name kept")
+            << QStringLiteral("component: cache") << QStringLiteral("component cache");
+        QTest::newRow("a worker, its name kept")
+            << QStringLiteral("worker: celery@web-1") << QStringLiteral("worker celery@web-1");
+        QTest::newRow("an unlabelled key shows as it is") << QStringLiteral("x-new") << QStringLiteral("x-new");
+    }
+    void dutchDetailLabels()
+    {
+        QFETCH(QString, key);
+        QFETCH(QString, label);
+        QVERIFY(install(QStringLiteral("nl")));
+        QCOMPARE(okh::DetailLabel::forKey(key), label);
+
+        okh::RunReport report;
+        report.deployment = QStringLiteral("acceptatie");
+        okh::ServiceOutcome web;
+        web.name = QStringLiteral("web");
+        okh::ProbeResult failed = okh::ProbeResult::unhealthy(QStringLiteral("HTTP 503"));
+        failed.details.append({key, QStringLiteral("42")});
+        web.checks = {outcome(QStringLiteral("readyz"), okh::CheckRole::Readiness, failed)};
+        report.services = {web};
+        const QString text = okh::TextReport::render(report, false);
+        QVERIFY2(text.contains(QStringLiteral("       ") + label + QStringLiteral(": 42\n")), qPrintable(text));
     }
 
     void englishPlurals()
