@@ -340,6 +340,9 @@ private:
     void parseRedisFields(const Node& node, RedisTarget& target) const;
     void parsePostgresFields(const Node& node, PostgresTarget& target) const;
     ServiceSpec parseService(const Node& node, const ServiceSpec* base) const;
+    template<typename Item, typename Parse, typename Visit>
+    void mergeNamedList(const Node& node, const QString& key, const QString& elementText, const QString& duplicateText,
+                        QList<Item>& items, Parse parse, Visit visit) const;
     CheckSpec parseCheck(const Node& node, const CheckSpec* base, const ExecContext& serviceExec) const;
     void parseHttpTarget(const Node& node, HttpTarget& target) const;
     void parseCeleryPingTarget(const Node& node, CeleryPingTarget& target, bool fresh) const;
@@ -851,27 +854,14 @@ DeploymentSpec DeploymentParser::parseDeployment(const Node& node)
     // docs/deployment-file.md ("Merging with a profile").
     QHash<QString, QString> dependsOnPaths; // service → path of an explicit dependsOn
     if (node.has(QStringLiteral("services"))) {
-        const QJsonArray services = array(node, QStringLiteral("services"));
-        const QString servicesPath = node.pathOf(QStringLiteral("services"));
-        QHash<QString, QString> seen;
-        for (qsizetype i = 0; i < services.size(); ++i) {
-            const Node serviceNode = element(services, servicesPath, i, tr("a service object"));
-            const QString serviceName = name(serviceNode, QStringLiteral("name"));
-            const QString namePath = serviceNode.pathOf(QStringLiteral("name"));
-            if (seen.contains(serviceName)) {
-                fail(namePath,
-                     tr("duplicate service name %1 (also at %2)").arg(quoted(serviceName), seen.value(serviceName)));
-            }
-            seen.insert(serviceName, namePath);
-            const auto existing = std::find_if(deployment.services.begin(), deployment.services.end(),
-                                               [&serviceName](const ServiceSpec& s) { return s.name == serviceName; });
-            if (existing != deployment.services.end())
-                *existing = parseService(serviceNode, &*existing);
-            else
-                deployment.services.append(parseService(serviceNode, nullptr));
-            if (serviceNode.has(QStringLiteral("dependsOn")))
-                dependsOnPaths.insert(serviceName, serviceNode.pathOf(QStringLiteral("dependsOn")));
-        }
+        mergeNamedList(
+            node, QStringLiteral("services"), tr("a service object"), tr("duplicate service name %1 (also at %2)"),
+            deployment.services,
+            [this](const Node& serviceNode, const ServiceSpec* base) { return parseService(serviceNode, base); },
+            [&dependsOnPaths](const Node& serviceNode, const QString& serviceName) {
+                if (serviceNode.has(QStringLiteral("dependsOn")))
+                    dependsOnPaths.insert(serviceName, serviceNode.pathOf(QStringLiteral("dependsOn")));
+            });
     }
 
     if (deployment.services.isEmpty())
@@ -1533,6 +1523,33 @@ void DeploymentParser::parsePostgresFields(const Node& node, PostgresTarget& tar
         target.database = *value;
 }
 
+// A list of named objects (services, checks): each refines the item of the same name already in
+// `items` (from a profile) or is added; a name used twice in the list fails at its second use.
+// `visit` sees every element after it was merged.
+template<typename Item, typename Parse, typename Visit>
+void DeploymentParser::mergeNamedList(const Node& node, const QString& key, const QString& elementText,
+                                      const QString& duplicateText, QList<Item>& items, Parse parse, Visit visit) const
+{
+    const QJsonArray list = array(node, key);
+    const QString listPath = node.pathOf(key);
+    QHash<QString, QString> seen; // name → path of its first use
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        const Node itemNode = element(list, listPath, i, elementText);
+        const QString itemName = name(itemNode, QStringLiteral("name"));
+        const QString namePath = itemNode.pathOf(QStringLiteral("name"));
+        if (seen.contains(itemName))
+            fail(namePath, duplicateText.arg(quoted(itemName), seen.value(itemName)));
+        seen.insert(itemName, namePath);
+        const auto existing
+            = std::find_if(items.begin(), items.end(), [&itemName](const Item& x) { return x.name == itemName; });
+        if (existing != items.end())
+            *existing = parse(itemNode, &*existing);
+        else
+            items.append(parse(itemNode, nullptr));
+        visit(itemNode, itemName);
+    }
+}
+
 ServiceSpec DeploymentParser::parseService(const Node& node, const ServiceSpec* base) const
 {
     checkKeys(node,
@@ -1570,25 +1587,13 @@ ServiceSpec DeploymentParser::parseService(const Node& node, const ServiceSpec* 
     }
 
     if (node.has(QStringLiteral("checks"))) {
-        const QJsonArray checks = array(node, QStringLiteral("checks"));
-        const QString checksPath = node.pathOf(QStringLiteral("checks"));
-        QHash<QString, QString> seen;
-        for (qsizetype i = 0; i < checks.size(); ++i) {
-            const Node checkNode = element(checks, checksPath, i, tr("a check object"));
-            const QString checkName = name(checkNode, QStringLiteral("name"));
-            const QString namePath = checkNode.pathOf(QStringLiteral("name"));
-            if (seen.contains(checkName)) {
-                fail(namePath,
-                     tr("duplicate check name %1 (also at %2)").arg(quoted(checkName), seen.value(checkName)));
-            }
-            seen.insert(checkName, namePath);
-            const auto existing = std::find_if(service.checks.begin(), service.checks.end(),
-                                               [&checkName](const CheckSpec& c) { return c.name == checkName; });
-            if (existing != service.checks.end())
-                *existing = parseCheck(checkNode, &*existing, service.exec);
-            else
-                service.checks.append(parseCheck(checkNode, nullptr, service.exec));
-        }
+        mergeNamedList(
+            node, QStringLiteral("checks"), tr("a check object"), tr("duplicate check name %1 (also at %2)"),
+            service.checks,
+            [this, &service](const Node& checkNode, const CheckSpec* base) {
+                return parseCheck(checkNode, base, service.exec);
+            },
+            [](const Node&, const QString&) {});
     }
     if (service.checks.isEmpty())
         fail(node.path, tr("service %1 has no checks; add at least one to \"checks\"").arg(quoted(service.name)));
