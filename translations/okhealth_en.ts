@@ -1963,6 +1963,14 @@
         <source>the connection was lost while the command ran</source>
         <translation>the connection was lost while the command ran</translation>
     </message>
+    <message>
+        <source>cannot start the command: the SSH connection is congested</source>
+        <translation>cannot start the command: the SSH connection is congested</translation>
+    </message>
+    <message>
+        <source>the connection to the SSH server stopped taking data</source>
+        <translation>the connection to the SSH server stopped taking data</translation>
+    </message>
 </context>
 <context>
     <name>okh::StatusHttpServer</name>

@@ -1963,6 +1963,14 @@
         <source>the connection was lost while the command ran</source>
         <translation>de verbinding ging verloren terwijl de opdracht liep</translation>
     </message>
+    <message>
+        <source>cannot start the command: the SSH connection is congested</source>
+        <translation>kan de opdracht niet starten: de SSH-verbinding is overbelast</translation>
+    </message>
+    <message>
+        <source>the connection to the SSH server stopped taking data</source>
+        <translation>de verbinding met de SSH-server neemt geen gegevens meer aan</translation>
+    </message>
 </context>
 <context>
     <name>okh::StatusHttpServer</name>

@@ -73,6 +73,17 @@ bool wouldBlock(ssize_t rc)
     return rc == LIBSSH2_ERROR_EAGAIN || rc == LIBSSH2_ERROR_BAD_USE;
 }
 
+// A read that had to send a window adjustment while another packet was half sent: libssh2 1.10
+// queues the adjustment for the next read and says SOCKET_SEND "…, deferring". Not a failure.
+bool readDeferred(LIBSSH2_SESSION* session, ssize_t rc)
+{
+    if (rc != LIBSSH2_ERROR_SOCKET_SEND)
+        return false;
+    char* message = nullptr;
+    libssh2_session_last_error(session, &message, nullptr, 0);
+    return message && std::strstr(message, "deferring");
+}
+
 bool flushTo(int fd, QByteArray& buffer)
 {
     while (!buffer.isEmpty()) {
@@ -102,6 +113,7 @@ struct SshMultiplexer::Hop
 
 struct SshMultiplexer::Bridge
 {
+    LIBSSH2_SESSION* session = nullptr; // the previous hop's, which carries the channel
     LIBSSH2_CHANNEL* channel = nullptr;
     int fd = -1;
     QByteArray toFd;
@@ -144,6 +156,7 @@ struct SshMultiplexer::Exec
     QByteArray commandLine;
     Clock::time_point deadline;
     Phase phase = Phase::WaitOpen;
+    Clock::time_point openingSince;
     LIBSSH2_CHANNEL* channel = nullptr;
     CommandOutcome outcome;
     bool reported = false;
@@ -354,6 +367,7 @@ bool SshMultiplexer::connectAll()
             setNonBlocking(pair[0]);
             setNonBlocking(pair[1]);
             auto bridge = std::make_unique<Bridge>();
+            bridge->session = m_hops.back()->session->handle();
             bridge->channel = channel;
             bridge->fd = pair[1];
             m_bridges.push_back(std::move(bridge));
@@ -401,6 +415,7 @@ bool SshMultiplexer::connectAll()
 
 void SshMultiplexer::disconnectAll(const QString& reason)
 {
+    m_congestedSince = {};
     m_connectedNow = false;
     if (m_pump)
         libssh2_channel_free(m_pump);
@@ -452,7 +467,7 @@ void SshMultiplexer::pumpBridges()
                 b->toFd.append(buffer, qsizetype(n));
                 continue;
             }
-            if (n < 0 && n != LIBSSH2_ERROR_EAGAIN)
+            if (n < 0 && !wouldBlock(n) && !readDeferred(b->session, n))
                 b->broken = true;
             break;
         }
@@ -471,7 +486,7 @@ void SshMultiplexer::pumpBridges()
             if (n > 0)
                 b->toChannel.remove(0, qsizetype(n));
             else {
-                if (n != LIBSSH2_ERROR_EAGAIN)
+                if (n != 0 && !wouldBlock(n)) // 0: the window is full for now
                     b->broken = true;
                 break;
             }
@@ -592,6 +607,7 @@ void SshMultiplexer::serviceClient(Client& c)
             const QByteArray host = c.request.host.toUtf8();
             c.channel = libssh2_channel_direct_tcpip_ex(session, host.constData(), c.request.port, "127.0.0.1", 0);
             if (c.channel) {
+                noteProgress();
                 {
                     std::lock_guard lock(m_refusedMutex);
                     m_refused.removeAll(formatHostPort(c.request.host, c.request.port));
@@ -600,7 +616,9 @@ void SshMultiplexer::serviceClient(Client& c)
                 c.toChannel = c.in;
                 c.in.clear();
                 c.phase = Client::Phase::Open;
-            } else if (const int rc = libssh2_session_last_errno(session); !wouldBlock(rc)) {
+            } else if (const int rc = libssh2_session_last_errno(session); wouldBlock(rc)) {
+                noteBlocked(rc);
+            } else {
                 if (sessionBroken(rc)) {
                     m_broken = true;
                     m_brokenReason = lastSessionError(session);
@@ -642,8 +660,10 @@ void SshMultiplexer::serviceClient(Client& c)
             const ssize_t n = libssh2_channel_write(c.channel, c.toChannel.constData(), size_t(c.toChannel.size()));
             if (n > 0) {
                 c.toChannel.remove(0, qsizetype(n));
+                noteProgress();
                 continue;
             }
+            noteBlocked(n);
             c.writeBlocked = n == LIBSSH2_ERROR_EAGAIN;
             if (n != 0 && !wouldBlock(n)) { // 0: the remote window is full for now
                 if (sessionBroken(int(n))) {
@@ -655,8 +675,10 @@ void SshMultiplexer::serviceClient(Client& c)
             break;
         }
         if (c.clientEof && c.toChannel.isEmpty() && !c.eofSent) {
+            // 1.10 reports a send refused for congestion as SOCKET_SEND: try again, the packet
+            // was not sent (a dead connection shows elsewhere and ends the client).
             const int rc = libssh2_channel_send_eof(c.channel);
-            if (!wouldBlock(rc))
+            if (rc == 0 || (!wouldBlock(rc) && rc != LIBSSH2_ERROR_SOCKET_SEND))
                 c.eofSent = true;
         }
         // channel → local
@@ -664,9 +686,10 @@ void SshMultiplexer::serviceClient(Client& c)
             const ssize_t n = libssh2_channel_read(c.channel, buffer, sizeof(buffer));
             if (n > 0) {
                 c.toClient.append(buffer, qsizetype(n));
+                noteProgress();
                 continue;
             }
-            if (n == 0 || wouldBlock(n)) {
+            if (n == 0 || wouldBlock(n) || readDeferred(m_hops.back()->session->handle(), n)) {
                 if (libssh2_channel_eof(c.channel))
                     c.channelEof = true;
             } else {
@@ -734,13 +757,22 @@ void SshMultiplexer::serviceExec(Exec& e)
         if (active >= 8 || channelOpenInProgress(&e))
             return;
         e.phase = Exec::Phase::Opening;
+        e.openingSince = Clock::now();
     }
     if (e.phase == Exec::Phase::Opening) {
         e.channel = libssh2_channel_open_session(session);
         if (!e.channel) {
             const int rc = libssh2_session_last_errno(session);
-            if (wouldBlock(rc))
+            if (wouldBlock(rc)) {
+                noteBlocked(rc);
+                // libssh2 cannot abandon an open; one that never completes means a dead session.
+                if (Clock::now() - e.openingSince > m_spec.connectTimeout) {
+                    m_broken = true;
+                    m_brokenReason = Text::tr("the SSH server did not answer a channel request within %1 s")
+                                         .arg(m_spec.connectTimeout.count());
+                }
                 return;
+            }
 
             e.outcome.startError = Text::tr("cannot open an exec channel: %1").arg(lastSessionError(session));
             e.outcome.transportFailed = true;
@@ -752,15 +784,24 @@ void SshMultiplexer::serviceExec(Exec& e)
             e.phase = Exec::Phase::Done;
             return;
         }
+        noteProgress();
         e.phase = (late || e.cancelled) ? Exec::Phase::Closing : Exec::Phase::Starting;
     }
     if (e.phase == Exec::Phase::Starting) {
         const int rc = libssh2_channel_process_startup(e.channel, "exec", 4, e.commandLine.constData(),
                                                        unsigned(e.commandLine.size()));
-        if (wouldBlock(rc))
+        // Only EAGAIN is worth waiting for: after BAD_USE (congestion) libssh2 1.10 has given the
+        // request up and would say BAD_USE for ever.
+        if (rc == LIBSSH2_ERROR_EAGAIN)
             return;
         if (e.reported) {
             e.phase = Exec::Phase::Closing; // timed out or cancelled while starting
+        } else if (rc == LIBSSH2_ERROR_BAD_USE) {
+            // The request could not go out (congestion): the monitor's trouble, not the command's.
+            e.outcome.startError = Text::tr("cannot start the command: the SSH connection is congested");
+            e.outcome.transportFailed = true;
+            finishWith();
+            e.phase = Exec::Phase::Closing;
         } else if (rc != 0) {
             e.outcome.startError
                 = Text::tr("the SSH server refused to run the command: %1").arg(lastSessionError(session));
@@ -786,7 +827,9 @@ void SshMultiplexer::serviceExec(Exec& e)
                 appendOutputTail(e.outcome.stderrTail, QByteArray(buffer, qsizetype(err)));
                 progress = true;
             }
-            if ((out < 0 && !wouldBlock(out)) || (err < 0 && !wouldBlock(err))) {
+            const auto failed
+                = [session](ssize_t rc) { return rc < 0 && !wouldBlock(rc) && !readDeferred(session, rc); };
+            if (failed(out) || failed(err)) {
                 if (sessionBroken(int(out < 0 ? out : err))) {
                     m_broken = true;
                     m_brokenReason = lastSessionError(session);
@@ -881,9 +924,10 @@ void SshMultiplexer::drainPump()
         const ssize_t n = libssh2_channel_read(m_pump, buffer, sizeof(buffer));
         if (n > 0)
             continue;
-        if (n < 0 && !wouldBlock(n) && sessionBroken(int(n))) {
+        LIBSSH2_SESSION* session = m_hops.back()->session->handle();
+        if (n < 0 && !wouldBlock(n) && !readDeferred(session, n) && sessionBroken(int(n))) {
             m_broken = true;
-            m_brokenReason = lastSessionError(m_hops.back()->session->handle());
+            m_brokenReason = lastSessionError(session);
         }
         break;
     }
@@ -921,8 +965,35 @@ bool SshMultiplexer::finishBlockedWrite(Client& c)
     const ssize_t n = libssh2_channel_write(c.channel, c.toChannel.constData(), size_t(c.toChannel.size()));
     if (wouldBlock(n) && Clock::now() < c.drainUntil)
         return false;
+    if (n < 0 && Clock::now() >= c.drainUntil) {
+        // The half-sent packet stays in libssh2 and would block every other one: start over.
+        m_broken = true;
+        m_brokenReason = Text::tr("the connection to the SSH server stopped taking data");
+    }
     c.writeBlocked = false;
     return true;
+}
+
+// Congestion (BAD_USE) is back-pressure only while the packet that causes it gets finished. When
+// nothing moves for connectTimeout while BAD_USE goes on, that packet was abandoned and the
+// session can send nothing any more: reconnect.
+void SshMultiplexer::noteBlocked(ssize_t rc)
+{
+    if (rc == LIBSSH2_ERROR_BAD_USE && m_congestedSince == Clock::time_point{})
+        m_congestedSince = Clock::now();
+}
+
+void SshMultiplexer::noteProgress()
+{
+    m_congestedSince = {};
+}
+
+void SshMultiplexer::checkCongestion()
+{
+    if (m_congestedSince != Clock::time_point{} && Clock::now() - m_congestedSince > m_spec.connectTimeout) {
+        m_broken = true;
+        m_brokenReason = Text::tr("the connection to the SSH server stopped taking data");
+    }
 }
 
 // libssh2 keeps the state of a single channel open per session: a call made while another open
@@ -1065,8 +1136,10 @@ void SshMultiplexer::run()
         for (Exec& e : m_execs)
             serviceExec(e);
         m_execs.remove_if([](const Exec& e) { return e.phase == Exec::Phase::Done; });
-        if (m_up)
+        if (m_up) {
+            checkCongestion();
             sendKeepalive();
+        }
         if (m_up && m_broken) {
             const QString reason = m_brokenReason;
             qCInfo(lcSsh) << "connection lost:" << reason;

@@ -65,6 +65,9 @@ private:
     void takeSubmissions();
     void sendKeepalive();
     bool finishBlockedWrite(Client& client);
+    void noteBlocked(ssize_t rc);
+    void noteProgress();
+    void checkCongestion();
     bool channelOpenInProgress(const void* except) const;
     bool transportIdle() const;
     void drainPump();
@@ -90,6 +93,7 @@ private:
     std::list<Exec> m_execs;
     bool m_up = false;
     bool m_broken = false;
+    Clock::time_point m_congestedSince; // first BAD_USE since the last progress; zero: none
     QString m_brokenReason;
     int m_backoffSeconds = 1;
     Clock::time_point m_nextAttempt;

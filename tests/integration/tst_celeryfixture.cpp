@@ -1,5 +1,6 @@
 #include "CeleryBeat.h"
 #include "CeleryWorker.h"
+#include "ProcessTree.h"
 #include "RedisServer.h"
 #include "TestSupport.h"
 

@@ -16,14 +16,10 @@ using namespace okh;
 
 namespace {
 
-// The child's environment: English messages, no colour, no CELERY_WORKER_NAME of the caller.
+// The child's environment without a CELERY_WORKER_NAME of the caller.
 QProcessEnvironment cliEnvironment()
 {
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
-    env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
-    env.remove(QStringLiteral("LANGUAGE"));
-    env.insert(QStringLiteral("NO_COLOR"), QStringLiteral("1"));
+    QProcessEnvironment env = test::cliEnvironment();
     env.remove(QStringLiteral("CELERY_WORKER_NAME"));
     return env;
 }

@@ -14,25 +14,9 @@ using namespace okh;
 
 namespace {
 
-// The child's environment: English messages, no colour, no proxy that could intercept
-// loopback requests.
-QProcessEnvironment cliEnvironment()
-{
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
-    env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
-    env.remove(QStringLiteral("LANGUAGE"));
-    env.insert(QStringLiteral("NO_COLOR"), QStringLiteral("1"));
-    for (const QString& key : env.keys()) {
-        if (key.endsWith(QLatin1String("_proxy"), Qt::CaseInsensitive))
-            env.remove(key);
-    }
-    return env;
-}
-
 test::CommandResult okhealthCheck(const QStringList& arguments, int timeoutMs = 15000)
 {
-    return test::runCommand(QStringLiteral(OKHEALTH_CHECK_BINARY), arguments, timeoutMs, cliEnvironment());
+    return test::runCommand(QStringLiteral(OKHEALTH_CHECK_BINARY), arguments, timeoutMs, test::cliEnvironment());
 }
 
 int countOf(const QString& haystack, const QString& needle)
@@ -55,13 +39,7 @@ private Q_SLOTS:
         QString why;
         if (!test::DjangoServer::isAvailable(&why))
             QSKIP(qPrintable(why));
-        QVERIFY2(m_redis.start(), qPrintable(m_redis.errorString()));
-        QVERIFY2(m_postgres.start(), qPrintable(m_postgres.errorString()));
-        QVERIFY2(m_postgres.createDatabase(QStringLiteral("okhealth")), qPrintable(m_postgres.errorString()));
-        test::DjangoServer::Options options;
-        options.redisUrl = m_redis.url();
-        options.postgresPort = m_postgres.port();
-        QVERIFY2(m_django.start(options), qPrintable(m_django.errorString()));
+        QVERIFY2(m_django.startWithBackends(m_redis, m_postgres), qPrintable(m_django.errorString()));
     }
 
     void djangoEndpoints_data()

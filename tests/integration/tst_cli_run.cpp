@@ -29,28 +29,13 @@ const QString kDeployment = QStringLiteral("cli-e2e");
 // healthz/livez/readyz, redis ping, db pg_isready.
 constexpr int kProfileChecks = 8;
 
-// The child's environment: English messages, no colour, no proxies.
-QProcessEnvironment cliEnvironment()
-{
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
-    env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
-    env.remove(QStringLiteral("LANGUAGE"));
-    env.insert(QStringLiteral("NO_COLOR"), QStringLiteral("1"));
-    for (const QString& key : env.keys()) {
-        if (key.endsWith(QLatin1String("_proxy"), Qt::CaseInsensitive))
-            env.remove(key);
-    }
-    return env;
-}
-
 QString binary()
 {
     return QStringLiteral(OKHEALTH_CHECK_BINARY);
 }
 
 test::CommandResult okhealthCheck(const QStringList& arguments,
-                                  const QProcessEnvironment& environment = cliEnvironment())
+                                  const QProcessEnvironment& environment = test::cliEnvironment())
 {
     return test::runCommand(binary(), arguments, 30000, environment);
 }
@@ -178,12 +163,7 @@ private Q_SLOTS:
         if (!test::DjangoServer::isAvailable(&why))
             QSKIP(qPrintable(why));
         QVERIFY(m_dir.isValid());
-        QVERIFY2(m_redis.start(), qPrintable(m_redis.errorString()));
-        QVERIFY2(m_postgres.start(), qPrintable(m_postgres.errorString()));
-        QVERIFY2(m_postgres.createDatabase(QStringLiteral("okhealth")), qPrintable(m_postgres.errorString()));
-        m_djangoOptions.redisUrl = m_redis.url();
-        m_djangoOptions.postgresPort = m_postgres.port();
-        QVERIFY2(m_django.start(m_djangoOptions), qPrintable(m_django.errorString()));
+        QVERIFY2(m_django.startWithBackends(m_redis, m_postgres), qPrintable(m_django.errorString()));
         QVERIFY2(m_nginx.start(m_django.port()), qPrintable(m_nginx.errorString()));
         m_profileFile = writeFile(QStringLiteral("profile.json"), toJson(fileWith({profileDeployment()})));
     }
@@ -281,7 +261,7 @@ private Q_SLOTS:
         const QString path = writeFile(QStringLiteral("late.json"), toJson(fileWith({deployment})));
 
         QProcess run;
-        run.setProcessEnvironment(cliEnvironment());
+        run.setProcessEnvironment(test::cliEnvironment());
         QElapsedTimer wall;
         wall.start();
         run.start(binary(),
@@ -291,9 +271,10 @@ private Q_SLOTS:
         QTest::qWait(2000);
         QCOMPARE(run.state(), QProcess::Running);
 
-        // A second Django of the same site and database, on the port the file names.
+        // A second Django of the same site and database (the environment DjangoServer gives its
+        // serve.py), on the port the file names.
         test::ManagedProcess late(m_dir.filePath(QStringLiteral("late-django.log")));
-        late.setEnvironment(djangoEnvironment());
+        late.setEnvironment(test::DjangoServer::environment(m_django.options()));
         late.setWorkingDirectory(QDir(test::sourceDir()).filePath(QStringLiteral("tests/fixtures/django_app")));
         QVERIFY2(late.start(QStringLiteral("/usr/bin/python3"),
                             {QStringLiteral("serve.py"), QStringLiteral("127.0.0.1:%1").arg(port)}),
@@ -417,7 +398,7 @@ private Q_SLOTS:
             a.replace(QLatin1String("{file}"), path);
             a.replace(QLatin1String("{example}"), example);
         }
-        QProcessEnvironment env = cliEnvironment();
+        QProcessEnvironment env = test::cliEnvironment();
         env.remove(QStringLiteral("OKH_CLI_TEST_UNSET"));
         const test::CommandResult r = okhealthCheck(arguments, env);
         QVERIFY2(r.exitCode == 2, qPrintable(r.describe()));
@@ -454,7 +435,7 @@ private Q_SLOTS:
         const QString output = m_dir.filePath(QStringLiteral("secret-report-%1").arg(dataTagForFileName()));
         if (toFile)
             args << QStringLiteral("--output") << output;
-        QProcessEnvironment env = cliEnvironment();
+        QProcessEnvironment env = test::cliEnvironment();
         env.insert(QStringLiteral("OKH_CLI_TEST_REDIS_PASSWORD"), m_secret);
         const test::CommandResult r = okhealthCheck(args, env);
         QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
@@ -476,7 +457,7 @@ private Q_SLOTS:
     {
         const QString path = writeSecretDeployment();
         QVERIFY(!path.isEmpty());
-        QProcessEnvironment env = cliEnvironment();
+        QProcessEnvironment env = test::cliEnvironment();
         env.insert(QStringLiteral("OKH_CLI_TEST_REDIS_PASSWORD"), m_secret);
         const test::CommandResult r = okhealthCheck({QStringLiteral("run"), path}, env);
         QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
@@ -617,32 +598,9 @@ private:
                 {QStringLiteral("profile"), profile}};
     }
 
-    // What DjangoServer gives its serve.py (tests/support/DjangoServer.cpp), for a second
-    // server of the same site started by hand on a port chosen in advance.
-    QProcessEnvironment djangoEnvironment() const
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        for (const QString& key : env.keys()) {
-            if (key.startsWith(QLatin1String("PG")) || key == QLatin1String("PYTHONPATH")
-                || key == QLatin1String("PYTHONHOME") || key == QLatin1String("VIRTUAL_ENV"))
-                env.remove(key);
-        }
-        env.insert(QStringLiteral("DJANGO_SETTINGS_MODULE"), QStringLiteral("okh_site.settings"));
-        env.insert(QStringLiteral("PYTHONDONTWRITEBYTECODE"), QStringLiteral("1"));
-        env.insert(QStringLiteral("PYTHONUNBUFFERED"), QStringLiteral("1"));
-        env.insert(QStringLiteral("OKH_DB_HOST"), QStringLiteral("127.0.0.1"));
-        env.insert(QStringLiteral("OKH_DB_PORT"), QString::number(m_postgres.port()));
-        env.insert(QStringLiteral("OKH_DB_NAME"), m_djangoOptions.databaseName);
-        env.insert(QStringLiteral("OKH_DB_USER"), QStringLiteral("postgres"));
-        env.insert(QStringLiteral("OKH_REDIS_URL"), m_djangoOptions.redisUrl);
-        env.insert(QStringLiteral("ALLOWED_HOSTS"), m_djangoOptions.allowedHosts);
-        return env;
-    }
-
     QTemporaryDir m_dir{QStringLiteral("/tmp/okh-cli-run-XXXXXX")};
     test::RedisServer m_redis;
     test::PostgresServer m_postgres;
-    test::DjangoServer::Options m_djangoOptions;
     test::DjangoServer m_django;
     test::NginxServer m_nginx;
     test::RedisServer m_lockedRedis;

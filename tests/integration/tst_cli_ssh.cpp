@@ -222,21 +222,12 @@ private Q_SLOTS:
     }
 
 private:
-    // The child's environment: English messages, no colour, no proxies, no ssh-agent, and a
-    // HOME of the test's own.
+    // The child's environment without an ssh-agent, and with a HOME of the test's own.
     QProcessEnvironment cliEnvironment() const
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
-        env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
-        env.remove(QStringLiteral("LANGUAGE"));
-        env.insert(QStringLiteral("NO_COLOR"), QStringLiteral("1"));
+        QProcessEnvironment env = test::cliEnvironment();
         env.remove(QStringLiteral("SSH_AUTH_SOCK"));
         env.insert(QStringLiteral("HOME"), m_home.path());
-        for (const QString& key : env.keys()) {
-            if (key.endsWith(QLatin1String("_proxy"), Qt::CaseInsensitive))
-                env.remove(key);
-        }
         return env;
     }
 

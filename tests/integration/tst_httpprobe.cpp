@@ -25,13 +25,7 @@ private Q_SLOTS:
         QString why;
         if (!test::DjangoServer::isAvailable(&why))
             QFAIL(qPrintable(why));
-        QVERIFY2(m_redis.start(), qPrintable(m_redis.errorString()));
-        QVERIFY2(m_postgres.start(), qPrintable(m_postgres.errorString()));
-        QVERIFY2(m_postgres.createDatabase(QStringLiteral("okhealth")), qPrintable(m_postgres.errorString()));
-        test::DjangoServer::Options options;
-        options.redisUrl = m_redis.url();
-        options.postgresPort = m_postgres.port();
-        QVERIFY2(m_django.start(options), qPrintable(m_django.errorString()));
+        QVERIFY2(m_django.startWithBackends(m_redis, m_postgres), qPrintable(m_django.errorString()));
         QVERIFY2(m_nginx.start(m_django.port()), qPrintable(m_nginx.errorString()));
     }
 
@@ -111,10 +105,7 @@ private Q_SLOTS:
         test::RedisServer redis;
         test::PostgresServer postgres;
         test::DjangoServer django;
-        QVERIFY2(redis.start(), qPrintable(redis.errorString()));
-        QVERIFY2(postgres.start(), qPrintable(postgres.errorString()));
-        QVERIFY(postgres.createDatabase(QStringLiteral("okhealth")));
-        QVERIFY2(django.start({redis.url(), postgres.port()}), qPrintable(django.errorString()));
+        QVERIFY2(django.startWithBackends(redis, postgres), qPrintable(django.errorString()));
         postgres.stop();
 
         HttpTarget target;

@@ -446,6 +446,15 @@ private Q_SLOTS:
         }
         const QList<qint64> frozen = congested.connectionPids();
         QVERIFY(!frozen.isEmpty());
+        struct ResumeOnExit // whatever happens below, our sshd does not stay stopped
+        {
+            const QList<qint64>& pids;
+            ~ResumeOnExit()
+            {
+                for (const qint64 pid : pids)
+                    ::kill(pid_t(pid), SIGCONT);
+            }
+        } resume{frozen};
         for (const qint64 pid : frozen)
             ::kill(pid_t(pid), SIGSTOP);
         const QByteArray pings = QByteArray("PING\r\n").repeated(Pings);

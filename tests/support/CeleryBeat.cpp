@@ -1,6 +1,7 @@
 #include "CeleryBeat.h"
 
 #include "CeleryWorker.h"
+#include "ProcessTree.h"
 #include "TestSupport.h"
 
 #include <QDeadlineTimer>
@@ -52,28 +53,15 @@ bool CeleryBeat::start(const Options& options)
     env.insert(QStringLiteral("MKN_HEALTH_CHECKS_BEAT_LIVENESS_FILE"), livenessFile());
     env.insert(QStringLiteral("OKH_CELERY_BEAT_INTERVAL_SECONDS"), QString::number(options.intervalSeconds));
 
-    static int startCount = 0;
-    m_process = std::make_unique<ManagedProcess>(m_dir.filePath(QStringLiteral("beat-%1.log").arg(++startCount)));
-    m_process->setWorkingDirectory(m_dir.path());
-    m_process->setEnvironment(env);
     // An empty --pidfile: no celerybeat.pid, whose leftover would refuse the next start.
-    const QStringList args{QStringLiteral("-m"),
-                           QStringLiteral("celery"),
-                           QStringLiteral("-A"),
-                           QStringLiteral("okh_celery"),
-                           QStringLiteral("beat"),
-                           QStringLiteral("-s"),
-                           m_dir.filePath(QStringLiteral("celerybeat-schedule")),
-                           QStringLiteral("--pidfile="),
-                           QStringLiteral("-l"),
-                           QStringLiteral("info")};
+    const QStringList args{
+        QStringLiteral("beat"),       QStringLiteral("-s"), m_dir.filePath(QStringLiteral("celerybeat-schedule")),
+        QStringLiteral("--pidfile="), QStringLiteral("-l"), QStringLiteral("info")};
     QElapsedTimer clock;
     clock.start();
-    if (!m_process->start(CeleryWorker::python(), args)) {
-        m_errorString = m_process->errorString();
-        m_process.reset();
+    m_process = CeleryWorker::startAppProcess(m_dir, QStringLiteral("beat"), env, args, &m_errorString);
+    if (!m_process)
         return false;
-    }
 
     QDeadlineTimer deadline(kReadyTimeoutMs);
     while (!QFileInfo::exists(livenessFile())) {

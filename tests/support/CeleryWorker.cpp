@@ -1,5 +1,7 @@
 #include "CeleryWorker.h"
 
+#include "ProcessTree.h"
+
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QElapsedTimer>
@@ -14,92 +16,7 @@ namespace okh::test {
 namespace {
 constexpr int kReadyTimeoutMs = 30000;
 constexpr int kPollMs = 50;
-
-struct ProcStat
-{
-    char state = 0; // 'R', 'S', 'T' stopped, 'Z' zombie, ...
-    qint64 parentPid = 0;
-    qint64 startTime = 0; // clock ticks after boot: tells a process from a later one with its pid
-};
-
-// /proc/<pid>/stat; the command name in parentheses may itself hold spaces or parentheses, so
-// the fields are counted after the last ')' (proc(5): state is field 3, ppid 4, starttime 22).
-bool readProcStat(qint64 pid, ProcStat* stat)
-{
-    QFile file(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!file.open(QIODevice::ReadOnly))
-        return false;
-    const QByteArray text = file.readAll();
-    const qsizetype close = text.lastIndexOf(')');
-    if (close < 0)
-        return false;
-    const QList<QByteArray> fields = text.mid(close + 2).split(' ');
-    if (fields.size() < 20 || fields.at(0).isEmpty())
-        return false;
-    stat->state = fields.at(0).at(0);
-    stat->parentPid = fields.at(1).toLongLong();
-    stat->startTime = fields.at(19).toLongLong();
-    return true;
-}
-
-// The worker's pool processes, remembered with their start times so that a later signal never
-// hits an unrelated process that has reused a pid.
-struct ChildProcess
-{
-    qint64 pid = 0;
-    qint64 startTime = 0;
-};
-
-QList<ChildProcess> snapshotChildren(qint64 parentPid)
-{
-    QList<ChildProcess> children;
-    for (const qint64 child : childProcessIds(parentPid)) {
-        ProcStat stat;
-        if (readProcStat(child, &stat))
-            children << ChildProcess{child, stat.startTime};
-    }
-    return children;
-}
-
-void killIfSame(const ChildProcess& child)
-{
-    ProcStat stat;
-    if (readProcStat(child.pid, &stat) && stat.startTime == child.startTime && stat.state != 'Z')
-        ::kill(pid_t(child.pid), SIGKILL);
-}
 } // namespace
-
-QList<qint64> childProcessIds(qint64 pid)
-{
-    QList<qint64> children;
-    if (pid <= 0)
-        return children;
-    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    for (const QString& entry : entries) {
-        bool isPid = false;
-        const qint64 candidate = entry.toLongLong(&isPid);
-        ProcStat stat;
-        if (isPid && readProcStat(candidate, &stat) && stat.parentPid == pid && stat.state != 'Z')
-            children << candidate;
-    }
-    return children;
-}
-
-bool waitForStopState(qint64 pid, bool stopped, std::chrono::milliseconds timeout)
-{
-    QDeadlineTimer deadline(timeout);
-    for (;;) {
-        ProcStat stat;
-        if (!readProcStat(pid, &stat) || stat.state == 'Z' || stat.state == 'X')
-            return false;
-        // 'T' is the job-control stop SIGSTOP gives; 't' a tracing stop.
-        if ((stat.state == 'T' || stat.state == 't') == stopped)
-            return true;
-        if (deadline.hasExpired())
-            return false;
-        QThread::msleep(10);
-    }
-}
 
 CeleryWorker::CeleryWorker()
     : m_dir(QStringLiteral("/tmp/okh-celery-worker-XXXXXX"))
@@ -170,6 +87,24 @@ CommandResult CeleryWorker::ping(const QString& brokerUrl, const QString& nodeNa
     return runCommand(python(), args, limitMs, appEnvironment(brokerUrl));
 }
 
+std::unique_ptr<ManagedProcess> CeleryWorker::startAppProcess(const QTemporaryDir& dir, const QString& logStem,
+                                                              const QProcessEnvironment& env,
+                                                              const QStringList& arguments, QString* error)
+{
+    static int startCount = 0;
+    auto process
+        = std::make_unique<ManagedProcess>(dir.filePath(QStringLiteral("%1-%2.log").arg(logStem).arg(++startCount)));
+    process->setWorkingDirectory(dir.path());
+    process->setEnvironment(env);
+    const QStringList celery{QStringLiteral("-m"), QStringLiteral("celery"), QStringLiteral("-A"),
+                             QStringLiteral("okh_celery")};
+    if (!process->start(python(), celery + arguments)) {
+        *error = process->errorString();
+        return nullptr;
+    }
+    return process;
+}
+
 bool CeleryWorker::start(const Options& options)
 {
     if (isAlive()) {
@@ -202,16 +137,7 @@ bool CeleryWorker::start(const Options& options)
     env.insert(QStringLiteral("OKH_CELERY_REMOTE_CONTROL"),
                options.remoteControl ? QStringLiteral("1") : QStringLiteral("0"));
 
-    // One log per start, so a restarted worker's "ready." is not the previous run's.
-    static int startCount = 0;
-    m_process = std::make_unique<ManagedProcess>(m_dir.filePath(QStringLiteral("worker-%1.log").arg(++startCount)));
-    m_process->setWorkingDirectory(m_dir.path());
-    m_process->setEnvironment(env);
-    const QStringList args{QStringLiteral("-m"),
-                           QStringLiteral("celery"),
-                           QStringLiteral("-A"),
-                           QStringLiteral("okh_celery"),
-                           QStringLiteral("worker"),
+    const QStringList args{QStringLiteral("worker"),
                            QStringLiteral("-n"),
                            options.nodeName,
                            QStringLiteral("-P"),
@@ -224,11 +150,10 @@ bool CeleryWorker::start(const Options& options)
                            QStringLiteral("info")};
     QElapsedTimer clock;
     clock.start();
-    if (!m_process->start(python(), args)) {
-        m_errorString = m_process->errorString();
-        m_process.reset();
+    // A new log per start, so a restarted worker's "ready." is not the previous run's.
+    m_process = startAppProcess(m_dir, QStringLiteral("worker"), env, args, &m_errorString);
+    if (!m_process)
         return false;
-    }
     if (!waitUntilReady()) {
         kill();
         return false;
@@ -293,14 +218,14 @@ bool CeleryWorker::stop(std::chrono::milliseconds grace)
     // A frozen pool process would block the warm shutdown, and ManagedProcess only continues
     // the main process. Children are looked up only while the worker runs: a dead worker's pid
     // may belong to someone else by now.
-    const QList<ChildProcess> children = isAlive() ? snapshotChildren(pid()) : QList<ChildProcess>();
+    const QList<ProcStat> children = isAlive() ? childProcesses(pid()) : QList<ProcStat>();
     if (m_frozen)
         thaw();
     const bool inGrace = m_process->stop(grace);
     // After a graceful stop the pool has been joined; after the SIGKILL escalation it may not
     // have been, and an orphan is re-parented, so it is found by the snapshot only.
-    for (const ChildProcess& child : children)
-        killIfSame(child);
+    for (const ProcStat& child : children)
+        signalIfSame(child, SIGKILL);
     m_frozen = false;
     return inGrace;
 }
@@ -311,10 +236,10 @@ void CeleryWorker::kill()
         return;
     // Collect the pool before the parent dies (orphans are re-parented and no longer found), and
     // only while it runs (a dead worker's pid may belong to someone else by now).
-    const QList<ChildProcess> children = isAlive() ? snapshotChildren(pid()) : QList<ChildProcess>();
+    const QList<ProcStat> children = isAlive() ? childProcesses(pid()) : QList<ProcStat>();
     m_process->sendSignal(SIGKILL);
-    for (const ChildProcess& child : children)
-        killIfSame(child);
+    for (const ProcStat& child : children)
+        signalIfSame(child, SIGKILL);
     m_process->waitForExit(std::chrono::seconds(5));
     m_process->stop(); // reaps; nothing is left to signal
     m_frozen = false;

@@ -88,6 +88,12 @@ public:
     static QProcessEnvironment appEnvironment(const QString& brokerUrl);
     static QString appDirectory(); // tests/fixtures/celery_app
     static QString python(); // /usr/bin/python3: only it sees Debian's python3-celery
+    // Starts `python3 -m celery -A okh_celery <arguments>` (a worker, beat) in dir with env. Each
+    // start logs to a file of its own (<logStem>-<n>.log), so a restarted process's log holds
+    // only its own run. Null, with *error set, when the process does not start.
+    static std::unique_ptr<ManagedProcess> startAppProcess(const QTemporaryDir& dir, const QString& logStem,
+                                                           const QProcessEnvironment& env, const QStringList& arguments,
+                                                           QString* error);
     // /usr/bin/python3 can import celery, kombu and redis; otherwise false and *why says so.
     static bool isAvailable(QString* why = nullptr);
 
@@ -102,12 +108,5 @@ private:
     double m_startupSeconds = 0;
     bool m_frozen = false;
 };
-
-// The direct children of pid, from /proc (the prefork pool processes of a Celery worker).
-QList<qint64> childProcessIds(qint64 pid);
-
-// Waits until pid is in the stopped state (after SIGSTOP) or running again (after SIGCONT),
-// as /proc/<pid>/stat reports; false at the deadline or when the process is gone.
-bool waitForStopState(qint64 pid, bool stopped, std::chrono::milliseconds timeout = std::chrono::seconds(2));
 
 } // namespace okh::test

@@ -1,5 +1,7 @@
 #include "DjangoServer.h"
 
+#include "PostgresServer.h"
+#include "RedisServer.h"
 #include "TestSupport.h"
 
 #include <QDeadlineTimer>
@@ -9,7 +11,6 @@
 namespace okh::test {
 
 namespace {
-constexpr int kStartAttempts = 3;
 constexpr int kReadyTimeoutMs = 30000;
 // Debian's Django packages live in /usr/lib/python3/dist-packages, seen only by this one.
 const QString kPython = QStringLiteral("/usr/bin/python3");
@@ -43,7 +44,7 @@ bool DjangoServer::isAvailable(QString* why)
     return false;
 }
 
-QProcessEnvironment DjangoServer::environment(const Options& options) const
+QProcessEnvironment DjangoServer::environment(const Options& options)
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     for (const QString& key : {QStringLiteral("PYTHONPATH"), QStringLiteral("PYTHONHOME"),
@@ -77,6 +78,7 @@ bool DjangoServer::start(const Options& options)
     }
     if (!isAvailable(&m_errorString))
         return false;
+    m_options = options;
 
     if (options.migrate) {
         ManagedProcess migrate(m_dir.filePath(QStringLiteral("migrate.log")));
@@ -97,14 +99,23 @@ bool DjangoServer::start(const Options& options)
         }
     }
 
-    for (int attempt = 0; attempt < kStartAttempts; ++attempt) {
-        bool portTaken = false;
-        if (startOnce(options, &portTaken))
-            return true;
-        if (!portTaken)
-            return false;
+    return startWithPortRetry([&](bool* portTaken) { return startOnce(options, portTaken); });
+}
+
+bool DjangoServer::startWithBackends(RedisServer& redis, PostgresServer& postgres)
+{
+    Options options;
+    if (!redis.start()) {
+        m_errorString = redis.errorString();
+        return false;
     }
-    return false;
+    if (!postgres.start() || !postgres.createDatabase(options.databaseName)) {
+        m_errorString = postgres.errorString();
+        return false;
+    }
+    options.redisUrl = redis.url();
+    options.postgresPort = postgres.port();
+    return start(options);
 }
 
 bool DjangoServer::startOnce(const Options& options, bool* portTaken)

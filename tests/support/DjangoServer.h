@@ -8,6 +8,9 @@
 
 namespace okh::test {
 
+class PostgresServer;
+class RedisServer;
+
 // A real Django site (tests/fixtures/django_app, Django 3.2 + django-health-check 3.17 from
 // Debian, served by /usr/bin/python3 serve.py, i.e. runserver's threaded WSGI server) on a
 // free 127.0.0.1 port, serving maykin-common's health URLs: /_healthz/ (every check), /_healthz/livez/ (no
@@ -35,10 +38,15 @@ public:
     // Migrates (when asked), starts serving and waits until it answers HTTP (any status:
     // with a restrictive ALLOWED_HOSTS the readiness request itself gets 400).
     bool start(const Options& options);
+    // The usual site: starts redis and postgres, creates the default Options' database and
+    // serves on them. Tests that probe the site, not its backends, need nothing more;
+    // errorString() then says which server failed.
+    bool startWithBackends(RedisServer& redis, PostgresServer& postgres);
     void stop();
     bool isRunning() const;
 
     quint16 port() const { return m_port; }
+    const Options& options() const { return m_options; } // of the last start()
     qint64 pid() const;
     QString baseUrl() const; // http://127.0.0.1:port
 
@@ -49,12 +57,16 @@ public:
     // false and *why names what is missing.
     static bool isAvailable(QString* why = nullptr);
 
+    // The environment of the site's processes (manage.py, serve.py): its settings module, its
+    // database and cache from options, no inherited PG* or Python path variables.
+    static QProcessEnvironment environment(const Options& options);
+
 private:
-    QProcessEnvironment environment(const Options& options) const;
     bool startOnce(const Options& options, bool* portTaken);
 
     QTemporaryDir m_dir;
     std::unique_ptr<ManagedProcess> m_process;
+    Options m_options;
     QString m_errorString;
     quint16 m_port = 0;
 };

@@ -189,4 +189,16 @@ QString ManagedProcess::commandLine() const
     return (QStringList{m_process.program()} + m_process.arguments()).join(QLatin1Char(' '));
 }
 
+bool startWithPortRetry(const std::function<bool(bool* portTaken)>& startOnce, int attempts)
+{
+    for (int attempt = 0; attempt < attempts; ++attempt) {
+        bool portTaken = false;
+        if (startOnce(&portTaken))
+            return true;
+        if (!portTaken)
+            return false;
+    }
+    return false;
+}
+
 } // namespace okh::test

@@ -69,4 +69,9 @@ private:
     bool m_stopped = false;
 };
 
+// A port from freePort() can be taken by someone else before the server binds it. Calls
+// startOnce (which picks a fresh port each time) until it succeeds, fails for another reason
+// (*portTaken false), or `attempts` starts have all found their port taken.
+bool startWithPortRetry(const std::function<bool(bool* portTaken)>& startOnce, int attempts = 3);
+
 } // namespace okh::test

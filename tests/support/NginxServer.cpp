@@ -13,7 +13,6 @@
 namespace okh::test {
 
 namespace {
-constexpr int kStartAttempts = 3;
 constexpr int kReadyTimeoutMs = 10000;
 
 QString nginxProgram()
@@ -122,14 +121,7 @@ bool NginxServer::start(quint16 backendPort, const Options& options)
         m_errorString = QStringLiteral("nginx not found (Debian package nginx-light)");
         return false;
     }
-    for (int attempt = 0; attempt < kStartAttempts; ++attempt) {
-        bool portTaken = false;
-        if (startOnce(backendPort, options, &portTaken))
-            return true;
-        if (!portTaken)
-            return false;
-    }
-    return false;
+    return startWithPortRetry([&](bool* portTaken) { return startOnce(backendPort, options, portTaken); });
 }
 
 bool NginxServer::startOnce(quint16 backendPort, const Options& options, bool* portTaken)

@@ -15,7 +15,6 @@
 namespace okh::test {
 
 namespace {
-constexpr int kStartAttempts = 3;
 constexpr int kReadyTimeoutMs = 30000;
 const QString kAccount = QStringLiteral("postgres");
 // psql's application_name for the held session, to find it in pg_stat_activity.
@@ -127,14 +126,7 @@ bool PostgresServer::start()
     }
     if (!prepareCluster())
         return false;
-    for (int attempt = 0; attempt < kStartAttempts; ++attempt) {
-        bool portTaken = false;
-        if (startOnce(&portTaken))
-            return true;
-        if (!portTaken)
-            return false;
-    }
-    return false;
+    return startWithPortRetry([this](bool* portTaken) { return startOnce(portTaken); });
 }
 
 bool PostgresServer::startOnce(bool* portTaken)

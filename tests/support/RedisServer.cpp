@@ -10,7 +10,6 @@
 namespace okh::test {
 
 namespace {
-constexpr int kStartAttempts = 3; // a freePort() can be taken by someone else before we bind it
 constexpr int kReadyTimeoutMs = 10000;
 } // namespace
 
@@ -34,14 +33,7 @@ bool RedisServer::start(const QString& password)
         return false;
     }
     m_password = password;
-    for (int attempt = 0; attempt < kStartAttempts; ++attempt) {
-        bool portTaken = false;
-        if (startOnce(&portTaken))
-            return true;
-        if (!portTaken)
-            return false;
-    }
-    return false;
+    return startWithPortRetry([this](bool* portTaken) { return startOnce(portTaken); });
 }
 
 bool RedisServer::startOnce(bool* portTaken)

@@ -1,5 +1,7 @@
 #include "SshServer.h"
 
+#include "ManagedProcess.h"
+#include "ProcessTree.h"
 #include "TestSupport.h"
 
 #include <QCryptographicHash>
@@ -29,7 +31,6 @@ const QString kSshd = QStringLiteral("/usr/sbin/sshd");
 // Its privilege separation directory (sshd_config(5), "privilege separation"); Debian's
 // package creates it only from the systemd unit, so a container may lack it.
 const char kPrivsepDir[] = "/run/sshd";
-constexpr int kStartAttempts = 3; // a freePort() can be taken by someone else before sshd binds it
 constexpr int kSamePortWaitMs = 3000; // restart(): how long the old port may stay taken
 constexpr int kReadyTimeoutMs = 10000;
 constexpr int kKeygenTimeoutMs = 30000;
@@ -51,69 +52,7 @@ const QString kConfig = QStringLiteral("sshd_config");
 const QString kPidFile = QStringLiteral("sshd.pid");
 const QString kLog = QStringLiteral("sshd.log");
 
-// ---- processes, from /proc (proc(5)) ----
-
-struct ProcStat
-{
-    qint64 pid = 0;
-    qint64 parentPid = 0;
-    qint64 startTime = 0; // clock ticks after boot: tells a process from a later one with its pid
-    char state = 0; // 'R', 'S', 'T' stopped, 'Z' zombie, ...
-};
-
-// The command name in parentheses may hold spaces or parentheses, so the fields are counted
-// after the last ')': state is field 3, ppid 4, starttime 22.
-bool readProcStat(qint64 pid, ProcStat* stat)
-{
-    QFile file(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!file.open(QIODevice::ReadOnly))
-        return false;
-    const QByteArray text = file.readAll();
-    const qsizetype close = text.lastIndexOf(')');
-    if (close < 0)
-        return false;
-    const QList<QByteArray> fields = text.mid(close + 2).split(' ');
-    if (fields.size() < 20 || fields.at(0).isEmpty())
-        return false;
-    stat->pid = pid;
-    stat->state = fields.at(0).at(0);
-    stat->parentPid = fields.at(1).toLongLong();
-    stat->startTime = fields.at(19).toLongLong();
-    return true;
-}
-
-bool isGoneOrZombie(char state)
-{
-    return state == 'Z' || state == 'X';
-}
-
-QList<ProcStat> allProcesses()
-{
-    QList<ProcStat> processes;
-    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    for (const QString& entry : entries) {
-        bool isPid = false;
-        const qint64 pid = entry.toLongLong(&isPid);
-        ProcStat stat;
-        if (isPid && readProcStat(pid, &stat))
-            processes << stat;
-    }
-    return processes;
-}
-
-// True while the process recorded in `known` still exists as that process (same start time)
-// and has not exited.
-bool isSameAndAlive(const ProcStat& known)
-{
-    ProcStat now;
-    return readProcStat(known.pid, &now) && now.startTime == known.startTime && !isGoneOrZombie(now.state);
-}
-
-void signalIfSame(const ProcStat& known, int signal)
-{
-    if (isSameAndAlive(known))
-        ::kill(pid_t(known.pid), signal);
-}
+// ---- the listener's process tree ----
 
 // Waits until the process has stopped, ended, or is no longer the one recorded.
 void waitUntilStoppedOrGone(const ProcStat& known)
@@ -258,23 +197,21 @@ bool SshServer::start(const Options& options)
     if (!prepareKeys())
         return false;
 
-    const bool samePort = m_port != 0;
+    if (m_port == 0) {
+        return startWithPortRetry([this](bool* portTaken) {
+            m_port = 0; // startOnce() picks a fresh one
+            return startOnce(portTaken);
+        });
+    }
+    // restart(): the same port, which the old listener may hold for a moment.
     QDeadlineTimer samePortDeadline(kSamePortWaitMs);
-    for (int attempt = 0;; ++attempt) {
+    for (;;) {
         bool portTaken = false;
         if (startOnce(&portTaken))
             return true;
-        if (!portTaken)
+        if (!portTaken || samePortDeadline.hasExpired())
             return false;
-        if (samePort) {
-            if (samePortDeadline.hasExpired())
-                return false;
-            QThread::msleep(100);
-        } else if (attempt + 1 >= kStartAttempts) {
-            return false;
-        } else {
-            m_port = 0;
-        }
+        QThread::msleep(100);
     }
 }
 

@@ -80,6 +80,20 @@ QByteArray tcpExchange(quint16 port, const QByteArray& request, int timeoutMs, i
     return received;
 }
 
+QProcessEnvironment cliEnvironment()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
+    env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
+    env.remove(QStringLiteral("LANGUAGE"));
+    env.insert(QStringLiteral("NO_COLOR"), QStringLiteral("1"));
+    for (const QString& key : env.keys()) {
+        if (key.endsWith(QLatin1String("_proxy"), Qt::CaseInsensitive))
+            env.remove(key);
+    }
+    return env;
+}
+
 QString fileTail(const QString& path, int maxLines)
 {
     QFile file(path);

@@ -40,6 +40,11 @@ CommandResult runCommand(const QString& program, const QStringList& arguments, i
 // (refused, silent peer, stopped process). Blocking; needs no event loop.
 QByteArray tcpExchange(quint16 port, const QByteArray& request, int timeoutMs = 2000, int pauseMs = 100);
 
+// The environment for an okhealth-check child process whose output a test compares to the
+// letter: English messages (LANG and LC_ALL C.UTF-8, no LANGUAGE), no colour (NO_COLOR), and
+// no *_proxy variable that could send its loopback requests elsewhere.
+QProcessEnvironment cliEnvironment();
+
 // The last maxLines lines of a text file (a server's log), for failure messages.
 QString fileTail(const QString& path, int maxLines = 30);
 
