@@ -5,6 +5,7 @@
 #include "SilentPeer.h"
 #include "SshServer.h"
 #include "TestSupport.h"
+#include "engine/DeploymentMonitor.h"
 #include "probes/ExecProbe.h"
 #include "probes/FileProbe.h"
 #include "probes/HttpProbe.h"
@@ -497,6 +498,60 @@ private Q_SLOTS:
         }
         QCOMPARE(tunnel.state(), SshTunnel::State::Up);
         QCOMPARE(tunnel.epochNow(), epoch); // never reconnected
+    }
+
+    // The engine over one tunnel: many checks of every network kind at short intervals, so
+    // channel opens overlap all the time. Every result must come from its own target (a crossed
+    // channel shows as a Redis PING answered by nginx, and so on) and be healthy.
+    void manyMixedChecksOverOneTunnel()
+    {
+        DeploymentSpec deployment;
+        deployment.name = QStringLiteral("busy");
+        deployment.connection.type = ConnectionSpec::Type::Ssh;
+        deployment.connection.ssh = spec(m_ssh);
+        ServiceSpec service{QStringLiteral("all"), QStringLiteral("other"), {}, {}, {}};
+        for (int i = 0; i < 12; ++i) {
+            const auto add = [&](const QString& kind, ProbeTarget target) {
+                CheckSpec c;
+                c.name = kind + QString::number(i);
+                c.role = CheckRole::Readiness;
+                c.interval = 100ms;
+                c.timeout = 2s;
+                c.target = std::move(target);
+                service.checks.append(c);
+            };
+            RedisTarget redis;
+            redis.port = m_redis.port();
+            add(QStringLiteral("redis"), redis);
+            HttpTarget http;
+            http.url = QUrl(m_nginx.baseUrl() + QStringLiteral("/_healthz/livez/"));
+            add(QStringLiteral("http"), http);
+            PostgresTarget postgres;
+            postgres.host = QStringLiteral("127.0.0.1");
+            postgres.port = m_postgres.port();
+            postgres.user = QStringLiteral("postgres");
+            add(QStringLiteral("postgres"), postgres);
+            add(QStringLiteral("tcp"), TcpTarget{QStringLiteral("127.0.0.1"), m_nginx.port()});
+        }
+        deployment.services = {service};
+
+        DeploymentMonitor monitor(deployment, {});
+        QSignalSpy updates(&monitor, &DeploymentMonitor::checkUpdated);
+        monitor.start();
+        QTest::qWait(4000);
+        monitor.stop();
+        QStringList wrong;
+        bool up = false; // until the tunnel is up, checks are unknown ("not connected yet")
+        for (const auto& args : updates) {
+            const CheckSnapshot c = args.at(0).value<CheckSnapshot>();
+            up = up || c.state.last.status == ProbeStatus::Healthy;
+            if (up && c.state.last.status != ProbeStatus::Healthy)
+                wrong.append(c.key.check + QStringLiteral(": ") + c.state.last.summary);
+        }
+        QVERIFY2(updates.size() >= 600, qPrintable(QString::number(updates.size())));
+        QVERIFY2(wrong.isEmpty(),
+                 qPrintable(QStringLiteral("%1 of %2 results not healthy, e.g.\n").arg(wrong.size()).arg(updates.size())
+                            + QStringList(wrong.mid(0, 5)).join(u'\n')));
     }
 
     void jumpHost()
