@@ -118,4 +118,15 @@ QString shellJoin(const QStringList& argv)
     return parts.join(u' ');
 }
 
+QString boundedCommandLine(const QStringList& argv, std::chrono::milliseconds limit)
+{
+    // A second after the check's own deadline, so the check reports its timeout first.
+    // `timeout --version` tells GNU's from busybox's, whose options differ.
+    const qint64 seconds = (limit.count() + 999) / 1000 + 1;
+    const QString command = shellJoin(argv);
+    return QStringLiteral("if timeout --version >/dev/null 2>&1; then exec timeout -s KILL %1 %2; else exec %2; fi")
+        .arg(seconds)
+        .arg(command);
+}
+
 } // namespace okh

@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QString>
 #include <QStringList>
+#include <chrono>
 
 namespace okh {
 
@@ -37,5 +38,11 @@ public:
 // channel): every argument in single quotes, embedded quotes as '\''.
 QString shellQuote(const QString& argument);
 QString shellJoin(const QStringList& argv);
+
+// The command line for an SSH exec channel that runs argv for at most `limit`: closing the
+// channel does not stop a remote command, so a hung check would otherwise leave one process
+// behind on the server per run. Uses GNU timeout(1) when the host has it (killing the whole
+// process group), else runs argv as it is; exit status and output are argv's own.
+QString boundedCommandLine(const QStringList& argv, std::chrono::milliseconds limit);
 
 } // namespace okh

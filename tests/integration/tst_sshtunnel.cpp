@@ -15,6 +15,7 @@
 #include "transport/SshTunnel.h"
 #include "transport/TunnelVerdict.h"
 
+#include <QDir>
 #include <QFile>
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
@@ -108,6 +109,36 @@ private Q_SLOTS:
         QCOMPARE(r.status, ProbeStatus::Unhealthy);
         QCOMPARE(r.detail(QStringLiteral("exit code")), QStringLiteral("3"));
         QCOMPARE(r.detail(QStringLiteral("output")), QStringLiteral("a b; $(id)"));
+    }
+
+    // Closing an SSH channel does not stop its command: a hung check would leave one process on
+    // the server per run. The command is bounded on the server too (GNU timeout, a second after
+    // the check's own deadline).
+    void timedOutCommandDoesNotOutliveItsCheck()
+    {
+        SshTunnel tunnel(spec(m_ssh), {});
+        tunnel.start();
+        QCOMPARE(settle(tunnel), SshTunnel::State::Up);
+        ExecTarget target;
+        const QString marker = QStringLiteral("31.4159"); // a sleep nobody else runs
+        target.command = {QStringLiteral("sleep"), marker};
+        ExecProbe p(target, 1s, tunnel);
+        const ProbeResult r = test::runProbe(p);
+        QCOMPARE(r.status, ProbeStatus::Unhealthy);
+        const auto running = [&] {
+            const QByteArray wanted = QByteArray("sleep\0", 6) + marker.toLatin1(); // argv, NUL-separated
+            for (const QString& pid : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs)) {
+                QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pid));
+                if (cmdline.open(QIODevice::ReadOnly) && cmdline.readAll().startsWith(wanted))
+                    return true;
+            }
+            return false;
+        };
+        QElapsedTimer clock;
+        clock.start();
+        while (running() && clock.elapsed() < 5000)
+            QThread::msleep(100);
+        QVERIFY2(!running(), "the remote sleep outlived its check by 5 s");
     }
 
     void hostKeys_data()
