@@ -142,6 +142,10 @@
         <source>error: </source>
         <translation>error: </translation>
     </message>
+    <message>
+        <source>The check&apos;s timeout (%1) ended the wait before the ping&apos;s own timeout (%2): give the check at least the ping timeout plus a second to tell a slow worker from a missing one.</source>
+        <translation>The check&apos;s timeout (%1) ended the wait before the ping&apos;s own timeout (%2): give the check at least the ping timeout plus a second to tell a slow worker from a missing one.</translation>
+    </message>
 </context>
 <context>
     <name>okh::CheckStateMachine</name>

@@ -142,6 +142,10 @@
         <source>error: </source>
         <translation>fout: </translation>
     </message>
+    <message>
+        <source>The check&apos;s timeout (%1) ended the wait before the ping&apos;s own timeout (%2): give the check at least the ping timeout plus a second to tell a slow worker from a missing one.</source>
+        <translation>De time-out van de controle (%1) beëindigde het wachten vóór de eigen time-out van de ping (%2): geef de controle minstens de ping-time-out plus een seconde om een trage worker van een ontbrekende te onderscheiden.</translation>
+    </message>
 </context>
 <context>
     <name>okh::CheckStateMachine</name>

@@ -17,6 +17,8 @@ namespace {
 // Broadcast replies come within milliseconds from any live worker; kombu's own broadcast
 // waits its whole timeout, but a second is plenty to name who is out there.
 constexpr std::chrono::milliseconds BroadcastIdle = 1000ms;
+// Time kept for SREM + DEL before the check's own timeout.
+constexpr std::chrono::milliseconds CleanupReserve = 250ms;
 
 QStringList nodeNames(const QList<PidboxProtocol::Reply>& replies)
 {
@@ -100,7 +102,15 @@ void CeleryPingProbe::publish(const QStringList& destination)
 
 void CeleryPingProbe::waitForReply()
 {
-    const qint64 remainingMs = qint64(m_idleTimeout.count()) - m_idle.elapsed();
+    // Stop collecting in time to remove the binding ourselves: a BRPOP still blocking when the
+    // check's timeout fires holds the connection, and the clean-up queued behind it is lost.
+    const qint64 budgetMs = qint64(timeout().count()) - qint64(elapsedMs()) - CleanupReserve.count();
+    if (budgetMs <= 0) {
+        m_cutShort = true;
+        cleanUp();
+        return;
+    }
+    const qint64 remainingMs = std::min(qint64(m_idleTimeout.count()) - m_idle.elapsed(), budgetMs);
     if (remainingMs <= 0) {
         endCollecting();
         return;
@@ -251,7 +261,7 @@ ProbeResult CeleryPingProbe::timedOutResult() const
 void CeleryPingProbe::conclude()
 {
     m_connection.close();
-    const QString timeoutText = formatDuration(m_target.replyTimeout);
+    const QString timeoutText = formatDuration(m_cutShort ? timeout() : m_target.replyTimeout);
     const QStringList others = nodeNames(m_broadcastReplies);
     ProbeResult r;
     if (m_target.workers.isEmpty()) {
@@ -284,6 +294,10 @@ void CeleryPingProbe::conclude()
                             "--worker-name / CELERY_WORKER_NAME; in containers the default celery@<hostname> is "
                             "the container ID.")
                              .arg(others.join(QStringLiteral(", ")));
+            } else if (m_cutShort) {
+                r.hint = tr("The check's timeout (%1) ended the wait before the ping's own timeout (%2): give the "
+                            "check at least the ping timeout plus a second to tell a slow worker from a missing one.")
+                             .arg(formatDuration(timeout()), formatDuration(m_target.replyTimeout));
             } else if (m_subscribers == 0) {
                 r.hint = tr("No worker listens on %1 of this broker: the workers are down, use another broker or "
                             "database number, or run with remote control disabled.")

@@ -55,6 +55,7 @@ private:
     std::chrono::milliseconds m_idleTimeout{0};
     bool m_integerBrpopTimeout = false; // Redis < 6 takes whole seconds only
     bool m_brpopPending = false;
+    bool m_cutShort = false; // the check's timeout, not the ping's, ended the wait
     QList<PidboxProtocol::Reply> m_targetedReplies;
     QList<PidboxProtocol::Reply> m_broadcastReplies;
     QStringList m_registeredNodes;

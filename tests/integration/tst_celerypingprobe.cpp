@@ -102,6 +102,27 @@ private Q_SLOTS:
         verifyWorkersAliveAndBrokerClean();
     }
 
+    // A check timeout shorter than the ping's reply timeout: the probe must stop collecting in
+    // time to remove its own binding (a BRPOP cut off by the timeout blocks the connection, and
+    // what was queued behind it is lost with it).
+    void checkTimeoutShorterThanThePingLeavesNoBinding()
+    {
+        const QStringList bindingsBefore = replyBindings();
+        CeleryPingTarget target;
+        target.broker = *parseRedisUrl(m_url).target;
+        target.workers = {QStringLiteral("celery@nobody")};
+        target.replyTimeout = 3s;
+        CeleryPingProbe probe(target, 1s);
+        const ProbeResult r = test::runProbe(probe);
+        QCOMPARE(r.status, ProbeStatus::Unhealthy);
+        QVERIFY2(r.latencyMs < 1100.0, qPrintable(QString::number(r.latencyMs)));
+        QVERIFY2(r.summary.contains(QStringLiteral("after 1 s")), qPrintable(r.summary));
+        QVERIFY2(r.hint.contains(QStringLiteral("ended the wait before the ping's own timeout (3 s)")),
+                 qPrintable(r.hint));
+        QCOMPARE(replyBindings(), bindingsBefore);
+        verifyWorkersAliveAndBrokerClean();
+    }
+
     void wrongDatabaseHasNoListeners()
     {
         CeleryPingTarget target;
@@ -190,6 +211,19 @@ private:
         QStringList keys = QString::fromUtf8(result.standardOutput).split(u'\n', Qt::SkipEmptyParts);
         keys.sort();
         return keys;
+    }
+
+    // The members of kombu's reply binding set: a ping's own binding must not stay behind.
+    QStringList replyBindings() const
+    {
+        const auto result = test::runCommand(
+            QStringLiteral("redis-cli"),
+            {QStringLiteral("-p"), QString::number(m_redis.port()), QStringLiteral("-a"), m_redis.password(),
+             QStringLiteral("--no-auth-warning"), QStringLiteral("-n"), QStringLiteral("3"), QStringLiteral("SMEMBERS"),
+             QStringLiteral("_kombu.binding.reply.celery.pidbox")});
+        QStringList members = QString::fromUtf8(result.standardOutput).split(u'\n', Qt::SkipEmptyParts);
+        members.sort();
+        return members;
     }
 
     void verifyWorkersAliveAndBrokerClean()

@@ -579,7 +579,8 @@ private Q_SLOTS:
             if (up && c.state.last.status != ProbeStatus::Healthy)
                 wrong.append(c.key.check + QStringLiteral(": ") + c.state.last.summary);
         }
-        QVERIFY2(updates.size() >= 600, qPrintable(QString::number(updates.size())));
+        // Enough overlapping opens to matter, even in a slow sanitizer build on a busy machine.
+        QVERIFY2(updates.size() >= 200, qPrintable(QString::number(updates.size())));
         QVERIFY2(wrong.isEmpty(),
                  qPrintable(QStringLiteral("%1 of %2 results not healthy, e.g.\n").arg(wrong.size()).arg(updates.size())
                             + QStringList(wrong.mid(0, 5)).join(u'\n')));
