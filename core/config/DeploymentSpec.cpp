@@ -1,7 +1,5 @@
 #include "DeploymentSpec.h"
 
-#include "util/HostPort.h"
-
 namespace okh {
 
 QString roleKey(CheckRole role)
@@ -42,27 +40,6 @@ QString CheckSpec::typeKey() const
         QString operator()(const HeartbeatTarget&) const { return QStringLiteral("celery-heartbeat"); }
     };
     return std::visit(Visitor{}, target);
-}
-
-QString CheckSpec::endpoint() const
-{
-    const auto join = [](const QString& host, int port) { return formatHostPort(host.toLower(), quint16(port)); };
-    struct Visitor
-    {
-        decltype(join)& j;
-        QString operator()(const HttpTarget& t) const
-        {
-            return j(t.url.host(), t.url.port(t.url.scheme() == QLatin1String("https") ? 443 : 80));
-        }
-        QString operator()(const TcpTarget& t) const { return j(t.host, t.port); }
-        QString operator()(const RedisTarget& t) const { return j(t.host, t.port); }
-        QString operator()(const PostgresTarget& t) const { return j(t.host, t.port); }
-        QString operator()(const CeleryPingTarget& t) const { return j(t.broker.host, t.broker.port); }
-        QString operator()(const ExecTarget&) const { return {}; }
-        QString operator()(const FileTarget&) const { return {}; }
-        QString operator()(const HeartbeatTarget& t) const { return j(t.broker.host, t.broker.port); }
-    };
-    return std::visit(Visitor{join}, target);
 }
 
 } // namespace okh

@@ -32,8 +32,6 @@ struct CheckSpec
     ProbeTarget target;
 
     QString typeKey() const; // "http", "tcp", "redis", "postgres", "celery-ping", "exec", "file", …
-    // "host:port" the check connects to (the broker for Celery checks); empty for exec and file.
-    QString endpoint() const;
 };
 
 struct ServiceSpec

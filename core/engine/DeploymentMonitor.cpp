@@ -248,22 +248,13 @@ QList<ServiceAssessment> DeploymentMonitor::assessServices() const
     // operator must still be pointed at redis.
     QList<RootCause::Node> nodes;
     for (int i = 0; i < services.size(); ++i) {
-        RootCause::Node node{services.at(i).service, services.at(i).status, services.at(i).dependsOn, {}, {}};
+        ProbeStatus status = services.at(i).status;
         for (const auto& s : m_checks) {
-            if (s->service != i)
-                continue;
-            const QString endpoint = s->spec.endpoint();
-            if (!endpoint.isEmpty())
-                node.endpoints.append(endpoint);
-            const ProbeResult& last = s->machine->state().last;
-            if (s->spec.role != CheckRole::Info && last.status == ProbeStatus::Unhealthy
-                && s->machine->state().runs > 0) {
-                node.status = ProbeStatus::Unhealthy;
-                if (last.refused && !endpoint.isEmpty())
-                    node.refused.append(endpoint);
-            }
+            if (s->service == i && s->spec.role != CheckRole::Info
+                && s->machine->state().last.status == ProbeStatus::Unhealthy && s->machine->state().runs > 0)
+                status = ProbeStatus::Unhealthy;
         }
-        nodes.append(node);
+        nodes.append({services.at(i).service, status, services.at(i).dependsOn});
     }
     const auto consequences = RootCause::consequences(nodes);
     for (auto& a : services)

@@ -15,17 +15,17 @@ QString ProbeResult::detail(const QString& key) const
 
 ProbeResult ProbeResult::healthy(const QString& summary)
 {
-    return {ProbeStatus::Healthy, 0.0, summary, {}, {}, false};
+    return {ProbeStatus::Healthy, 0.0, summary, {}, {}};
 }
 
 ProbeResult ProbeResult::unhealthy(const QString& summary, const QString& hint)
 {
-    return {ProbeStatus::Unhealthy, 0.0, summary, {}, hint, false};
+    return {ProbeStatus::Unhealthy, 0.0, summary, {}, hint};
 }
 
 ProbeResult ProbeResult::unknown(const QString& summary, const QString& hint)
 {
-    return {ProbeStatus::Unknown, 0.0, summary, {}, hint, false};
+    return {ProbeStatus::Unknown, 0.0, summary, {}, hint};
 }
 
 QString statusKey(ProbeStatus status)

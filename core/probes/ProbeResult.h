@@ -23,9 +23,6 @@ struct ProbeResult
     QString summary;
     QList<ProbeDetail> details;
     QString hint;
-    // The target refused the connection: nothing listens on its port. Root-cause analysis tells
-    // a service that is down on its own from one failing because a dependency is.
-    bool refused = false;
 
     QString detail(const QString& key) const;
     static ProbeResult healthy(const QString& summary);

@@ -10,7 +10,6 @@ ProbeResult SocketFailure::toResult(QAbstractSocket::SocketError error, const QS
         r = ProbeResult::unhealthy(tr("connection refused by %1").arg(what),
                                    tr("Nothing listens on that port: the container is down, still starting, or "
                                       "listens on another port or interface."));
-        r.refused = true;
         break;
     case QAbstractSocket::HostNotFoundError:
         r = ProbeResult::unknown(tr("cannot resolve the host name of %1").arg(what),

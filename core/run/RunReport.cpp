@@ -63,18 +63,8 @@ namespace {
 QList<RootCause::Node> causeGraph(const RunReport& report)
 {
     QList<RootCause::Node> nodes;
-    for (const auto& s : report.services) {
-        RootCause::Node node{s.name, s.status(), s.dependsOn, {}, {}};
-        for (const CheckOutcome& c : s.checks) {
-            const QString endpoint = c.check.endpoint();
-            if (endpoint.isEmpty())
-                continue;
-            node.endpoints.append(endpoint);
-            if (isGating(c.check.role) && c.result.status == ProbeStatus::Unhealthy && c.result.refused)
-                node.refused.append(endpoint);
-        }
-        nodes.append(node);
-    }
+    for (const auto& s : report.services)
+        nodes.append({s.name, s.status(), s.dependsOn});
     return nodes;
 }
 } // namespace

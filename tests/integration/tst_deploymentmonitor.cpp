@@ -122,59 +122,6 @@ private Q_SLOTS:
         monitor.stop();
     }
 
-    // web's own port refuses (its container is gone) while redis is down too: two things to fix.
-    // nginx's readyz (502 from its proxy_pass to web) is web's consequence, not redis's.
-    void aServiceNotListeningIsARootOfItsOwn()
-    {
-        test::RedisServer redis;
-        QVERIFY2(redis.start(), qPrintable(redis.errorString()));
-        const quint16 webPort = test::freePort(); // nothing listens: web is down
-        test::NginxServer nginx;
-        QVERIFY2(nginx.start(webPort), qPrintable(nginx.errorString()));
-
-        CheckSpec readyz = tcpCheck(QStringLiteral("readyz"), CheckRole::Readiness, webPort, 200ms);
-        CheckSpec proxied;
-        proxied.name = QStringLiteral("readyz");
-        proxied.role = CheckRole::Readiness;
-        proxied.interval = 200ms;
-        proxied.timeout = 2s;
-        proxied.failureThreshold = 2;
-        HttpTarget t;
-        t.url = QUrl(nginx.baseUrl() + QStringLiteral("/_healthz/readyz/"));
-        proxied.target = t;
-        DeploymentSpec spec;
-        spec.name = QStringLiteral("local");
-        spec.services = {
-            ServiceSpec{QStringLiteral("nginx"), QStringLiteral("nginx"), {QStringLiteral("web")}, {proxied}, {}},
-            ServiceSpec{QStringLiteral("web"), QStringLiteral("web"), {QStringLiteral("redis")}, {readyz}, {}},
-            ServiceSpec{QStringLiteral("redis"), QStringLiteral("redis"), {}, {redisCheck(redis.port(), 200ms)}, {}},
-        };
-        redis.stop();
-
-        DeploymentMonitor monitor(spec, {});
-        monitor.start();
-        QVERIFY2(waitFor(
-                     [&] {
-                         const auto s = monitor.snapshot();
-                         return s.services.size() == 3
-                             && std::all_of(s.services.begin(), s.services.end(),
-                                            [](const auto& a) { return a.status == ProbeStatus::Unhealthy; });
-                     },
-                     5000),
-                 "all three fail");
-        const auto down = monitor.snapshot();
-        QStringList roots = down.rootCauses;
-        roots.sort();
-        QCOMPARE(roots, (QStringList{QStringLiteral("redis"), QStringLiteral("web")}));
-        QCOMPARE(serviceIn(down, QStringLiteral("web"))->causedBy, QStringList());
-        QCOMPARE(serviceIn(down, QStringLiteral("nginx"))->causedBy, QStringList{QStringLiteral("web")});
-        for (const CheckSnapshot& c : down.checks) {
-            if (c.key.service == QLatin1String("nginx"))
-                QVERIFY2(c.state.last.summary.contains(QLatin1String("502")), qPrintable(c.state.last.summary));
-        }
-        monitor.stop();
-    }
-
     // A probe slower than the interval must not overlap itself.
     void runsNeverOverlap()
     {
