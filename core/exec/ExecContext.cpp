@@ -118,15 +118,13 @@ QString shellJoin(const QStringList& argv)
     return parts.join(u' ');
 }
 
-QString boundedCommandLine(const QStringList& argv, std::chrono::milliseconds limit)
+QStringList boundedArgv(const QStringList& argv, std::chrono::milliseconds limit)
 {
-    // A second after the check's own deadline, so the check reports its timeout first.
-    // `timeout --version` tells GNU's from busybox's, whose options differ.
+    // A second late, so the caller's own deadline reports the timeout first.
     const qint64 seconds = (limit.count() + 999) / 1000 + 1;
-    const QString command = shellJoin(argv);
-    return QStringLiteral("if timeout --version >/dev/null 2>&1; then exec timeout -s KILL %1 %2; else exec %2; fi")
-        .arg(seconds)
-        .arg(command);
+    return QStringList{QStringLiteral("timeout"), QStringLiteral("-s"), QStringLiteral("KILL"),
+                       QString::number(seconds)}
+    + argv;
 }
 
 } // namespace okh

@@ -39,10 +39,9 @@ public:
 QString shellQuote(const QString& argument);
 QString shellJoin(const QStringList& argv);
 
-// The command line for an SSH exec channel that runs argv for at most `limit`: closing the
-// channel does not stop a remote command, so a hung check would otherwise leave one process
-// behind on the server per run. Uses GNU timeout(1) when the host has it (killing the whole
-// process group), else runs argv as it is; exit status and output are argv's own.
-QString boundedCommandLine(const QStringList& argv, std::chrono::milliseconds limit);
+// argv under GNU timeout(1), killed (its whole process group) a second after `limit`: for SSH
+// hosts that have it, since closing an exec channel does not stop its command. Exit status and
+// output are argv's own until then.
+QStringList boundedArgv(const QStringList& argv, std::chrono::milliseconds limit);
 
 } // namespace okh

@@ -152,8 +152,9 @@ struct SshMultiplexer::Client
 struct SshMultiplexer::Exec
 {
     enum class Phase { WaitOpen, Opening, Starting, Reading, Closing, Done };
-    quint64 id = 0;
+    quint64 id = 0; // 0: the session's own question about timeout(1)
     QByteArray commandLine;
+    QByteArray boundedLine;
     Clock::time_point deadline;
     Phase phase = Phase::WaitOpen;
     Clock::time_point openingSince;
@@ -221,11 +222,12 @@ void SshMultiplexer::stop()
     [[maybe_unused]] const auto n = ::write(m_wake[1], &byte, 1);
 }
 
-void SshMultiplexer::submitExec(quint64 id, const QByteArray& commandLine, std::chrono::milliseconds timeout)
+void SshMultiplexer::submitExec(quint64 id, const QByteArray& commandLine, const QByteArray& boundedLine,
+                                std::chrono::milliseconds timeout)
 {
     {
         std::lock_guard lock(m_mutex);
-        m_submitted.push_back({id, commandLine, timeout});
+        m_submitted.push_back({id, commandLine, boundedLine, timeout});
     }
     const char byte = 'e';
     [[maybe_unused]] const auto n = ::write(m_wake[1], &byte, 1);
@@ -415,6 +417,7 @@ bool SshMultiplexer::connectAll()
 
 void SshMultiplexer::disconnectAll(const QString& reason)
 {
+    m_timeoutTool = TimeoutTool::Unknown;
     m_congestedSince = {};
     m_connectedNow = false;
     if (m_pump)
@@ -436,7 +439,7 @@ void SshMultiplexer::disconnectAll(const QString& reason)
         if (e.channel)
             libssh2_channel_free(e.channel);
         e.channel = nullptr;
-        if (!e.reported && !reason.isEmpty()) {
+        if (!e.reported && !reason.isEmpty() && e.id != 0) {
             CommandOutcome outcome = e.outcome;
 
             outcome.startError = Text::tr("cannot reach deployment: %1").arg(reason);
@@ -732,6 +735,12 @@ void SshMultiplexer::serviceExec(Exec& e)
         if (e.reported)
             return;
         e.reported = true;
+        if (e.id == 0) {
+            const bool gnu = e.outcome.started && !e.outcome.timedOut && e.outcome.exitCode == 0
+                && e.outcome.stdoutTail.contains("GNU coreutils");
+            m_timeoutTool = gnu ? TimeoutTool::Gnu : TimeoutTool::Missing;
+            return;
+        }
         SshTunnel* owner = m_owner;
         const quint64 id = e.id;
         const CommandOutcome outcome = e.outcome;
@@ -756,6 +765,12 @@ void SshMultiplexer::serviceExec(Exec& e)
         }
         if (active >= 8 || channelOpenInProgress(&e))
             return;
+        if (e.id != 0) {
+            if (m_timeoutTool == TimeoutTool::Unknown || m_timeoutTool == TimeoutTool::Asking)
+                return; // the answer comes first
+            if (m_timeoutTool == TimeoutTool::Gnu && !e.boundedLine.isEmpty())
+                e.commandLine = e.boundedLine;
+        }
         e.phase = Exec::Phase::Opening;
         e.openingSince = Clock::now();
     }
@@ -890,6 +905,7 @@ void SshMultiplexer::takeSubmissions()
         Exec e;
         e.id = s.id;
         e.commandLine = s.commandLine;
+        e.boundedLine = s.boundedLine;
         e.deadline = Clock::now() + s.timeout;
         if (!m_up) {
 
@@ -904,6 +920,16 @@ void SshMultiplexer::takeSubmissions()
             continue;
         }
         m_execs.push_back(std::move(e));
+        if (m_timeoutTool == TimeoutTool::Unknown) {
+            // Closing a channel does not stop its command: commands run under GNU timeout(1)
+            // where the host has it, or a hung check would leave a process behind per run.
+            // "timeout --version" tells GNU's from others (busybox, BSD), whose options differ.
+            Exec ask;
+            ask.commandLine = QByteArrayLiteral("timeout --version");
+            ask.deadline = Clock::now() + m_spec.connectTimeout;
+            m_execs.push_front(std::move(ask));
+            m_timeoutTool = TimeoutTool::Asking;
+        }
     }
     for (quint64 id : cancelled) {
         for (Exec& e : m_execs) {

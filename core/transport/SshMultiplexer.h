@@ -38,7 +38,9 @@ public:
 
     // Thread-safe.
     void stop();
-    void submitExec(quint64 id, const QByteArray& commandLine, std::chrono::milliseconds timeout);
+    // `boundedLine` runs the same command under GNU timeout(1): used when the host has it.
+    void submitExec(quint64 id, const QByteArray& commandLine, const QByteArray& boundedLine,
+                    std::chrono::milliseconds timeout);
     void cancelExec(quint64 id);
     // Read from any thread; set before sockets are closed, so a probe that sees its connection
     // drop can already tell that the tunnel, not the service, went away.
@@ -91,6 +93,9 @@ private:
     std::vector<std::unique_ptr<Bridge>> m_bridges;
     std::list<Client> m_clients;
     std::list<Exec> m_execs;
+    // Whether the host has GNU timeout(1), asked once per session before the first command.
+    enum class TimeoutTool { Unknown, Asking, Gnu, Missing };
+    TimeoutTool m_timeoutTool = TimeoutTool::Unknown;
     bool m_up = false;
     bool m_broken = false;
     Clock::time_point m_congestedSince; // first BAD_USE since the last progress; zero: none
@@ -111,6 +116,7 @@ private:
     {
         quint64 id;
         QByteArray commandLine;
+        QByteArray boundedLine;
         std::chrono::milliseconds timeout;
     };
     std::vector<Submission> m_submitted;

@@ -127,7 +127,7 @@ quint64 SshTunnel::startExec(const QStringList& argv, std::chrono::milliseconds 
     const quint64 id = next++;
     // The exec channel takes one command line; every argument is single-quoted for the remote
     // shell, so names from the deployment file cannot inject syntax there either.
-    m_multiplexer->submitExec(id, boundedCommandLine(argv, timeout).toUtf8(), timeout);
+    m_multiplexer->submitExec(id, shellJoin(argv).toUtf8(), shellJoin(boundedArgv(argv, timeout)).toUtf8(), timeout);
     return id;
 }
 
