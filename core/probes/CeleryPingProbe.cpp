@@ -19,6 +19,8 @@ namespace {
 constexpr std::chrono::milliseconds BroadcastIdle = 1000ms;
 // Time kept for SREM + DEL before the check's own timeout.
 constexpr std::chrono::milliseconds CleanupReserve = 250ms;
+// Live workers answer a broadcast within milliseconds; less time than this is not worth asking.
+constexpr std::chrono::milliseconds MinimumBroadcast = 300ms;
 
 QStringList nodeNames(const QList<PidboxProtocol::Reply>& replies)
 {
@@ -100,25 +102,47 @@ void CeleryPingProbe::publish(const QStringList& destination)
          Expect::Publish);
 }
 
+// What is left of the check's timeout once the clean-up's share is kept aside.
+qint64 CeleryPingProbe::budgetMs() const
+{
+    return qint64(timeout().count()) - qint64(elapsedMs()) - CleanupReserve.count();
+}
+
+void CeleryPingProbe::stopForTheCheckTimeout()
+{
+    m_cutShort = m_phase == Phase::Targeted; // a broadcast only names others; it may be short
+    cleanUp();
+}
+
 void CeleryPingProbe::waitForReply()
 {
     // Stop collecting in time to remove the binding ourselves: a BRPOP still blocking when the
     // check's timeout fires holds the connection, and the clean-up queued behind it is lost.
-    const qint64 budgetMs = qint64(timeout().count()) - qint64(elapsedMs()) - CleanupReserve.count();
-    if (budgetMs <= 0) {
-        m_cutShort = true;
-        cleanUp();
+    const qint64 budget = budgetMs();
+    const qint64 idleLeftMs = qint64(m_idleTimeout.count()) - m_idle.elapsed();
+    if (budget <= 0) {
+        stopForTheCheckTimeout();
         return;
     }
-    const qint64 remainingMs = std::min(qint64(m_idleTimeout.count()) - m_idle.elapsed(), budgetMs);
-    if (remainingMs <= 0) {
+    if (idleLeftMs <= 0) {
         endCollecting();
         return;
     }
-    // 0 would block forever; Redis 6+ takes fractions, older servers whole seconds.
-    const QByteArray seconds = m_integerBrpopTimeout
-        ? QByteArray::number(std::max<qint64>(1, (remainingMs + 999) / 1000))
-        : QByteArray::number(double(std::max<qint64>(remainingMs, 10)) / 1000.0, 'f', 3);
+    // 0 would block forever; Redis 6+ takes fractions, older servers whole seconds (never past
+    // the budget: a second we do not have is a BRPOP outliving the check).
+    QByteArray seconds;
+    if (m_integerBrpopTimeout) {
+        qint64 whole = std::max<qint64>(1, (idleLeftMs + 999) / 1000);
+        if (whole * 1000 > budget)
+            whole = budget / 1000;
+        if (whole < 1) {
+            stopForTheCheckTimeout();
+            return;
+        }
+        seconds = QByteArray::number(whole);
+    } else {
+        seconds = QByteArray::number(double(std::max<qint64>(std::min(idleLeftMs, budget), 10)) / 1000.0, 'f', 3);
+    }
     QList<QByteArray> argv{QByteArrayLiteral("BRPOP")};
     argv.append(PidboxProtocol::replyListKeys(m_names, m_oid));
     argv.append(seconds);
@@ -132,7 +156,7 @@ void CeleryPingProbe::onReply(const RedisReply& reply)
         return;
     const Expect expect = m_expected.takeFirst();
     if (reply.isError() && expect == Expect::Brpop && !m_integerBrpopTimeout
-        && reply.text.contains("timeout is not a float")) {
+        && reply.text.contains("timeout is not a")) { // "… a float …" (6+), "… an integer …" (< 6)
         m_integerBrpopTimeout = true;
         m_brpopPending = false;
         waitForReply();
@@ -201,7 +225,10 @@ void CeleryPingProbe::onBrpop(const RedisReply& reply)
 
 void CeleryPingProbe::endCollecting()
 {
-    if (m_phase == Phase::Targeted && m_targetedReplies.isEmpty() && m_subscribers != 0) {
+    // The broadcast needs time for live workers' replies to arrive before the clean-up, or they
+    // land after the DEL and stay; without that time, skip it.
+    if (m_phase == Phase::Targeted && m_targetedReplies.isEmpty() && m_subscribers != 0
+        && budgetMs() >= MinimumBroadcast.count()) {
         m_phase = Phase::Broadcast;
         publish({});
         return;

@@ -33,6 +33,8 @@ private:
     void send(const QList<QByteArray>& argv, Expect expect);
     void publish(const QStringList& destination);
     void waitForReply();
+    qint64 budgetMs() const;
+    void stopForTheCheckTimeout();
     void onReply(const RedisReply& reply);
     void onBrpop(const RedisReply& reply);
     void onIdleTimeout();

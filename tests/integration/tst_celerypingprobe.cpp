@@ -115,7 +115,6 @@ private Q_SLOTS:
         CeleryPingProbe probe(target, 1s);
         const ProbeResult r = test::runProbe(probe);
         QCOMPARE(r.status, ProbeStatus::Unhealthy);
-        QVERIFY2(r.latencyMs < 1100.0, qPrintable(QString::number(r.latencyMs)));
         QVERIFY2(r.summary.contains(QStringLiteral("after 1 s")), qPrintable(r.summary));
         QVERIFY2(r.hint.contains(QStringLiteral("ended the wait before the ping's own timeout (3 s)")),
                  qPrintable(r.hint));
