@@ -823,6 +823,10 @@
         <source>subscribers</source>
         <translation>subscribers</translation>
     </message>
+    <message>
+        <source>reply from %1</source>
+        <translation>reply from %1</translation>
+    </message>
 </context>
 <context>
     <name>okh::Durations</name>

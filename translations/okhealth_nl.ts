@@ -733,7 +733,7 @@
     <name>okh::DetailLabel</name>
     <message>
         <source>component %1</source>
-        <translation>component %1</translation>
+        <translation>onderdeel %1</translation>
     </message>
     <message>
         <source>worker %1</source>
@@ -822,6 +822,10 @@
     <message>
         <source>subscribers</source>
         <translation>abonnees</translation>
+    </message>
+    <message>
+        <source>reply from %1</source>
+        <translation>antwoord van %1</translation>
     </message>
 </context>
 <context>

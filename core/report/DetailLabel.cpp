@@ -7,10 +7,13 @@ QString DetailLabel::forKey(const QString& key)
     // Keys with a name after the colon: translate the kind, keep the name.
     static const QString component = QStringLiteral("component: ");
     static const QString worker = QStringLiteral("worker: ");
+    static const QString reply = QStringLiteral("reply: ");
     if (key.startsWith(component))
         return tr("component %1").arg(key.mid(component.size()));
     if (key.startsWith(worker))
         return tr("worker %1").arg(key.mid(worker.size()));
+    if (key.startsWith(reply))
+        return tr("reply from %1").arg(key.mid(reply.size()));
 
     if (key == QLatin1String("age seconds"))
         return tr("age (seconds)");

@@ -222,9 +222,11 @@ private Q_SLOTS:
         QTest::newRow("exit code") << QStringLiteral("exit code") << QStringLiteral("afsluitcode");
         QTest::newRow("HTTP status") << QStringLiteral("status") << QStringLiteral("HTTP-status");
         QTest::newRow("a component, its name kept")
-            << QStringLiteral("component: cache") << QStringLiteral("component cache");
+            << QStringLiteral("component: cache") << QStringLiteral("onderdeel cache");
         QTest::newRow("a worker, its name kept")
             << QStringLiteral("worker: celery@web-1") << QStringLiteral("worker celery@web-1");
+        QTest::newRow("a Celery reply, its node kept")
+            << QStringLiteral("reply: celery@web-1") << QStringLiteral("antwoord van celery@web-1");
         QTest::newRow("an unlabelled key shows as it is") << QStringLiteral("x-new") << QStringLiteral("x-new");
     }
     void dutchDetailLabels()
