@@ -169,6 +169,10 @@
         <source>recovering %1/%2</source>
         <translation>recovering %1/%2</translation>
     </message>
+    <message>
+        <source>passed; not run again</source>
+        <translation>passed; not run again</translation>
+    </message>
 </context>
 <context>
     <name>okh::CommandLine</name>
@@ -1202,10 +1206,6 @@
         <translation>The endpoint asks for credentials; health endpoints are normally open to the probe.</translation>
     </message>
     <message>
-        <source>nginx denied the request (allow/deny): the seed&apos;s health locations allow only 127.0.0.1 and ::1; probe from the nginx host itself or through the deployment&apos;s SSH connection.</source>
-        <translation>nginx denied the request (allow/deny): the seed&apos;s health locations allow only 127.0.0.1 and ::1; probe from the nginx host itself or through the deployment&apos;s SSH connection.</translation>
-    </message>
-    <message>
         <source>Wrong path: the web container serves /_healthz/, /_healthz/livez/ and /_healthz/readyz/ (with the trailing slash). If nginx proxies readyz, check its proxy_pass path: the documentation&apos;s example proxies to /_health/readyz/, which does not exist.</source>
         <translation>Wrong path: the web container serves /_healthz/, /_healthz/livez/ and /_healthz/readyz/ (with the trailing slash). If nginx proxies readyz, check its proxy_pass path: the documentation&apos;s example proxies to /_health/readyz/, which does not exist.</translation>
     </message>
@@ -1248,6 +1248,10 @@
     <message>
         <source>This port speaks HTTPS: use an https:// URL.</source>
         <translation>This port speaks HTTPS: use an https:// URL.</translation>
+    </message>
+    <message>
+        <source>nginx denied the request (allow/deny). The documentation&apos;s health locations allow only 127.0.0.1 and ::1, and a published container port or a proxy shows nginx another address, so run the check inside the nginx container instead: an exec check such as `curl -fsS -o /dev/null http://localhost:8080/_healthz/readyz/` (docs/deployment-file.md, nginx).</source>
+        <translation>nginx denied the request (allow/deny). The documentation&apos;s health locations allow only 127.0.0.1 and ::1, and a published container port or a proxy shows nginx another address, so run the check inside the nginx container instead: an exec check such as `curl -fsS -o /dev/null http://localhost:8080/_healthz/readyz/` (docs/deployment-file.md, nginx).</translation>
     </message>
 </context>
 <context>

@@ -169,6 +169,10 @@
         <source>recovering %1/%2</source>
         <translation>herstelt %1/%2</translation>
     </message>
+    <message>
+        <source>passed; not run again</source>
+        <translation>geslaagd; wordt niet opnieuw uitgevoerd</translation>
+    </message>
 </context>
 <context>
     <name>okh::CommandLine</name>
@@ -1202,10 +1206,6 @@
         <translation>Het endpoint vraagt om inloggegevens; health-endpoints zijn normaal gesproken open voor de controle.</translation>
     </message>
     <message>
-        <source>nginx denied the request (allow/deny): the seed&apos;s health locations allow only 127.0.0.1 and ::1; probe from the nginx host itself or through the deployment&apos;s SSH connection.</source>
-        <translation>nginx heeft de aanvraag geweigerd (allow/deny): de health-locations uit de seed staan alleen 127.0.0.1 en ::1 toe; controleer vanaf de nginx-host zelf of via de SSH-verbinding van de omgeving.</translation>
-    </message>
-    <message>
         <source>Wrong path: the web container serves /_healthz/, /_healthz/livez/ and /_healthz/readyz/ (with the trailing slash). If nginx proxies readyz, check its proxy_pass path: the documentation&apos;s example proxies to /_health/readyz/, which does not exist.</source>
         <translation>Verkeerd pad: de web-container levert /_healthz/, /_healthz/livez/ en /_healthz/readyz/ (met de afsluitende slash). Als nginx readyz doorstuurt, controleer dan het proxy_pass-pad: het voorbeeld in de documentatie stuurt door naar /_health/readyz/, dat niet bestaat.</translation>
     </message>
@@ -1248,6 +1248,10 @@
     <message>
         <source>This port speaks HTTPS: use an https:// URL.</source>
         <translation>Deze poort spreekt HTTPS: gebruik een https://-URL.</translation>
+    </message>
+    <message>
+        <source>nginx denied the request (allow/deny). The documentation&apos;s health locations allow only 127.0.0.1 and ::1, and a published container port or a proxy shows nginx another address, so run the check inside the nginx container instead: an exec check such as `curl -fsS -o /dev/null http://localhost:8080/_healthz/readyz/` (docs/deployment-file.md, nginx).</source>
+        <translation>nginx weigerde het verzoek (allow/deny). De health-locaties uit de documentatie staan alleen 127.0.0.1 en ::1 toe, en via een gepubliceerde containerpoort of een proxy ziet nginx een ander adres; voer de controle daarom in de nginx-container uit: een exec-controle zoals `curl -fsS -o /dev/null http://localhost:8080/_healthz/readyz/` (docs/deployment-file.md, nginx).</translation>
     </message>
 </context>
 <context>

@@ -3,7 +3,8 @@
 namespace okh {
 
 CheckStateMachine::CheckStateMachine(const CheckSpec& spec, qint64 startedMs)
-    : m_failureThreshold(std::max(1, spec.failureThreshold))
+    : m_role(spec.role)
+    , m_failureThreshold(std::max(1, spec.failureThreshold))
     // Kubernetes requires 1 for liveness and startup; the file format enforces it too.
     , m_successThreshold(std::max(1, spec.successThreshold))
     , m_startPeriodEndMs(startedMs + spec.startPeriod.count())
@@ -47,11 +48,18 @@ bool CheckStateMachine::apply(const ProbeResult& result, qint64 nowMs)
     return false;
 }
 
+bool CheckStateMachine::isRetired() const
+{
+    return m_role == CheckRole::Startup && m_state.everSucceeded;
+}
+
 QString CheckStateMachine::describe() const
 {
     const State& s = m_state;
     if (s.runs == 0)
         return tr("no result yet");
+    if (isRetired())
+        return tr("passed; not run again");
     if (s.last.status == ProbeStatus::Unknown)
         return tr("monitor cannot run it");
     if (s.inStartPeriod && s.last.status == ProbeStatus::Unhealthy)

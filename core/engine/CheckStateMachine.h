@@ -36,11 +36,16 @@ public:
     bool apply(const ProbeResult& result, qint64 nowMs);
     const State& state() const { return m_state; }
 
+    // A startup check that has passed: kubelet never runs it again (until the container
+    // restarts), so neither does the monitor, and it cannot fail any more.
+    bool isRetired() const;
+
     // "healthy", "failing 2/3", "recovering 1/2", "starting", "no result yet", "monitor cannot
-    // run it" — the pending state an operator wants to see before a flip.
+    // run it", "passed; not run again" — the pending state an operator wants to see before a flip.
     QString describe() const;
 
 private:
+    CheckRole m_role;
     int m_failureThreshold;
     int m_successThreshold;
     qint64 m_startPeriodEndMs;

@@ -87,6 +87,8 @@ void DeploymentMonitor::start()
         m_tunnel->start();
     const qint64 now = m_monotonic.elapsed();
     for (auto& s : m_checks) {
+        if (s->machine->isRetired())
+            continue;
         // Spread first runs over the interval by a stable hash: no thundering herd, and the same
         // check keeps its phase across restarts.
         const qint64 interval = std::max<qint64>(1, s->spec.interval.count());
@@ -203,7 +205,7 @@ void DeploymentMonitor::onResult(Scheduled& s, quint64 run, ProbeResult result)
         Q_EMIT servicesChanged(m_spec.name);
     }
 
-    if (m_started) {
+    if (m_started && !s.machine->isRetired()) {
         // Start to start, like kubelet's ticker. The timer is re-armed only here, so runs never
         // overlap: one that overran its interval is followed at once by the next.
         arm(s, std::max(s.lastStartMs + s.spec.interval.count(), m_monotonic.elapsed()));

@@ -79,8 +79,10 @@ ProbeResult HttpVerdict::fromResponse(const HttpTarget& target, const Response& 
         } else if (code == 401) {
             hint = tr("The endpoint asks for credentials; health endpoints are normally open to the probe.");
         } else if (code == 403 && fromNginx(response)) {
-            hint = tr("nginx denied the request (allow/deny): the seed's health locations allow only 127.0.0.1 and "
-                      "::1; probe from the nginx host itself or through the deployment's SSH connection.");
+            hint = tr("nginx denied the request (allow/deny). The documentation's health locations allow only "
+                      "127.0.0.1 and ::1, and a published container port or a proxy shows nginx another address, "
+                      "so run the check inside the nginx container instead: an exec check such as `curl -fsS -o "
+                      "/dev/null http://localhost:8080/_healthz/readyz/` (docs/deployment-file.md, nginx).");
         } else if (code == 404) {
             hint = tr("Wrong path: the web container serves /_healthz/, /_healthz/livez/ and /_healthz/readyz/ (with "
                       "the trailing slash). If nginx proxies readyz, check its proxy_pass path: the documentation's "

@@ -171,6 +171,47 @@ private Q_SLOTS:
         QCOMPARE(snapshot.services.first().conclusion, ServiceAssessment::Conclusion::Starting);
     }
 
+    // Kubernetes: a startup probe that passed is not run again, so its target going away
+    // later neither costs runs nor reads as "did not pass in time"; liveness goes on.
+    void startupCheckRetiresOnceItPassed()
+    {
+        test::RedisServer redis;
+        QVERIFY2(redis.start(), qPrintable(redis.errorString()));
+        test::NginxServer nginx;
+        QVERIFY2(nginx.start(test::freePort()), qPrintable(nginx.errorString()));
+        DeploymentSpec spec;
+        spec.name = QStringLiteral("d");
+        ServiceSpec web{QStringLiteral("web"), QStringLiteral("web"), {}, {}, {}};
+        web.checks = {tcpCheck(QStringLiteral("healthz"), CheckRole::Startup, nginx.port(), 100ms, 300ms, 2),
+                      tcpCheck(QStringLiteral("livez"), CheckRole::Liveness, redis.port(), 100ms)};
+        spec.services = {web};
+        DeploymentMonitor monitor(spec, {});
+        QSignalSpy updates(&monitor, &DeploymentMonitor::checkUpdated);
+        monitor.start();
+        QVERIFY(waitFor(
+            [&] { return monitor.snapshot().services.first().conclusion == ServiceAssessment::Conclusion::Serving; },
+            3000));
+        nginx.stop();
+        QTest::qWait(800); // eight startup intervals
+        monitor.stop();
+
+        int startupRuns = 0;
+        int livenessRuns = 0;
+        for (const auto& args : updates) {
+            const auto check = args.at(0).value<CheckSnapshot>();
+            (check.key.check == QLatin1String("healthz") ? startupRuns : livenessRuns)++;
+        }
+        QCOMPARE(startupRuns, 1);
+        QVERIFY2(livenessRuns >= 6, qPrintable(QString::number(livenessRuns)));
+        const auto snapshot = monitor.snapshot();
+        QCOMPARE(snapshot.services.first().conclusion, ServiceAssessment::Conclusion::Serving);
+        const auto healthz = std::find_if(snapshot.checks.cbegin(), snapshot.checks.cend(), [](const CheckSnapshot& c) {
+            return c.key.check == QLatin1String("healthz");
+        });
+        QVERIFY(healthz != snapshot.checks.cend());
+        QCOMPARE(healthz->stateText, QStringLiteral("passed; not run again"));
+    }
+
     // Many checks at short intervals: first runs are spread, starts are punctual.
     void schedulingIsPunctual()
     {

@@ -1048,6 +1048,16 @@ QByteArray profileOverridesFile()
 ]})json");
 }
 
+QByteArray nginxInsideFile()
+{
+    return R"json({"version": 1, "deployments": [{"name": "d", "connection": {"type": "direct"},
+        "profile": "openklant", "services": [
+        {"name": "nginx", "exec": {"type": "compose", "service": "nginx"}, "checks": [
+            {"name": "readyz", "type": "exec",
+             "command": ["curl", "-fsS", "-o", "/dev/null", "http://localhost:8080/_healthz/readyz/"]}
+        ]}]}]})json";
+}
+
 QByteArray profileMergeFile()
 {
     return QByteArray(R"json({"version": 1, "deployments": [

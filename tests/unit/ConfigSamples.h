@@ -36,6 +36,8 @@ QByteArray celeryDeploymentFile();
 // The "openklant" profile with every override, exclude and explicit service merge.
 QByteArray profileOverridesFile();
 QByteArray profileMergeFile();
+// docs/deployment-file.md's nginx recipe: readyz as curl inside the nginx container.
+QByteArray nginxInsideFile();
 // Rows for TestOpenKlantProfile::errors_data(): json, expected.
 void addProfileErrorRows();
 

@@ -100,6 +100,48 @@ private Q_SLOTS:
         QCOMPARE(machine.describe(), text);
     }
 
+    // Kubernetes runs a startup probe until it first passes, never after: the monitor retires
+    // it then, and only a startup check is ever retired.
+    void retirement_data()
+    {
+        QTest::addColumn<int>("role");
+        QTest::addColumn<QString>("sequence");
+        QTest::addColumn<bool>("retired");
+        QTest::addColumn<QString>("text");
+        const int startup = int(CheckRole::Startup);
+        QTest::newRow("startup, no result") << startup << QString() << false << QStringLiteral("no result yet");
+        QTest::newRow("startup, failing") << startup << QStringLiteral("--") << false << QStringLiteral("failing 2/3");
+        QTest::newRow("startup, did not pass in time")
+            << startup << QStringLiteral("---") << false << QStringLiteral("unhealthy");
+        QTest::newRow("startup, only unknown")
+            << startup << QStringLiteral("??") << false << QStringLiteral("monitor cannot run it");
+        QTest::newRow("startup, passed late")
+            << startup << QStringLiteral("----+") << true << QStringLiteral("passed; not run again");
+        QTest::newRow("startup, passed at once")
+            << startup << QStringLiteral("+") << true << QStringLiteral("passed; not run again");
+        QTest::newRow("liveness keeps running")
+            << int(CheckRole::Liveness) << QStringLiteral("+") << false << QStringLiteral("healthy");
+        QTest::newRow("readiness keeps running")
+            << int(CheckRole::Readiness) << QStringLiteral("+-") << false << QStringLiteral("failing 1/3");
+        QTest::newRow("info keeps running")
+            << int(CheckRole::Info) << QStringLiteral("+") << false << QStringLiteral("healthy");
+    }
+    void retirement()
+    {
+        QFETCH(int, role);
+        QFETCH(QString, sequence);
+        QFETCH(bool, retired);
+        QFETCH(QString, text);
+        CheckStateMachine machine(check(QStringLiteral("c"), CheckRole(role)), 0);
+        qint64 t = 0;
+        for (const ProbeResult& r : results(sequence)) {
+            machine.apply(r, t);
+            t += 1000;
+        }
+        QCOMPARE(machine.isRetired(), retired);
+        QCOMPARE(machine.describe(), text);
+    }
+
     void changeIsReportedOnce()
     {
         CheckStateMachine machine(check(QStringLiteral("c"), CheckRole::Liveness, 2), 0);

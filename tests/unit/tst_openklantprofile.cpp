@@ -534,6 +534,31 @@ private Q_SLOTS:
         QCOMPARE(flowerHttp.password, QStringLiteral("pw"));
     }
 
+    // docs/deployment-file.md's recipe for an nginx that denies everyone but itself: the
+    // readiness check runs curl inside the container, keeping the profile's role and timings.
+    void nginxCheckInsideTheContainer()
+    {
+        const auto result = DeploymentFile::parse(okh::test::nginxInsideFile(), QStringLiteral("n.json"), {});
+        const auto* file = std::get_if<DeploymentFile>(&result);
+        QVERIFY2(file, qPrintable(errorText(result)));
+        const auto* nginx = service(file->deployments.at(0), QStringLiteral("nginx"));
+        QVERIFY(nginx);
+        QCOMPARE(checkNames(*nginx),
+                 (QStringList{QStringLiteral("healthz"), QStringLiteral("livez"), QStringLiteral("readyz")}));
+        const auto* readyz = check(*nginx, QStringLiteral("readyz"));
+        QCOMPARE(readyz->role, CheckRole::Readiness);
+        QCOMPARE(readyz->interval, 30s);
+        QCOMPARE(readyz->timeout, 5s);
+        QCOMPARE(readyz->failureThreshold, 5);
+        QVERIFY(std::get<okh::ExecTarget>(readyz->target)
+                == (okh::ExecTarget{composeService(QStringLiteral("nginx")),
+                                    {QStringLiteral("curl"), QStringLiteral("-fsS"), QStringLiteral("-o"),
+                                     QStringLiteral("/dev/null"),
+                                     QStringLiteral("http://localhost:8080/_healthz/readyz/")}}));
+        // The other two stay HTTP checks from where the monitor stands.
+        QVERIFY(std::holds_alternative<okh::HttpTarget>(check(*nginx, QStringLiteral("livez"))->target));
+    }
+
     void errors_data()
     {
         QTest::addColumn<QByteArray>("json");
