@@ -1381,6 +1381,22 @@
         <source>Another service listens on this port: check the port in the deployment file.</source>
         <translation>Another service listens on this port: check the port in the deployment file.</translation>
     </message>
+    <message>
+        <source>The port is open but the peer hung up without a word. Redis does that to plain connections on its TLS port (tls-port): if the server uses TLS, write rediss://. Otherwise a different service listens there, or Redis is overloaded or restarting.</source>
+        <translation>The port is open but the peer hung up without a word. Redis does that to plain connections on its TLS port (tls-port): if the server uses TLS, write rediss://. Otherwise a different service listens there, or Redis is overloaded or restarting.</translation>
+    </message>
+    <message>
+        <source>The server does not speak TLS on this port: write redis://, or use the server&apos;s TLS port (tls-port).</source>
+        <translation>The server does not speak TLS on this port: write redis://, or use the server&apos;s TLS port (tls-port).</translation>
+    </message>
+    <message>
+        <source>The server wants a client certificate it trusts (tls-auth-clients): give ssl_certfile and ssl_keyfile, signed by a CA in the server&apos;s tls-ca-cert-file.</source>
+        <translation>The server wants a client certificate it trusts (tls-auth-clients): give ssl_certfile and ssl_keyfile, signed by a CA in the server&apos;s tls-ca-cert-file.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is not trusted (give its CA with ssl_ca_certs), has expired, or is for another name (ssl_check_hostname), or the server wants a client certificate (ssl_certfile, ssl_keyfile).</source>
+        <translation>The server&apos;s certificate is not trusted (give its CA with ssl_ca_certs), has expired, or is for another name (ssl_check_hostname), or the server wants a client certificate (ssl_certfile, ssl_keyfile).</translation>
+    </message>
 </context>
 <context>
     <name>okh::RedisProbe</name>
@@ -1416,6 +1432,49 @@
         <source>%1 answered PING with &quot;%2&quot;</source>
         <translation>%1 answered PING with &quot;%2&quot;</translation>
     </message>
+    <message>
+        <source>%1 accepted the connection but the TLS handshake did not finish within %2</source>
+        <translation>%1 accepted the connection but the TLS handshake did not finish within %2</translation>
+    </message>
+    <message>
+        <source>The server does not speak TLS on this port (a plain Redis port waits for a line that TLS never sends): write redis://, or use the server&apos;s TLS port (tls-port).</source>
+        <translation>The server does not speak TLS on this port (a plain Redis port waits for a line that TLS never sends): write redis://, or use the server&apos;s TLS port (tls-port).</translation>
+    </message>
+</context>
+<context>
+    <name>okh::RedisTlsSetup</name>
+    <message>
+        <source>cannot read the %1 file %2: %3</source>
+        <translation>cannot read the %1 file %2: %3</translation>
+    </message>
+    <message>
+        <source>CA certificate</source>
+        <translation>CA certificate</translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM certificate (ssl_ca_certs)</source>
+        <translation>%1 holds no PEM certificate (ssl_ca_certs)</translation>
+    </message>
+    <message>
+        <source>a client certificate needs both ssl_certfile and ssl_keyfile</source>
+        <translation>a client certificate needs both ssl_certfile and ssl_keyfile</translation>
+    </message>
+    <message>
+        <source>client certificate</source>
+        <translation>client certificate</translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM certificate (ssl_certfile)</source>
+        <translation>%1 holds no PEM certificate (ssl_certfile)</translation>
+    </message>
+    <message>
+        <source>client key</source>
+        <translation>client key</translation>
+    </message>
+    <message>
+        <source>%1 holds no unencrypted PEM private key (ssl_keyfile)</source>
+        <translation>%1 holds no unencrypted PEM private key (ssl_keyfile)</translation>
+    </message>
 </context>
 <context>
     <name>okh::RedisUrl</name>
@@ -1424,16 +1483,8 @@
         <translation>not a Redis URL: expected redis://[[user]:password@]host[:port][/db]</translation>
     </message>
     <message>
-        <source>the scheme rediss:// (Redis over TLS) is not supported yet; use redis://</source>
-        <translation>the scheme rediss:// (Redis over TLS) is not supported yet; use redis://</translation>
-    </message>
-    <message>
         <source>the scheme sentinel:// (Redis Sentinel) is not supported yet; give the current master as redis://host:port/db</source>
         <translation>the scheme sentinel:// (Redis Sentinel) is not supported yet; give the current master as redis://host:port/db</translation>
-    </message>
-    <message>
-        <source>the scheme %1:// is not supported; expected redis://</source>
-        <translation>the scheme %1:// is not supported; expected redis://</translation>
     </message>
     <message>
         <source>failover lists (URLs separated by &apos;;&apos;) are not supported; give one redis:// URL</source>
@@ -1460,12 +1511,28 @@
         <translation>the database (the URL path) must be a whole number between 0 and the server&apos;s limit - 1, not &quot;%1&quot;</translation>
     </message>
     <message>
-        <source>the TLS parameter &quot;%1&quot; needs rediss://, which is not supported yet</source>
-        <translation>the TLS parameter &quot;%1&quot; needs rediss://, which is not supported yet</translation>
-    </message>
-    <message>
         <source>the query parameter &quot;%1&quot; is not supported (kombu rejects it as well)</source>
         <translation>the query parameter &quot;%1&quot; is not supported (kombu rejects it as well)</translation>
+    </message>
+    <message>
+        <source>ssl_cert_reqs must be required, optional or none (or CERT_REQUIRED, CERT_OPTIONAL, CERT_NONE), not &quot;%1&quot;</source>
+        <translation>ssl_cert_reqs must be required, optional or none (or CERT_REQUIRED, CERT_OPTIONAL, CERT_NONE), not &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>ssl_check_hostname must be true or false, not &quot;%1&quot;</source>
+        <translation>ssl_check_hostname must be true or false, not &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>the TLS parameter &quot;%1&quot; is not supported (supported: ssl_cert_reqs, ssl_ca_certs, ssl_certfile, ssl_keyfile, ssl_check_hostname)</source>
+        <translation>the TLS parameter &quot;%1&quot; is not supported (supported: ssl_cert_reqs, ssl_ca_certs, ssl_certfile, ssl_keyfile, ssl_check_hostname)</translation>
+    </message>
+    <message>
+        <source>the scheme %1:// is not supported; expected redis:// or rediss://</source>
+        <translation>the scheme %1:// is not supported; expected redis:// or rediss://</translation>
+    </message>
+    <message>
+        <source>the TLS parameter &quot;%1&quot; needs a rediss:// URL</source>
+        <translation>the TLS parameter &quot;%1&quot; needs a rediss:// URL</translation>
     </message>
 </context>
 <context>

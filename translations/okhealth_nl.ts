@@ -1381,6 +1381,22 @@
         <source>Another service listens on this port: check the port in the deployment file.</source>
         <translation>Er luistert een andere dienst op deze poort: controleer de poort in het omgevingsbestand.</translation>
     </message>
+    <message>
+        <source>The port is open but the peer hung up without a word. Redis does that to plain connections on its TLS port (tls-port): if the server uses TLS, write rediss://. Otherwise a different service listens there, or Redis is overloaded or restarting.</source>
+        <translation>De poort is open, maar de tegenpartij hing zonder antwoord op. Redis doet dat bij gewone verbindingen op zijn TLS-poort (tls-port): gebruikt de server TLS, schrijf dan rediss://. Anders luistert er een andere dienst, of is Redis overbelast of herstart het.</translation>
+    </message>
+    <message>
+        <source>The server does not speak TLS on this port: write redis://, or use the server&apos;s TLS port (tls-port).</source>
+        <translation>De server spreekt geen TLS op deze poort: schrijf redis://, of gebruik de TLS-poort van de server (tls-port).</translation>
+    </message>
+    <message>
+        <source>The server wants a client certificate it trusts (tls-auth-clients): give ssl_certfile and ssl_keyfile, signed by a CA in the server&apos;s tls-ca-cert-file.</source>
+        <translation>De server wil een clientcertificaat dat hij vertrouwt (tls-auth-clients): geef ssl_certfile en ssl_keyfile op, ondertekend door een CA uit het tls-ca-cert-file van de server.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is not trusted (give its CA with ssl_ca_certs), has expired, or is for another name (ssl_check_hostname), or the server wants a client certificate (ssl_certfile, ssl_keyfile).</source>
+        <translation>Het certificaat van de server wordt niet vertrouwd (geef de CA op met ssl_ca_certs), is verlopen of is voor een andere naam (ssl_check_hostname), of de server wil een clientcertificaat (ssl_certfile, ssl_keyfile).</translation>
+    </message>
 </context>
 <context>
     <name>okh::RedisProbe</name>
@@ -1416,6 +1432,49 @@
         <source>%1 answered PING with &quot;%2&quot;</source>
         <translation>%1 antwoordde op PING met &quot;%2&quot;</translation>
     </message>
+    <message>
+        <source>%1 accepted the connection but the TLS handshake did not finish within %2</source>
+        <translation>%1 accepteerde de verbinding, maar de TLS-handshake was niet binnen %2 voltooid</translation>
+    </message>
+    <message>
+        <source>The server does not speak TLS on this port (a plain Redis port waits for a line that TLS never sends): write redis://, or use the server&apos;s TLS port (tls-port).</source>
+        <translation>De server spreekt geen TLS op deze poort (een gewone Redis-poort wacht op een regel die TLS nooit stuurt): schrijf redis://, of gebruik de TLS-poort van de server (tls-port).</translation>
+    </message>
+</context>
+<context>
+    <name>okh::RedisTlsSetup</name>
+    <message>
+        <source>cannot read the %1 file %2: %3</source>
+        <translation>kan het bestand %2 (%1) niet lezen: %3</translation>
+    </message>
+    <message>
+        <source>CA certificate</source>
+        <translation>CA-certificaat</translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM certificate (ssl_ca_certs)</source>
+        <translation>%1 bevat geen PEM-certificaat (ssl_ca_certs)</translation>
+    </message>
+    <message>
+        <source>a client certificate needs both ssl_certfile and ssl_keyfile</source>
+        <translation>een clientcertificaat vraagt zowel ssl_certfile als ssl_keyfile</translation>
+    </message>
+    <message>
+        <source>client certificate</source>
+        <translation>clientcertificaat</translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM certificate (ssl_certfile)</source>
+        <translation>%1 bevat geen PEM-certificaat (ssl_certfile)</translation>
+    </message>
+    <message>
+        <source>client key</source>
+        <translation>clientsleutel</translation>
+    </message>
+    <message>
+        <source>%1 holds no unencrypted PEM private key (ssl_keyfile)</source>
+        <translation>%1 bevat geen onversleutelde private PEM-sleutel (ssl_keyfile)</translation>
+    </message>
 </context>
 <context>
     <name>okh::RedisUrl</name>
@@ -1424,16 +1483,8 @@
         <translation>geen Redis-URL: verwacht redis://[[user]:password@]host[:port][/db]</translation>
     </message>
     <message>
-        <source>the scheme rediss:// (Redis over TLS) is not supported yet; use redis://</source>
-        <translation>het schema rediss:// (Redis via TLS) wordt nog niet ondersteund; gebruik redis://</translation>
-    </message>
-    <message>
         <source>the scheme sentinel:// (Redis Sentinel) is not supported yet; give the current master as redis://host:port/db</source>
         <translation>het schema sentinel:// (Redis Sentinel) wordt nog niet ondersteund; geef de huidige master op als redis://host:port/db</translation>
-    </message>
-    <message>
-        <source>the scheme %1:// is not supported; expected redis://</source>
-        <translation>het schema %1:// wordt niet ondersteund; verwacht redis://</translation>
     </message>
     <message>
         <source>failover lists (URLs separated by &apos;;&apos;) are not supported; give one redis:// URL</source>
@@ -1460,12 +1511,28 @@
         <translation>de database (het pad van de URL) moet een geheel getal zijn tussen 0 en de limiet van de server min 1, niet &quot;%1&quot;</translation>
     </message>
     <message>
-        <source>the TLS parameter &quot;%1&quot; needs rediss://, which is not supported yet</source>
-        <translation>de TLS-parameter &quot;%1&quot; vereist rediss://, en dat wordt nog niet ondersteund</translation>
-    </message>
-    <message>
         <source>the query parameter &quot;%1&quot; is not supported (kombu rejects it as well)</source>
         <translation>de queryparameter &quot;%1&quot; wordt niet ondersteund (kombu weigert die ook)</translation>
+    </message>
+    <message>
+        <source>ssl_cert_reqs must be required, optional or none (or CERT_REQUIRED, CERT_OPTIONAL, CERT_NONE), not &quot;%1&quot;</source>
+        <translation>ssl_cert_reqs moet required, optional of none zijn (of CERT_REQUIRED, CERT_OPTIONAL, CERT_NONE), niet &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>ssl_check_hostname must be true or false, not &quot;%1&quot;</source>
+        <translation>ssl_check_hostname moet true of false zijn, niet &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>the TLS parameter &quot;%1&quot; is not supported (supported: ssl_cert_reqs, ssl_ca_certs, ssl_certfile, ssl_keyfile, ssl_check_hostname)</source>
+        <translation>de TLS-parameter &quot;%1&quot; wordt niet ondersteund (ondersteund: ssl_cert_reqs, ssl_ca_certs, ssl_certfile, ssl_keyfile, ssl_check_hostname)</translation>
+    </message>
+    <message>
+        <source>the scheme %1:// is not supported; expected redis:// or rediss://</source>
+        <translation>het schema %1:// wordt niet ondersteund; verwacht redis:// of rediss://</translation>
+    </message>
+    <message>
+        <source>the TLS parameter &quot;%1&quot; needs a rediss:// URL</source>
+        <translation>de TLS-parameter &quot;%1&quot; vraagt een rediss://-URL</translation>
     </message>
 </context>
 <context>

@@ -61,7 +61,7 @@ public:
         // asks for localhost to be in it for the health checks, so send that by default.
         HttpEndpoint web{QStringLiteral("web"), 8000, QStringLiteral("localhost")};
         HttpEndpoint nginx{QStringLiteral("nginx"), 8080, QString()};
-        RedisTarget redis{QStringLiteral("redis"), 6379, QString(), QString(), 0};
+        RedisTarget redis{QStringLiteral("redis"), 6379, QString(), QString(), 0, {}};
         PostgresTarget db{QStringLiteral("db"), 5432, QStringLiteral("openklant"), QStringLiteral("openklant")};
         CelerySettings celery;
         FlowerSettings flower;

@@ -40,6 +40,48 @@ qsizetype authorityEnd(QStringView rest)
     return rest.size();
 }
 
+// One ssl_* query parameter, as kombu hands it to redis-py's SSLConnection; an error message
+// or empty. Values are file paths and keywords, never secrets, so they may be echoed.
+QString applyTlsParameter(const QString& key, const QString& value, RedisTls& tls)
+{
+    if (key == QLatin1String("ssl_cert_reqs")) {
+        // Python's ssl: for a client, CERT_OPTIONAL verifies like CERT_REQUIRED.
+        static const QStringList verify{QStringLiteral("required"), QStringLiteral("CERT_REQUIRED"),
+                                        QStringLiteral("optional"), QStringLiteral("CERT_OPTIONAL")};
+        if (verify.contains(value))
+            tls.verify = RedisTls::Verify::Required;
+        else if (value == QLatin1String("none") || value == QLatin1String("CERT_NONE"))
+            tls.verify = RedisTls::Verify::None;
+        else
+            return QCoreApplication::translate("okh::RedisUrl",
+                                               "ssl_cert_reqs must be required, optional or none (or CERT_REQUIRED, "
+                                               "CERT_OPTIONAL, CERT_NONE), not \"%1\"")
+                .arg(value);
+    } else if (key == QLatin1String("ssl_ca_certs")) {
+        tls.caCertsFile = value;
+    } else if (key == QLatin1String("ssl_certfile")) {
+        tls.certFile = value;
+    } else if (key == QLatin1String("ssl_keyfile")) {
+        tls.keyFile = value;
+    } else if (key == QLatin1String("ssl_check_hostname")) {
+        // kombu 5.5 parses it as a bool; 5.2 passed the text on, where "false" was true.
+        const QString lower = value.toLower();
+        if (lower == QLatin1String("true") || lower == QLatin1String("1") || lower == QLatin1String("yes"))
+            tls.checkHostname = true;
+        else if (lower == QLatin1String("false") || lower == QLatin1String("0") || lower == QLatin1String("no"))
+            tls.checkHostname = false;
+        else
+            return QCoreApplication::translate("okh::RedisUrl", "ssl_check_hostname must be true or false, not \"%1\"")
+                .arg(value);
+    } else {
+        return QCoreApplication::translate("okh::RedisUrl",
+                                           "the TLS parameter \"%1\" is not supported (supported: ssl_cert_reqs, "
+                                           "ssl_ca_certs, ssl_certfile, ssl_keyfile, ssl_check_hostname)")
+            .arg(key);
+    }
+    return {};
+}
+
 } // namespace
 
 RedisUrlResult parseRedisUrl(const QString& input)
@@ -51,19 +93,15 @@ RedisUrlResult parseRedisUrl(const QString& input)
             "okh::RedisUrl", "not a Redis URL: expected redis://[[user]:password@]host[:port][/db]"));
     }
     const QString scheme = url.left(schemeEnd).toLower();
-    if (scheme == QLatin1String("rediss")) {
-        return failure(QCoreApplication::translate(
-            "okh::RedisUrl", "the scheme rediss:// (Redis over TLS) is not supported yet; use redis://"));
-    }
     if (scheme == QLatin1String("sentinel")) {
         return failure(QCoreApplication::translate("okh::RedisUrl",
                                                    "the scheme sentinel:// (Redis Sentinel) is not supported yet; "
                                                    "give the current master as redis://host:port/db"));
     }
-    if (scheme != QLatin1String("redis")) {
-        return failure(
-            QCoreApplication::translate("okh::RedisUrl", "the scheme %1:// is not supported; expected redis://")
-                .arg(scheme));
+    if (scheme != QLatin1String("redis") && scheme != QLatin1String("rediss")) {
+        return failure(QCoreApplication::translate("okh::RedisUrl",
+                                                   "the scheme %1:// is not supported; expected redis:// or rediss://")
+                           .arg(scheme));
     }
     // kombu's Connection splits failover lists on ';' before any URL parsing.
     if (url.contains(u';')) {
@@ -93,6 +131,7 @@ RedisUrlResult parseRedisUrl(const QString& input)
     }
 
     RedisTarget target;
+    target.tls.enabled = scheme == QLatin1String("rediss");
     QStringView hostinfo = netloc;
     if (const qsizetype at = netloc.lastIndexOf(u'@'); at >= 0) {
         const QStringView userinfo = netloc.left(at);
@@ -164,6 +203,8 @@ RedisUrlResult parseRedisUrl(const QString& input)
         target.db = digits.toInt();
     }
 
+    bool anyTlsParameter = false;
+    bool certReqsGiven = false;
     for (const QStringView pair : query.split(u'&', Qt::SkipEmptyParts)) {
         const qsizetype equals = pair.indexOf(u'=');
         const QString key = percentDecoded(equals >= 0 ? pair.left(equals) : pair);
@@ -171,20 +212,32 @@ RedisUrlResult parseRedisUrl(const QString& input)
         if (equals < 0 || equals == pair.size() - 1)
             continue;
         if (key.startsWith(QLatin1String("ssl_"))) {
-            return failure(QCoreApplication::translate(
-                               "okh::RedisUrl", "the TLS parameter \"%1\" needs rediss://, which is not supported yet")
-                               .arg(key));
+            if (!target.tls.enabled) {
+                return failure(
+                    QCoreApplication::translate("okh::RedisUrl", "the TLS parameter \"%1\" needs a rediss:// URL")
+                        .arg(key));
+            }
+            if (const QString error = applyTlsParameter(key, percentDecoded(pair.mid(equals + 1)), target.tls);
+                !error.isEmpty())
+                return failure(error);
+            anyTlsParameter = true;
+            certReqsGiven = certReqsGiven || key == QLatin1String("ssl_cert_reqs");
+            continue;
         }
         return failure(QCoreApplication::translate(
                            "okh::RedisUrl", "the query parameter \"%1\" is not supported (kombu rejects it as well)")
                            .arg(key));
     }
+    // kombu falls back to CERT_NONE only when no ssl_* parameter is given at all; otherwise
+    // redis-py's own default applies, which is "required".
+    if (anyTlsParameter && !certReqsGiven)
+        target.tls.verify = RedisTls::Verify::Required;
     return RedisUrlResult{target, {}};
 }
 
 QString redactedRedisUrl(const RedisTarget& target)
 {
-    QString out = QStringLiteral("redis://");
+    QString out = target.tls.enabled ? QStringLiteral("rediss://") : QStringLiteral("redis://");
     if (!target.user.isEmpty() || !target.password.isEmpty()) {
         out += QString::fromUtf8(QUrl::toPercentEncoding(target.user));
         if (!target.password.isEmpty())

@@ -17,20 +17,22 @@ struct RedisUrlResult
     bool ok() const { return target.has_value(); }
 };
 
-// Parses redis://[[user]:password@]host[:port][/db] the way kombu 5.2/5.5 does for a Celery
+// Parses redis[s]://[[user]:password@]host[:port][/db][?ssl_…] the way kombu 5.2/5.5 does for a Celery
 // broker URL (kombu/utils/url.py parse_url, then kombu/transport/redis.py _connparams and
 // _prepare_virtual_host; table in docs/deployment-file.md), so OK Health connects where the
 // workers connect:
 //   - redis:// alone is 127.0.0.1:6379, db 0; port 0 or an empty port also mean 6379;
 //   - user and password are percent-decoded, the host is lower-cased, [::1] is IPv6;
 //   - an empty path, "/" or "//" is db 0; "/abc" and "/0/" are errors naming the value;
-//   - query parameters are errors (kombu raises TypeError), except empty ones, which
+//   - rediss:// is TLS, without certificate checks unless ssl_cert_reqs says so (kombu);
+//     ssl_cert_reqs, ssl_ca_certs, ssl_certfile, ssl_keyfile and ssl_check_hostname set it up;
+//   - other query parameters are errors (kombu raises TypeError), except empty ones, which
 //     kombu's parse_qsl drops.
-// Not supported yet, each with its own message: rediss:// (TLS), sentinel://, Unix sockets
-// and ';'-separated failover lists.
+// Not supported yet, each with its own message: sentinel://, Unix sockets and ';'-separated
+// failover lists.
 RedisUrlResult parseRedisUrl(const QString& url);
 
-// redis://user:****@host:port/db: the target as a URL for reports and logs, password masked.
+// redis[s]://user:****@host:port/db: the target as a URL for reports and logs, password masked.
 QString redactedRedisUrl(const RedisTarget& target);
 
 // Any URL (redis, http, ';'-separated lists) with the password of its user-info replaced by

@@ -1,6 +1,5 @@
 #include "CeleryPingProbe.h"
 
-#include "SocketFailure.h"
 #include "redis/RedisFailure.h"
 #include "util/Durations.h"
 #include "util/HostPort.h"
@@ -44,7 +43,7 @@ CeleryPingProbe::CeleryPingProbe(CeleryPingTarget target, std::chrono::milliseco
     connect(&m_connection, &RedisConnection::reply, this, &CeleryPingProbe::onReply);
     connect(&m_connection, &RedisConnection::socketError, this,
             [this](QAbstractSocket::SocketError error, const QString& text) {
-                fail(SocketFailure::toResult(error, text, endpoint()));
+                fail(RedisFailure::fromSocketError(endpoint(), error, text, m_target.broker.tls.enabled));
             });
     connect(&m_connection, &RedisConnection::protocolError, this, [this](const QString& text) {
         fail(RedisFailure::notRedis(endpoint(), m_connection.receivedPrefix(), text));
@@ -74,7 +73,10 @@ void CeleryPingProbe::begin()
     send({QByteArrayLiteral("SADD"), PidboxProtocol::replyBindingSet(m_names),
           PidboxProtocol::replyBindingMember(m_names, m_oid)},
          Expect::Sadd);
-    m_connection.connectToServer(b.host, b.port, proxy());
+    if (const QString error = m_connection.connectToServer(b.host, b.port, proxy(), b.tls); !error.isEmpty()) {
+        finish(ProbeResult::unknown(error));
+        return;
+    }
     m_phase = m_target.workers.isEmpty() ? Phase::Broadcast : Phase::Targeted;
     publish(m_target.workers);
 }

@@ -1,6 +1,5 @@
 #include "HeartbeatProbe.h"
 
-#include "SocketFailure.h"
 #include "celery/PidboxProtocol.h"
 #include "redis/RedisFailure.h"
 #include "util/Durations.h"
@@ -18,8 +17,8 @@ HeartbeatProbe::HeartbeatProbe(HeartbeatTarget target, std::chrono::milliseconds
     connect(&m_connection, &RedisConnection::socketError, this,
             [this](QAbstractSocket::SocketError error, const QString& text) {
                 if (!isFinished())
-                    finish(SocketFailure::toResult(error, text,
-                                                   formatHostPort(m_target.broker.host, m_target.broker.port)));
+                    finish(RedisFailure::fromSocketError(formatHostPort(m_target.broker.host, m_target.broker.port),
+                                                         error, text, m_target.broker.tls.enabled));
             });
     connect(&m_connection, &RedisConnection::protocolError, this, [this](const QString& text) {
         if (!isFinished())
@@ -46,7 +45,10 @@ void HeartbeatProbe::begin()
     // A dedicated connection: once subscribed it can do nothing else.
     m_connection.send({QByteArrayLiteral("PSUBSCRIBE"), PidboxProtocol::heartbeatPattern(names)});
     m_clock.start();
-    m_connection.connectToServer(b.host, b.port, proxy());
+    if (const QString error = m_connection.connectToServer(b.host, b.port, proxy(), b.tls); !error.isEmpty()) {
+        finish(ProbeResult::unknown(error));
+        return;
+    }
     // The listen window starts when the broker confirms the subscription: time spent
     // connecting to an unreachable broker must not read as "no worker sent a heartbeat".
 }

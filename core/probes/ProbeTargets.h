@@ -37,7 +37,24 @@ struct TcpTarget
     friend bool operator==(const TcpTarget&, const TcpTarget&) = default;
 };
 
-// redis://[[user]:password@]host[:port][/db], as Celery and django-redis settings write it.
+// rediss://: TLS as kombu/redis-py set it up from the URL's ssl_* parameters
+// (docs/deployment-file.md, Redis URLs). Files are read on the monitor's machine.
+struct RedisTls
+{
+    enum class Verify {
+        None, // rediss:// without ssl_cert_reqs: kombu's CERT_NONE
+        Required, // ssl_cert_reqs=required (or optional: the same for a client)
+    };
+    bool enabled = false;
+    Verify verify = Verify::None;
+    QString caCertsFile; // ssl_ca_certs; empty: the system's trusted CAs
+    QString certFile; // ssl_certfile: client certificate, for tls-auth-clients
+    QString keyFile; // ssl_keyfile
+    bool checkHostname = false; // ssl_check_hostname (redis-py's default is off)
+    friend bool operator==(const RedisTls&, const RedisTls&) = default;
+};
+
+// redis[s]://[[user]:password@]host[:port][/db], as Celery and django-redis settings write it.
 struct RedisTarget
 {
     QString host = QStringLiteral("127.0.0.1");
@@ -45,6 +62,7 @@ struct RedisTarget
     QString user;
     QString password;
     int db = 0;
+    RedisTls tls;
     friend bool operator==(const RedisTarget&, const RedisTarget&) = default;
 };
 

@@ -1,6 +1,5 @@
 #include "RedisProbe.h"
 
-#include "SocketFailure.h"
 #include "redis/RedisFailure.h"
 #include "util/Durations.h"
 #include "util/HostPort.h"
@@ -12,6 +11,8 @@ RedisProbe::RedisProbe(RedisTarget target, std::chrono::milliseconds timeout, QO
     , m_target(std::move(target))
 {
     connect(&m_connection, &RedisConnection::connected, this, [this] { m_connected = true; });
+    // Before TLS: a handshake that never ends is another failure than a port that never answers.
+    connect(&m_connection.socket(), &QAbstractSocket::connected, this, [this] { m_tcpConnected = true; });
     connect(&m_connection, &RedisConnection::reply, this, &RedisProbe::onReply);
     connect(&m_connection, &RedisConnection::socketError, this, &RedisProbe::onSocketError);
     connect(&m_connection, &RedisConnection::protocolError, this, &RedisProbe::onProtocolError);
@@ -39,7 +40,9 @@ void RedisProbe::begin()
     }
     m_connection.send({QByteArrayLiteral("PING")});
     m_expected.append(Step::Ping);
-    m_connection.connectToServer(m_target.host, m_target.port, proxy());
+    if (const QString error = m_connection.connectToServer(m_target.host, m_target.port, proxy(), m_target.tls);
+        !error.isEmpty())
+        finish(ProbeResult::unknown(error));
 }
 
 void RedisProbe::abort()
@@ -49,6 +52,13 @@ void RedisProbe::abort()
 
 ProbeResult RedisProbe::timedOutResult() const
 {
+    if (!m_connected && m_target.tls.enabled && m_tcpConnected) {
+        return ProbeResult::unhealthy(
+            tr("%1 accepted the connection but the TLS handshake did not finish within %2")
+                .arg(endpoint(), formatDuration(timeout())),
+            tr("The server does not speak TLS on this port (a plain Redis port waits for a line that TLS never "
+               "sends): write redis://, or use the server's TLS port (tls-port)."));
+    }
     if (!m_connected) {
         return ProbeResult::unhealthy(tr("no connection to %1 within %2").arg(endpoint(), formatDuration(timeout())),
                                       tr("Packets are dropped on the way (firewall) or the host is down."));
@@ -92,7 +102,7 @@ void RedisProbe::onSocketError(QAbstractSocket::SocketError error, const QString
         onProtocolError(text);
         return;
     }
-    finish(SocketFailure::toResult(error, text, endpoint()));
+    finish(RedisFailure::fromSocketError(endpoint(), error, text, m_target.tls.enabled));
 }
 
 void RedisProbe::onProtocolError(const QString& text)

@@ -31,6 +31,7 @@ private:
     RedisConnection m_connection;
     QList<Step> m_expected;
     bool m_connected = false;
+    bool m_tcpConnected = false; // the TCP connection (for rediss://, before the handshake)
 };
 
 } // namespace okh

@@ -1,5 +1,6 @@
 #include "RedisConnection.h"
 
+#include "RedisTlsSetup.h"
 #include "util/LogCategories.h"
 
 #include <QNetworkProxy>
@@ -56,17 +57,47 @@ RedisConnection::RedisConnection(QObject* parent)
     , m_reader(redisReaderCreate())
 {
     m_socket.setProxy(QNetworkProxy::NoProxy);
-    connect(&m_socket, &QTcpSocket::connected, this, &RedisConnection::onConnected);
-    connect(&m_socket, &QTcpSocket::readyRead, this, &RedisConnection::onReadyRead);
-    connect(&m_socket, &QTcpSocket::errorOccurred, this, &RedisConnection::onError);
+    connect(&m_socket, &QSslSocket::connected, this, [this] {
+        if (!m_tls.enabled)
+            onConnected();
+    });
+    connect(&m_socket, &QSslSocket::encrypted, this, &RedisConnection::onConnected);
+    connect(&m_socket, &QSslSocket::sslErrors, this, &RedisConnection::onSslErrors);
+    connect(&m_socket, &QSslSocket::readyRead, this, &RedisConnection::onReadyRead);
+    connect(&m_socket, &QSslSocket::errorOccurred, this, &RedisConnection::onError);
 }
 
 RedisConnection::~RedisConnection() = default;
 
-void RedisConnection::connectToServer(const QString& host, quint16 port, const QNetworkProxy& proxy)
+QString RedisConnection::connectToServer(const QString& host, quint16 port, const QNetworkProxy& proxy,
+                                         const RedisTls& tls)
 {
+    m_tls = tls;
     m_socket.setProxy(proxy);
-    m_socket.connectToHost(host, port);
+    if (!tls.enabled) {
+        m_socket.connectToHost(host, port);
+        return {};
+    }
+    auto config = RedisTlsSetup::configuration(tls);
+    if (const auto* error = std::get_if<QString>(&config))
+        return *error;
+    m_socket.setSslConfiguration(std::get<QSslConfiguration>(config));
+    m_socket.connectToHostEncrypted(host, port);
+    return {};
+}
+
+bool RedisConnection::isReady() const
+{
+    return m_socket.state() == QAbstractSocket::ConnectedState && (!m_tls.enabled || m_socket.isEncrypted());
+}
+
+void RedisConnection::onSslErrors(const QList<QSslError>& errors)
+{
+    const QList<QSslError> accepted = RedisTlsSetup::acceptable(m_tls, errors);
+    if (accepted.size() == errors.size())
+        m_socket.ignoreSslErrors(accepted);
+    else
+        qCDebug(lcProbeRedis) << "TLS errors" << errors;
 }
 
 void RedisConnection::send(const QList<QByteArray>& argv)
@@ -85,7 +116,7 @@ void RedisConnection::send(const QList<QByteArray>& argv)
         return;
     const QByteArray bytes(command, length);
     redisFreeCommand(command);
-    if (m_socket.state() == QAbstractSocket::ConnectedState)
+    if (isReady())
         m_socket.write(bytes);
     else
         m_pending.append(bytes);

@@ -6,16 +6,17 @@
 #include <QAbstractSocket>
 #include <QNetworkProxy>
 #include <QObject>
-#include <QTcpSocket>
+#include <QSslSocket>
 #include <memory>
 
 struct redisReader;
 
 namespace okh {
 
-// One RESP connection on the Qt event loop: a QTcpSocket for the bytes (so it can run over any
-// transport a socket can), hiredis for the protocol (command formatting, reply parsing).
-// Replies arrive in command order through reply(); nothing here blocks.
+// One RESP connection on the Qt event loop: a Qt socket for the bytes (so it can run over any
+// transport a socket can, with TLS for rediss://), hiredis for the protocol (command
+// formatting, reply parsing). Replies arrive in command order through reply(); nothing here
+// blocks.
 class RedisConnection : public QObject
 {
     Q_OBJECT
@@ -23,7 +24,9 @@ public:
     explicit RedisConnection(QObject* parent = nullptr);
     ~RedisConnection() override;
 
-    void connectToServer(const QString& host, quint16 port, const QNetworkProxy& proxy);
+    // Connects, with TLS when `tls` is enabled. Returns a message when the TLS settings
+    // cannot be used (a CA or key file that cannot be read); nothing is started then.
+    QString connectToServer(const QString& host, quint16 port, const QNetworkProxy& proxy, const RedisTls& tls = {});
     // May be called before the connection is up; commands are written once it is.
     void send(const QList<QByteArray>& argv);
     void close();
@@ -34,7 +37,7 @@ public:
     // Sends what is queued, then closes (no replies are read any more).
     void closeAfterWriting();
 
-    QTcpSocket& socket() { return m_socket; }
+    QAbstractSocket& socket() { return m_socket; }
     // The first bytes received, for "this is not a Redis server" messages.
     QByteArray receivedPrefix() const { return m_prefix; }
 
@@ -47,6 +50,8 @@ Q_SIGNALS:
 
 private:
     void onConnected();
+    void onSslErrors(const QList<QSslError>& errors);
+    bool isReady() const;
     void onReadyRead();
     void onError(QAbstractSocket::SocketError error);
 
@@ -55,7 +60,8 @@ private:
         void operator()(redisReader* reader) const;
     };
 
-    QTcpSocket m_socket;
+    QSslSocket m_socket; // plain TCP unless connectToHostEncrypted
+    RedisTls m_tls;
     std::unique_ptr<redisReader, ReaderDeleter> m_reader;
     QByteArray m_pending;
     QByteArray m_prefix;

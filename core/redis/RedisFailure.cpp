@@ -1,11 +1,41 @@
 #include "RedisFailure.h"
 
+#include "probes/SocketFailure.h"
+
 namespace okh {
 
 bool RedisFailure::isAuthError(const QByteArray& message)
 {
     return message.startsWith("NOAUTH") || message.startsWith("WRONGPASS") || message.startsWith("ERR invalid password")
         || message.startsWith("ERR AUTH") || message.startsWith("ERR Client sent AUTH");
+}
+
+ProbeResult RedisFailure::fromSocketError(const QString& endpoint, QAbstractSocket::SocketError error,
+                                          const QString& text, bool tls)
+{
+    ProbeResult r = SocketFailure::toResult(error, text, endpoint);
+    if (!tls && error == QAbstractSocket::RemoteHostClosedError) {
+        r.hint = tr("The port is open but the peer hung up without a word. Redis does that to plain connections on "
+                    "its TLS port (tls-port): if the server uses TLS, write rediss://. Otherwise a different service "
+                    "listens there, or Redis is overloaded or restarting.");
+    } else if (tls && error == QAbstractSocket::SslHandshakeFailedError
+               && (text.contains(QLatin1String("wrong version number"))
+                   || text.contains(QLatin1String("packet length too long"))
+                   || text.contains(QLatin1String("record layer failure")))) {
+        r.hint = tr("The server does not speak TLS on this port: write redis://, or use the server's TLS port "
+                    "(tls-port).");
+    } else if (tls
+               && (text.contains(QLatin1String("alert certificate required"))
+                   || text.contains(QLatin1String("alert bad certificate"))
+                   || text.contains(QLatin1String("alert unknown ca")))) {
+        r.hint = tr("The server wants a client certificate it trusts (tls-auth-clients): give ssl_certfile and "
+                    "ssl_keyfile, signed by a CA in the server's tls-ca-cert-file.");
+    } else if (tls && error == QAbstractSocket::SslHandshakeFailedError) {
+        r.hint = tr("The server's certificate is not trusted (give its CA with ssl_ca_certs), has expired, or is for "
+                    "another name (ssl_check_hostname), or the server wants a client certificate (ssl_certfile, "
+                    "ssl_keyfile).");
+    }
+    return r;
 }
 
 ProbeResult RedisFailure::fromErrorReply(const QString& endpoint, const QByteArray& message)

@@ -4,6 +4,7 @@
 #include "RedisServer.h"
 #include "SilentPeer.h"
 #include "SshServer.h"
+#include "TestCertificates.h"
 #include "TestSupport.h"
 #include "engine/DeploymentMonitor.h"
 #include "probes/ExecProbe.h"
@@ -67,6 +68,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY2(m_ssh.start(), qPrintable(m_ssh.errorString()));
+        QVERIFY2(m_certs.generate(), qPrintable(m_certs.errorString()));
+        m_redis.setTls({m_certs.serverCertFile(), m_certs.serverKeyFile(), m_certs.caFile(), false});
         QVERIFY2(m_redis.start(), qPrintable(m_redis.errorString()));
         QVERIFY2(m_postgres.start(), qPrintable(m_postgres.errorString()));
         QVERIFY2(m_nginx.start(test::freePort()), qPrintable(m_nginx.errorString()));
@@ -77,6 +80,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("kind");
         QTest::newRow("tcp") << QStringLiteral("tcp");
         QTest::newRow("redis") << QStringLiteral("redis");
+        QTest::newRow("rediss, certificate verified") << QStringLiteral("rediss");
         QTest::newRow("http") << QStringLiteral("http");
         QTest::newRow("postgres") << QStringLiteral("postgres");
         QTest::newRow("exec") << QStringLiteral("exec");
@@ -93,6 +97,8 @@ private Q_SLOTS:
         // The probe still names its target, not the tunnel's local endpoint.
         if (kind == QLatin1String("redis"))
             QVERIFY2(r.summary.contains(QString::number(m_redis.port())), qPrintable(r.summary));
+        if (kind == QLatin1String("rediss"))
+            QVERIFY2(r.summary.contains(QString::number(m_redis.tlsPort())), qPrintable(r.summary));
     }
 
     void execKeepsExitCodeAndOutput()
@@ -671,6 +677,12 @@ private:
             t.port = m_redis.port();
             target = t;
             p = std::make_unique<RedisProbe>(t, 5s);
+        } else if (kind == QLatin1String("rediss")) {
+            RedisTarget t;
+            t.port = m_redis.tlsPort();
+            t.tls = RedisTls{true, RedisTls::Verify::Required, m_certs.caFile(), {}, {}, false};
+            target = t;
+            p = std::make_unique<RedisProbe>(t, 5s);
         } else if (kind == QLatin1String("http")) {
             HttpTarget t;
             t.url = QUrl(m_nginx.baseUrl() + QStringLiteral("/_healthz/livez/"));
@@ -703,7 +715,8 @@ private:
     }
 
     test::SshServer m_ssh;
-    test::RedisServer m_redis;
+    test::TestCertificates m_certs;
+    test::RedisServer m_redis; // with TLS on a second port
     test::PostgresServer m_postgres;
     test::NginxServer m_nginx;
     QTemporaryDir m_dir;

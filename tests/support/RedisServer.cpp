@@ -63,6 +63,13 @@ bool RedisServer::startOnce(bool* portTaken)
                      QStringLiteral("no")};
     if (!m_password.isEmpty())
         args << QStringLiteral("--requirepass") << m_password;
+    if (m_tls) {
+        m_tlsPort = freePort();
+        args << QStringLiteral("--tls-port") << QString::number(m_tlsPort) << QStringLiteral("--tls-cert-file")
+             << m_tls->certFile << QStringLiteral("--tls-key-file") << m_tls->keyFile
+             << QStringLiteral("--tls-ca-cert-file") << m_tls->caFile << QStringLiteral("--tls-auth-clients")
+             << (m_tls->requireClientCertificate ? QStringLiteral("yes") : QStringLiteral("no"));
+    }
     if (!m_process->start(program, args)) {
         m_errorString = m_process->errorString();
         return false;
@@ -102,6 +109,20 @@ QString RedisServer::url() const
     url.setPath(QStringLiteral("/0"));
     if (!m_password.isEmpty())
         url.setPassword(m_password);
+    return url.toString(QUrl::FullyEncoded);
+}
+
+QString RedisServer::tlsUrl(const QString& query) const
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("rediss"));
+    url.setHost(QStringLiteral("127.0.0.1"));
+    url.setPort(m_tlsPort);
+    url.setPath(QStringLiteral("/0"));
+    if (!m_password.isEmpty())
+        url.setPassword(m_password);
+    if (!query.isEmpty())
+        url.setQuery(query);
     return url.toString(QUrl::FullyEncoded);
 }
 

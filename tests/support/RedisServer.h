@@ -5,6 +5,7 @@
 #include <QString>
 #include <QTemporaryDir>
 #include <memory>
+#include <optional>
 
 namespace okh::test {
 
@@ -16,6 +17,19 @@ public:
     ~RedisServer();
     RedisServer(const RedisServer&) = delete;
     RedisServer& operator=(const RedisServer&) = delete;
+
+    // TLS on a second port (tls-port) besides the plain one, set before start().
+    struct Tls
+    {
+        QString certFile;
+        QString keyFile;
+        QString caFile;
+        bool requireClientCertificate = false; // tls-auth-clients yes
+    };
+    void setTls(const Tls& tls) { m_tls = tls; }
+    quint16 tlsPort() const { return m_tlsPort; }
+    // rediss://[:password@]127.0.0.1:tlsPort/0 plus `query` (ssl_* parameters).
+    QString tlsUrl(const QString& query = {}) const;
 
     // Starts and waits until it answers PING (PONG, or NOAUTH when a password is set).
     // An empty password means no requirepass.
@@ -46,6 +60,8 @@ private:
     QString m_password;
     QString m_errorString;
     quint16 m_port = 0;
+    quint16 m_tlsPort = 0;
+    std::optional<Tls> m_tls;
     bool m_paused = false;
 };
 

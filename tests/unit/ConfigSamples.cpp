@@ -309,10 +309,11 @@ void addDeploymentFileErrorRows()
         << QStringList{}
         << QString::fromUtf8(
                R"json(test.json:2:55: deployments[0].services[0].checks[0].url: the database (the URL path) must be a whole number between 0 and the server's limit - 1, not "abc")json");
-    QTest::newRow("redis rediss")
-        << inCheck(R"json({"name": "x", "type": "redis", "role": "info", "url": "rediss://h/1"})json") << QStringList{}
+    QTest::newRow("redis rediss with a bad ssl_cert_reqs")
+        << inCheck(R"json({"name": "x", "type": "redis", "role": "info", "url": "rediss://h/1?ssl_cert_reqs=yes"})json")
+        << QStringList{}
         << QString::fromUtf8(
-               R"json(test.json:2:55: deployments[0].services[0].checks[0].url: the scheme rediss:// (Redis over TLS) is not supported yet; use redis://)json");
+               R"json(test.json:2:55: deployments[0].services[0].checks[0].url: ssl_cert_reqs must be required, optional or none (or CERT_REQUIRED, CERT_OPTIONAL, CERT_NONE), not "yes")json");
     QTest::newRow("redis url and fields")
         << inCheck(R"json({"name": "x", "type": "redis", "role": "info", "url": "redis://h/1", "db": 2})json")
         << QStringList{}
@@ -972,7 +973,7 @@ void addSecretRows()
         << inCheck(R"json({"name": "x", "type": "http", "role": "info", "url": "gopher://u:${OKH_SECRET}@h/"})json")
         << QStringLiteral("deployments[0].services[0].checks[0].url");
     QTest::newRow("profile redis url") << inDeployment(
-        R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"redis": {"url": "rediss://:${OKH_SECRET}@h/0"}}}})json")
+        R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"redis": {"url": "rediss://:${OKH_SECRET}@h/0?ssl_cert_reqs=x"}}}})json")
                                        << QStringLiteral("deployments[0].profile.services.redis.url");
     QTest::newRow("celery-ping broker with a bad db") << inCheck(
         R"json({"name": "x", "type": "celery-ping", "role": "info", "timeout": "5s", "broker": "redis://:${OKH_SECRET}@h/abc"})json")
@@ -982,7 +983,7 @@ void addSecretRows()
                                                                 << QStringLiteral(
                                                                        "deployments[0].services[0].checks[0].broker");
     QTest::newRow("celery-heartbeat broker over TLS") << inCheck(
-        R"json({"name": "x", "type": "celery-heartbeat", "role": "info", "timeout": "9s", "broker": "rediss://:${OKH_SECRET}@h/0"})json")
+        R"json({"name": "x", "type": "celery-heartbeat", "role": "info", "timeout": "9s", "broker": "rediss://:${OKH_SECRET}@h/0?ssl_ciphers=x"})json")
                                                       << QStringLiteral("deployments[0].services[0].checks[0].broker");
     QTest::newRow("http user:password in user") << inCheck(
         R"json({"name": "x", "type": "http", "role": "info", "url": "http://h/", "user": "admin:${OKH_SECRET}"})json")
@@ -1129,11 +1130,11 @@ void addProfileErrorRows()
                R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"celery": {"workers": "celery@docker"}}}})json")
         << QString::fromUtf8(
                R"json(test.json:2:117: deployments[0].profile.services.celery.workers: expected an array of worker names like ["celery@docker"] ([] for any worker), got "celery@docker")json");
-    QTest::newRow("celery broker over TLS")
+    QTest::newRow("celery broker over TLS, unknown parameter")
         << inDeployment(
-               R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"celery": {"broker": "rediss://redis:6379/0"}}}})json")
+               R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"celery": {"broker": "rediss://redis:6379/0?ssl_version=3"}}}})json")
         << QString::fromUtf8(
-               R"json(test.json:2:116: deployments[0].profile.services.celery.broker: the scheme rediss:// (Redis over TLS) is not supported yet; use redis://)json");
+               R"json(test.json:2:116: deployments[0].profile.services.celery.broker: the TLS parameter "ssl_version" is not supported (supported: ssl_cert_reqs, ssl_ca_certs, ssl_certfile, ssl_keyfile, ssl_check_hostname))json");
     QTest::newRow("celery broker as fields")
         << inDeployment(
                R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"celery": {"broker": {"host": "redis"}}}}})json")
@@ -1272,11 +1273,11 @@ void addProfileErrorRows()
                R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"db": {"host": ""}}}})json")
         << QString::fromUtf8(
                R"json(test.json:2:110: deployments[0].profile.services.db.host: expected a host name or IP address, got "")json");
-    QTest::newRow("redis override rediss")
+    QTest::newRow("redis override, TLS parameter on redis://")
         << inDeployment(
-               R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"redis": {"url": "rediss://redis:6379/0"}}}})json")
+               R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"redis": {"url": "redis://redis:6379/0?ssl_cert_reqs=none"}}}})json")
         << QString::fromUtf8(
-               R"json(test.json:2:112: deployments[0].profile.services.redis.url: the scheme rediss:// (Redis over TLS) is not supported yet; use redis://)json");
+               R"json(test.json:2:112: deployments[0].profile.services.redis.url: the TLS parameter "ssl_cert_reqs" needs a rediss:// URL)json");
     QTest::newRow("redis override url and fields")
         << inDeployment(
                R"json({"name": "d", "connection": {"type": "direct"}, "profile": {"name": "openklant", "services": {"redis": {"url": "redis://redis/0", "password": "x"}}}})json")
@@ -1301,7 +1302,7 @@ void addProfileErrorRows()
         << inDeployment(
                R"json({"name": "d", "connection": {"type": "direct"}, "profile": "openklant", "services": [{"name": "redis", "checks": [{"name": "ping", "url": "http://redis/"}]}]})json")
         << QString::fromUtf8(
-               R"json(test.json:2:139: deployments[0].services[0].checks[0].url: the scheme http:// is not supported; expected redis://)json");
+               R"json(test.json:2:139: deployments[0].services[0].checks[0].url: the scheme http:// is not supported; expected redis:// or rediss://)json");
     QTest::newRow("merged check with a key of its type")
         << inDeployment(
                R"json({"name": "d", "connection": {"type": "direct"}, "profile": "openklant", "services": [{"name": "db", "checks": [{"name": "pg_isready", "expect": "denied"}]}]})json")

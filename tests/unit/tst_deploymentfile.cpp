@@ -222,12 +222,12 @@ private Q_SLOTS:
         QVERIFY(cache);
         QCOMPARE(cache->checks.at(0).successThreshold, 2);
         QCOMPARE(std::get<okh::RedisTarget>(cache->checks.at(0).target),
-                 (okh::RedisTarget{QStringLiteral("cache.internal"), 6380, {}, QStringLiteral("s3cr@t"), 2}));
+                 (okh::RedisTarget{QStringLiteral("cache.internal"), 6380, {}, QStringLiteral("s3cr@t"), 2, {}}));
         const auto* cache2 = service(*staging, QStringLiteral("cache2"));
         QVERIFY(cache2);
-        QCOMPARE(
-            std::get<okh::RedisTarget>(cache2->checks.at(0).target),
-            (okh::RedisTarget{QStringLiteral("10.0.0.5"), 6381, QStringLiteral("monitor"), QStringLiteral("pw"), 1}));
+        QCOMPARE(std::get<okh::RedisTarget>(cache2->checks.at(0).target),
+                 (okh::RedisTarget{
+                     QStringLiteral("10.0.0.5"), 6381, QStringLiteral("monitor"), QStringLiteral("pw"), 1, {}}));
 
         const auto* db = service(*staging, QStringLiteral("db"));
         QVERIFY(db);
@@ -273,7 +273,7 @@ private Q_SLOTS:
         QCOMPARE(ping->timeout, 5s);
         okh::CeleryPingTarget expectedPing;
         expectedPing.broker
-            = okh::RedisTarget{QStringLiteral("broker.internal"), 6380, {}, QStringLiteral("s3cr@t"), 2};
+            = okh::RedisTarget{QStringLiteral("broker.internal"), 6380, {}, QStringLiteral("s3cr@t"), 2, {}};
         expectedPing.workers = QStringList{QStringLiteral("celery@docker"), QStringLiteral("celery@spare")};
         expectedPing.replyTimeout = 2500ms;
         expectedPing.controlExchange = QStringLiteral("ok");
@@ -286,13 +286,13 @@ private Q_SLOTS:
         QCOMPARE(any.replyTimeout, 3s);
         QCOMPARE(any.controlExchange, QStringLiteral("celery"));
         QVERIFY(any.keyPrefix.isEmpty());
-        QCOMPARE(any.broker, (okh::RedisTarget{QStringLiteral("broker.internal"), 6379, {}, {}, 0}));
+        QCOMPARE(any.broker, (okh::RedisTarget{QStringLiteral("broker.internal"), 6379, {}, {}, 0, {}}));
 
         const auto* heartbeat = check(*worker, QStringLiteral("heartbeat"));
         QVERIFY(heartbeat);
         QCOMPARE(heartbeat->typeKey(), QStringLiteral("celery-heartbeat"));
         okh::HeartbeatTarget expectedHeartbeat;
-        expectedHeartbeat.broker = okh::RedisTarget{QStringLiteral("broker.internal"), 6379, {}, {}, 2};
+        expectedHeartbeat.broker = okh::RedisTarget{QStringLiteral("broker.internal"), 6379, {}, {}, 2, {}};
         expectedHeartbeat.workers = QStringList{QStringLiteral("celery@docker")};
         expectedHeartbeat.listen = 6s;
         expectedHeartbeat.keyPrefix = QStringLiteral("ok:");
@@ -422,11 +422,11 @@ private Q_SLOTS:
         QVERIFY(viaUrl);
         QCOMPARE(viaUrl->timeout, 3s);
         QCOMPARE(std::get<okh::RedisTarget>(viaUrl->target),
-                 (okh::RedisTarget{QStringLiteral("localhost"), 6379, {}, QStringLiteral("p@ss/w:rd"), 3}));
+                 (okh::RedisTarget{QStringLiteral("localhost"), 6379, {}, QStringLiteral("p@ss/w:rd"), 3, {}}));
         const auto* viaFields = check(*cache, QStringLiteral("fields"));
         QVERIFY(viaFields);
         QCOMPARE(std::get<okh::RedisTarget>(viaFields->target),
-                 (okh::RedisTarget{QStringLiteral("127.0.0.1"), 6390, {}, QStringLiteral("p@ss/w:rd"), 0}));
+                 (okh::RedisTarget{QStringLiteral("127.0.0.1"), 6390, {}, QStringLiteral("p@ss/w:rd"), 0, {}}));
         const auto* web = service(*prod, QStringLiteral("web"));
         QVERIFY(web);
         const QList<QPair<QByteArray, QByteArray>> headers{
@@ -530,7 +530,7 @@ private Q_SLOTS:
         const auto* nginx = service(local, QStringLiteral("nginx"));
         QCOMPARE(std::get<okh::HttpTarget>(check(*nginx, QStringLiteral("readyz"))->target).url,
                  QUrl(QStringLiteral("http://127.0.0.1:8080/_healthz/readyz/")));
-        const okh::RedisTarget redis{QStringLiteral("127.0.0.1"), 6379, {}, {}, 0};
+        const okh::RedisTarget redis{QStringLiteral("127.0.0.1"), 6379, {}, {}, 0, {}};
         QCOMPARE(std::get<okh::RedisTarget>(service(local, QStringLiteral("redis"))->checks.at(0).target), redis);
         QCOMPARE(std::get<okh::PostgresTarget>(service(local, QStringLiteral("db"))->checks.at(0).target),
                  (okh::PostgresTarget{QStringLiteral("127.0.0.1"), 5432, QStringLiteral("openklant"),
@@ -585,7 +585,7 @@ private Q_SLOTS:
                               QStringLiteral("-n"), QStringLiteral("openklant"), QStringLiteral("exec"),
                               QStringLiteral("deploy/openklant-worker"), QStringLiteral("-c"), QStringLiteral("worker"),
                               QStringLiteral("--"), QStringLiteral("true")}));
-        const okh::RedisTarget broker{QStringLiteral("127.0.0.1"), 6379, {}, QStringLiteral("r3dis"), 0};
+        const okh::RedisTarget broker{QStringLiteral("127.0.0.1"), 6379, {}, QStringLiteral("r3dis"), 0, {}};
         const auto& ping = std::get<okh::CeleryPingTarget>(check(*celery, QStringLiteral("ping"))->target);
         QCOMPARE(ping.broker, broker);
         QVERIFY(ping.workers.isEmpty()); // pod names change with every rollout

@@ -146,7 +146,7 @@ private Q_SLOTS:
                                       << qint64(30'000) << qint64(5'000) << 5 << qint64(30'000);
         QTest::newRow("redis ping") << QStringLiteral("redis") << QStringLiteral("redis") << QStringList{}
                                     << QStringLiteral("ping") << CheckRole::Readiness
-                                    << okh::ProbeTarget(okh::RedisTarget{QStringLiteral("redis"), 6379, {}, {}, 0})
+                                    << okh::ProbeTarget(okh::RedisTarget{QStringLiteral("redis"), 6379, {}, {}, 0, {}})
                                     << qint64(30'000) << qint64(1'000) << 3 << qint64(0);
         QTest::newRow("db pg_isready") << QStringLiteral("db") << QStringLiteral("postgresql") << QStringList{}
                                        << QStringLiteral("pg_isready") << CheckRole::Readiness
@@ -167,7 +167,7 @@ private Q_SLOTS:
         QTest::newRow("celery ping") << celery << QStringLiteral("celery-worker") << celeryDeps
                                      << QStringLiteral("ping") << CheckRole::Liveness
                                      << okh::ProbeTarget(
-                                            pingTarget(okh::RedisTarget{QStringLiteral("redis"), 6379, {}, {}, 0},
+                                            pingTarget(okh::RedisTarget{QStringLiteral("redis"), 6379, {}, {}, 0, {}},
                                                        {QStringLiteral("celery@docker")}))
                                      << qint64(60'000) << qint64(5'000) << 3 << qint64(10'000);
         QTest::newRow("celery ready") << celery << QStringLiteral("celery-worker") << celeryDeps
@@ -244,7 +244,8 @@ private Q_SLOTS:
     void celerySettings()
     {
         OpenKlantProfile::Settings settings;
-        settings.redis = okh::RedisTarget{QStringLiteral("cache"), 6380, QStringLiteral("u"), QStringLiteral("pw"), 4};
+        settings.redis
+            = okh::RedisTarget{QStringLiteral("cache"), 6380, QStringLiteral("u"), QStringLiteral("pw"), 4, {}};
         settings.celery.workers = {};
         settings.celery.maxAge = 90s;
         settings.flower.user = QStringLiteral("admin");
@@ -257,7 +258,7 @@ private Q_SLOTS:
         QCOMPARE(flower.user, QStringLiteral("admin"));
         QCOMPARE(flower.password, QStringLiteral("secret"));
 
-        settings.celery.broker = okh::RedisTarget{QStringLiteral("broker"), 6379, {}, {}, 1};
+        settings.celery.broker = okh::RedisTarget{QStringLiteral("broker"), 6379, {}, {}, 1, {}};
         QCOMPARE(std::get<okh::CeleryPingTarget>(OpenKlantProfile::expand(settings).at(4).checks.at(1).target).broker,
                  *settings.celery.broker);
     }
@@ -342,7 +343,7 @@ private Q_SLOTS:
         QCOMPARE(nginxLivez.url, QUrl(QStringLiteral("http://[::1]:8443/_healthz/livez/")));
         QCOMPARE(nginxLivez.hostHeader, QStringLiteral("openklant.example.nl"));
         QCOMPARE(std::get<okh::RedisTarget>(service(*overrides, QStringLiteral("redis"))->checks.at(0).target),
-                 (okh::RedisTarget{QStringLiteral("cache"), 6380, {}, QStringLiteral("s3cret"), 2}));
+                 (okh::RedisTarget{QStringLiteral("cache"), 6380, {}, QStringLiteral("s3cret"), 2, {}}));
         QCOMPARE(std::get<okh::PostgresTarget>(service(*overrides, QStringLiteral("db"))->checks.at(0).target),
                  (okh::PostgresTarget{QStringLiteral("pg.internal"), 5433, QStringLiteral("ok"),
                                       QStringLiteral("ok_prod")}));
@@ -353,7 +354,7 @@ private Q_SLOTS:
         QVERIFY(fields);
         // Fields refine the profile's default redis target: the port stays 6379.
         QCOMPARE(std::get<okh::RedisTarget>(service(*fields, QStringLiteral("redis"))->checks.at(0).target),
-                 (okh::RedisTarget{QStringLiteral("cache"), 6379, {}, QStringLiteral("pw"), 1}));
+                 (okh::RedisTarget{QStringLiteral("cache"), 6379, {}, QStringLiteral("pw"), 1, {}}));
         // An empty hostHeader means "the URL's host".
         QVERIFY(std::get<okh::HttpTarget>(service(*fields, QStringLiteral("web"))->checks.at(0).target)
                     .hostHeader.isEmpty());
@@ -394,11 +395,11 @@ private Q_SLOTS:
             return std::get<okh::CeleryPingTarget>(check(*celery, QStringLiteral("ping"))->target);
         };
         QCOMPARE(brokerOf(QStringLiteral("overrides")).broker,
-                 (okh::RedisTarget{QStringLiteral("cache"), 6380, {}, QStringLiteral("s3cret"), 2}));
+                 (okh::RedisTarget{QStringLiteral("cache"), 6380, {}, QStringLiteral("s3cret"), 2, {}}));
         QCOMPARE(brokerOf(QStringLiteral("redis-fields")).broker,
-                 (okh::RedisTarget{QStringLiteral("cache"), 6379, {}, QStringLiteral("pw"), 1}));
+                 (okh::RedisTarget{QStringLiteral("cache"), 6379, {}, QStringLiteral("pw"), 1, {}}));
         QCOMPARE(brokerOf(QStringLiteral("shorthand")).broker,
-                 (okh::RedisTarget{QStringLiteral("redis"), 6379, {}, {}, 0}));
+                 (okh::RedisTarget{QStringLiteral("redis"), 6379, {}, {}, 0, {}}));
 
         // Every celery setting.
         const auto* celeryOverrides = file->find(QStringLiteral("celery-overrides"));
@@ -415,7 +416,7 @@ private Q_SLOTS:
                 == okh::ProbeTarget(fileTarget(kubectl, QStringLiteral("/tmp/celery_worker_ready"), std::nullopt)));
         QVERIFY(check(*celery, QStringLiteral("ping"))->target
                 == okh::ProbeTarget(
-                    pingTarget(okh::RedisTarget{QStringLiteral("cache"), 6380, {}, QStringLiteral("s3cret"), 2},
+                    pingTarget(okh::RedisTarget{QStringLiteral("cache"), 6380, {}, QStringLiteral("s3cret"), 2, {}},
                                {QStringLiteral("celery@openklant-worker-7d9f")})));
         // Settings never change timings.
         QCOMPARE(check(*celery, QStringLiteral("ping"))->interval, 60s);
@@ -427,7 +428,7 @@ private Q_SLOTS:
 
         // An explicit broker wins over the Redis settings; "workers" names several, [] none.
         QVERIFY(brokerOf(QStringLiteral("celery-broker"))
-                == pingTarget(okh::RedisTarget{QStringLiteral("broker"), 6379, {}, {}, 5},
+                == pingTarget(okh::RedisTarget{QStringLiteral("broker"), 6379, {}, {}, 5, {}},
                               {QStringLiteral("celery@a"), QStringLiteral("celery@b")}));
         QVERIFY(brokerOf(QStringLiteral("celery-broadcast")).workers.isEmpty());
     }
@@ -485,7 +486,7 @@ private Q_SLOTS:
         QCOMPARE(redis->kind, QStringLiteral("other"));
         QCOMPARE(redis->checks.size(), 1);
         QCOMPARE(std::get<okh::RedisTarget>(redis->checks.at(0).target),
-                 (okh::RedisTarget{QStringLiteral("redis"), 6379, {}, QStringLiteral("pw"), 0}));
+                 (okh::RedisTarget{QStringLiteral("redis"), 6379, {}, QStringLiteral("pw"), 0, {}}));
         QCOMPARE(redis->checks.at(0).timeout, 1s);
 
         const auto* flower = service(merged, QStringLiteral("flower"));
@@ -525,7 +526,7 @@ private Q_SLOTS:
         QCOMPARE(pingCheck->timeout, 6s);
         QCOMPARE(pingCheck->role, CheckRole::Liveness);
         QVERIFY(pingCheck->target
-                == okh::ProbeTarget(pingTarget(okh::RedisTarget{QStringLiteral("redis"), 6379, {}, {}, 0}, {})));
+                == okh::ProbeTarget(pingTarget(okh::RedisTarget{QStringLiteral("redis"), 6379, {}, {}, 0, {}}, {})));
 
         const auto* celeryFlower = service(merged, QStringLiteral("celery-flower"));
         const auto& flowerHttp = std::get<okh::HttpTarget>(celeryFlower->checks.at(0).target);

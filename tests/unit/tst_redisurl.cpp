@@ -3,12 +3,20 @@
 #include <QTest>
 
 using okh::RedisTarget;
+using okh::RedisTls;
 
 namespace {
 
 RedisTarget target(const QString& host, quint16 port, const QString& user, const QString& password, int db)
 {
-    return RedisTarget{host, port, user, password, db};
+    return RedisTarget{host, port, user, password, db, {}};
+}
+
+RedisTarget tls(RedisTarget t, RedisTls::Verify verify, const QString& ca = {}, const QString& cert = {},
+                const QString& key = {}, bool checkHostname = false)
+{
+    t.tls = RedisTls{true, verify, ca, cert, key, checkHostname};
+    return t;
 }
 
 } // namespace
@@ -58,6 +66,27 @@ private Q_SLOTS:
             << QStringLiteral("redis://h/0?socket_timeout=") << target(h, 6379, {}, {}, 0);
         QTest::newRow("empty query") << QStringLiteral("redis://h/0?") << target(h, 6379, {}, {}, 0);
         QTest::newRow("fragment ignored") << QStringLiteral("redis://h/5#x") << target(h, 6379, {}, {}, 5);
+        // kombu: rediss:// without ssl_* is TLS without verification (CERT_NONE); any ssl_*
+        // key without ssl_cert_reqs gets redis-py's default, "required".
+        QTest::newRow("rediss, no parameters: TLS, CERT_NONE")
+            << QStringLiteral("rediss://h/1") << tls(target(h, 6379, {}, {}, 1), RedisTls::Verify::None);
+        QTest::newRow("rediss, required with a CA")
+            << QStringLiteral("rediss://:pw@h:6380/1?ssl_cert_reqs=required&ssl_ca_certs=/ca.pem")
+            << tls(target(h, 6380, {}, QStringLiteral("pw"), 1), RedisTls::Verify::Required, QStringLiteral("/ca.pem"));
+        QTest::newRow("rediss, CERT_OPTIONAL verifies like required")
+            << QStringLiteral("rediss://h/0?ssl_cert_reqs=CERT_OPTIONAL")
+            << tls(target(h, 6379, {}, {}, 0), RedisTls::Verify::Required);
+        QTest::newRow("rediss, CERT_NONE spelled out")
+            << QStringLiteral("rediss://h/0?ssl_cert_reqs=CERT_NONE&ssl_ca_certs=/ca.pem")
+            << tls(target(h, 6379, {}, {}, 0), RedisTls::Verify::None, QStringLiteral("/ca.pem"));
+        QTest::newRow("rediss, a CA alone means required")
+            << QStringLiteral("rediss://h/0?ssl_ca_certs=%2Fetc%2Fca.pem")
+            << tls(target(h, 6379, {}, {}, 0), RedisTls::Verify::Required, QStringLiteral("/etc/ca.pem"));
+        QTest::newRow("rediss, client certificate and host name check")
+            << QStringLiteral("REDISS://h/2?ssl_cert_reqs=required&ssl_certfile=/c.pem&ssl_keyfile=/k.pem"
+                              "&ssl_check_hostname=true")
+            << tls(target(h, 6379, {}, {}, 2), RedisTls::Verify::Required, {}, QStringLiteral("/c.pem"),
+                   QStringLiteral("/k.pem"), true);
         QTest::newRow("Open Klant compose broker")
             << QStringLiteral("redis://redis:6379/0") << target(QStringLiteral("redis"), 6379, {}, {}, 0);
     }
@@ -88,11 +117,14 @@ private Q_SLOTS:
         QTest::newRow("negative db") << QStringLiteral("redis://h/-1") << QStringLiteral("not \"-1\"") << QString();
         QTest::newRow("db message like kombu's")
             << QStringLiteral("redis://h/x") << QStringLiteral("between 0 and the server's limit - 1") << QString();
-        QTest::newRow("rediss with ssl params")
-            << QStringLiteral("rediss://:hunter2@h:6380/1?ssl_cert_reqs=required&ssl_ca_certs=/ca.pem")
-            << QStringLiteral("rediss:// (Redis over TLS) is not supported yet") << QStringLiteral("hunter2");
-        QTest::newRow("rediss without params")
-            << QStringLiteral("rediss://h/1") << QStringLiteral("rediss://") << QString();
+        QTest::newRow("rediss, unknown ssl_cert_reqs")
+            << QStringLiteral("rediss://:hunter2@h/1?ssl_cert_reqs=always")
+            << QStringLiteral("ssl_cert_reqs must be required, optional or none") << QStringLiteral("hunter2");
+        QTest::newRow("rediss, unsupported ssl key")
+            << QStringLiteral("rediss://:hunter2@h/1?ssl_ciphers=HIGH")
+            << QStringLiteral("\"ssl_ciphers\" is not supported") << QStringLiteral("hunter2");
+        QTest::newRow("rediss, check_hostname not a bool")
+            << QStringLiteral("rediss://h/1?ssl_check_hostname=maybe") << QStringLiteral("true or false") << QString();
         QTest::newRow("sentinel") << QStringLiteral("sentinel://:hunter2@s1:26379;sentinel://s2")
                                   << QStringLiteral("sentinel:// (Redis Sentinel) is not supported yet")
                                   << QStringLiteral("hunter2");
@@ -106,7 +138,7 @@ private Q_SLOTS:
         QTest::newRow("unknown query key")
             << QStringLiteral("redis://h/0?socket_timeout=5") << QStringLiteral("\"socket_timeout\"") << QString();
         QTest::newRow("ssl key on redis://") << QStringLiteral("redis://h/0?ssl_cert_reqs=none")
-                                             << QStringLiteral("\"ssl_cert_reqs\" needs rediss://") << QString();
+                                             << QStringLiteral("\"ssl_cert_reqs\" needs a rediss:// URL") << QString();
         QTest::newRow("port out of range")
             << QStringLiteral("redis://h:65536/0") << QStringLiteral("between 1 and 65535") << QString();
         QTest::newRow("port not a number")
@@ -140,6 +172,9 @@ private Q_SLOTS:
         QTest::addColumn<RedisTarget>("target");
         QTest::addColumn<QString>("expected");
         QTest::newRow("defaults") << RedisTarget{} << QStringLiteral("redis://127.0.0.1:6379/0");
+        QTest::newRow("TLS") << tls(target(QStringLiteral("h"), 6380, {}, QStringLiteral("pw"), 1),
+                                    RedisTls::Verify::Required, QStringLiteral("/ca.pem"))
+                             << QStringLiteral("rediss://:****@h:6380/1");
         QTest::newRow("password only") << target(QStringLiteral("h"), 6380, {}, QStringLiteral("s3cr@t"), 3)
                                        << QStringLiteral("redis://:****@h:6380/3");
         QTest::newRow("user and password")

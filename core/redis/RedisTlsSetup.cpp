@@ -1,0 +1,75 @@
+#include "RedisTlsSetup.h"
+
+#include <QFile>
+#include <QSslCertificate>
+#include <QSslKey>
+
+namespace okh {
+
+namespace {
+
+std::variant<QByteArray, QString> readFile(const QString& path, const char* what)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return RedisTlsSetup::tr("cannot read the %1 file %2: %3")
+            .arg(RedisTlsSetup::tr(what), path, file.errorString());
+    return file.readAll();
+}
+
+} // namespace
+
+std::variant<QSslConfiguration, QString> RedisTlsSetup::configuration(const RedisTls& tls)
+{
+    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+    config.setPeerVerifyMode(tls.verify == RedisTls::Verify::Required ? QSslSocket::VerifyPeer
+                                                                      : QSslSocket::VerifyNone);
+    if (!tls.caCertsFile.isEmpty()) {
+        auto pem = readFile(tls.caCertsFile, QT_TR_NOOP("CA certificate"));
+        if (const auto* error = std::get_if<QString>(&pem))
+            return *error;
+        const QList<QSslCertificate> cas = QSslCertificate::fromData(std::get<QByteArray>(pem), QSsl::Pem);
+        if (cas.isEmpty())
+            return tr("%1 holds no PEM certificate (ssl_ca_certs)").arg(tls.caCertsFile);
+        config.setCaCertificates(cas);
+    }
+    if (tls.certFile.isEmpty() != tls.keyFile.isEmpty())
+        return tr("a client certificate needs both ssl_certfile and ssl_keyfile");
+    if (!tls.certFile.isEmpty()) {
+        auto certPem = readFile(tls.certFile, QT_TR_NOOP("client certificate"));
+        if (const auto* error = std::get_if<QString>(&certPem))
+            return *error;
+        const QList<QSslCertificate> chain = QSslCertificate::fromData(std::get<QByteArray>(certPem), QSsl::Pem);
+        if (chain.isEmpty())
+            return tr("%1 holds no PEM certificate (ssl_certfile)").arg(tls.certFile);
+        auto keyPem = readFile(tls.keyFile, QT_TR_NOOP("client key"));
+        if (const auto* error = std::get_if<QString>(&keyPem))
+            return *error;
+        // PEM names its algorithm, but QSslKey wants it up front: try the ones OpenSSL keys use.
+        QSslKey key;
+        for (const QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec, QSsl::Dsa}) {
+            key = QSslKey(std::get<QByteArray>(keyPem), algorithm, QSsl::Pem);
+            if (!key.isNull())
+                break;
+        }
+        if (key.isNull())
+            return tr("%1 holds no unencrypted PEM private key (ssl_keyfile)").arg(tls.keyFile);
+        config.setLocalCertificateChain(chain);
+        config.setPrivateKey(key);
+    }
+    return config;
+}
+
+QList<QSslError> RedisTlsSetup::acceptable(const RedisTls& tls, const QList<QSslError>& errors)
+{
+    QList<QSslError> accepted;
+    if (tls.verify != RedisTls::Verify::Required)
+        return errors;
+    for (const QSslError& error : errors) {
+        if (error.error() == QSslError::HostNameMismatch && !tls.checkHostname)
+            accepted.append(error);
+    }
+    return accepted;
+}
+
+} // namespace okh
