@@ -12,7 +12,7 @@ RedisProbe::RedisProbe(RedisTarget target, std::chrono::milliseconds timeout, QO
 {
     connect(&m_connection, &RedisConnection::connected, this, [this] { m_connected = true; });
     // Before TLS: a handshake that never ends is another failure than a port that never answers.
-    connect(&m_connection.socket(), &QAbstractSocket::connected, this, [this] { m_tcpConnected = true; });
+    connect(&m_connection, &RedisConnection::tcpConnected, this, [this] { m_tcpConnected = true; });
     connect(&m_connection, &RedisConnection::reply, this, &RedisProbe::onReply);
     connect(&m_connection, &RedisConnection::socketError, this, &RedisProbe::onSocketError);
     connect(&m_connection, &RedisConnection::protocolError, this, &RedisProbe::onProtocolError);

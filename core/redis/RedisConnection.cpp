@@ -4,6 +4,7 @@
 #include "util/LogCategories.h"
 
 #include <QNetworkProxy>
+#include <QSslSocket>
 #include <hiredis/hiredis.h>
 #include <vector>
 
@@ -56,15 +57,26 @@ RedisConnection::RedisConnection(QObject* parent)
     : QObject(parent)
     , m_reader(redisReaderCreate())
 {
-    m_socket.setProxy(QNetworkProxy::NoProxy);
-    connect(&m_socket, &QSslSocket::connected, this, [this] {
+    useSocket(std::make_unique<QTcpSocket>());
+}
+
+// A QSslSocket only for rediss://: creating one loads Qt's TLS plugin, which plain
+// connections (and the drop-in commands' start-up) do not need.
+void RedisConnection::useSocket(std::unique_ptr<QTcpSocket> socket)
+{
+    m_socket = std::move(socket);
+    m_socket->setProxy(QNetworkProxy::NoProxy);
+    connect(m_socket.get(), &QAbstractSocket::connected, this, [this] {
+        Q_EMIT tcpConnected();
         if (!m_tls.enabled)
             onConnected();
     });
-    connect(&m_socket, &QSslSocket::encrypted, this, &RedisConnection::onConnected);
-    connect(&m_socket, &QSslSocket::sslErrors, this, &RedisConnection::onSslErrors);
-    connect(&m_socket, &QSslSocket::readyRead, this, &RedisConnection::onReadyRead);
-    connect(&m_socket, &QSslSocket::errorOccurred, this, &RedisConnection::onError);
+    if (auto* ssl = qobject_cast<QSslSocket*>(m_socket.get())) {
+        connect(ssl, &QSslSocket::encrypted, this, &RedisConnection::onConnected);
+        connect(ssl, &QSslSocket::sslErrors, this, &RedisConnection::onSslErrors);
+    }
+    connect(m_socket.get(), &QAbstractSocket::readyRead, this, &RedisConnection::onReadyRead);
+    connect(m_socket.get(), &QAbstractSocket::errorOccurred, this, &RedisConnection::onError);
 }
 
 RedisConnection::~RedisConnection() = default;
@@ -73,29 +85,36 @@ QString RedisConnection::connectToServer(const QString& host, quint16 port, cons
                                          const RedisTls& tls)
 {
     m_tls = tls;
-    m_socket.setProxy(proxy);
     if (!tls.enabled) {
-        m_socket.connectToHost(host, port);
+        m_socket->setProxy(proxy);
+        m_socket->connectToHost(host, port);
         return {};
     }
     auto config = RedisTlsSetup::configuration(tls);
     if (const auto* error = std::get_if<QString>(&config))
         return *error;
-    m_socket.setSslConfiguration(std::get<QSslConfiguration>(config));
-    m_socket.connectToHostEncrypted(host, port);
+    auto ssl = std::make_unique<QSslSocket>();
+    QSslSocket* raw = ssl.get();
+    useSocket(std::move(ssl));
+    raw->setProxy(proxy);
+    raw->setSslConfiguration(std::get<QSslConfiguration>(config));
+    raw->connectToHostEncrypted(host, port);
     return {};
 }
 
 bool RedisConnection::isReady() const
 {
-    return m_socket.state() == QAbstractSocket::ConnectedState && (!m_tls.enabled || m_socket.isEncrypted());
+    if (m_socket->state() != QAbstractSocket::ConnectedState)
+        return false;
+    const auto* ssl = qobject_cast<const QSslSocket*>(m_socket.get());
+    return !m_tls.enabled || (ssl && ssl->isEncrypted());
 }
 
 void RedisConnection::onSslErrors(const QList<QSslError>& errors)
 {
     const QList<QSslError> accepted = RedisTlsSetup::acceptable(m_tls, errors);
     if (accepted.size() == errors.size())
-        m_socket.ignoreSslErrors(accepted);
+        static_cast<QSslSocket*>(m_socket.get())->ignoreSslErrors(accepted);
     else
         qCDebug(lcProbeRedis) << "TLS errors" << errors;
 }
@@ -117,7 +136,7 @@ void RedisConnection::send(const QList<QByteArray>& argv)
     const QByteArray bytes(command, length);
     redisFreeCommand(command);
     if (isReady())
-        m_socket.write(bytes);
+        m_socket->write(bytes);
     else
         m_pending.append(bytes);
 }
@@ -125,10 +144,10 @@ void RedisConnection::send(const QList<QByteArray>& argv)
 void RedisConnection::closeAfterWriting()
 {
     m_failed = true;
-    if (m_socket.state() == QAbstractSocket::ConnectedState)
-        m_socket.disconnectFromHost(); // flushes the write buffer first
+    if (m_socket->state() == QAbstractSocket::ConnectedState)
+        m_socket->disconnectFromHost(); // flushes the write buffer first
     else
-        m_socket.abort();
+        m_socket->abort();
 }
 
 QList<QByteArray> RedisConnection::authCommand(const RedisTarget& target)
@@ -145,13 +164,13 @@ QList<QByteArray> RedisConnection::authCommand(const RedisTarget& target)
 void RedisConnection::close()
 {
     m_failed = true;
-    m_socket.abort();
+    m_socket->abort();
 }
 
 void RedisConnection::onConnected()
 {
     if (!m_pending.isEmpty()) {
-        m_socket.write(m_pending);
+        m_socket->write(m_pending);
         m_pending.clear();
     }
     Q_EMIT connected();
@@ -159,7 +178,7 @@ void RedisConnection::onConnected()
 
 void RedisConnection::onReadyRead()
 {
-    const QByteArray data = m_socket.readAll();
+    const QByteArray data = m_socket->readAll();
     if (m_failed || data.isEmpty())
         return;
     if (m_prefix.size() < PrefixBytes)
@@ -191,8 +210,8 @@ void RedisConnection::onError(QAbstractSocket::SocketError error)
     if (m_failed)
         return;
     m_failed = true;
-    qCDebug(lcProbeRedis) << "socket error" << error << m_socket.errorString();
-    Q_EMIT socketError(error, m_socket.errorString());
+    qCDebug(lcProbeRedis) << "socket error" << error << m_socket->errorString();
+    Q_EMIT socketError(error, m_socket->errorString());
 }
 
 } // namespace okh

@@ -6,7 +6,8 @@
 #include <QAbstractSocket>
 #include <QNetworkProxy>
 #include <QObject>
-#include <QSslSocket>
+#include <QSslError>
+#include <QTcpSocket>
 #include <memory>
 
 struct redisReader;
@@ -37,18 +38,20 @@ public:
     // Sends what is queued, then closes (no replies are read any more).
     void closeAfterWriting();
 
-    QAbstractSocket& socket() { return m_socket; }
+    QAbstractSocket& socket() { return *m_socket; }
     // The first bytes received, for "this is not a Redis server" messages.
     QByteArray receivedPrefix() const { return m_prefix; }
 
 Q_SIGNALS:
-    void connected();
+    void tcpConnected(); // for rediss://, before the TLS handshake
+    void connected(); // ready for commands
     void reply(const okh::RedisReply& reply);
     void socketError(QAbstractSocket::SocketError error, const QString& text);
     // The peer sent bytes that are not RESP (hiredis's message, e.g. "Protocol error, got \"H\"...").
     void protocolError(const QString& text);
 
 private:
+    void useSocket(std::unique_ptr<QTcpSocket> socket);
     void onConnected();
     void onSslErrors(const QList<QSslError>& errors);
     bool isReady() const;
@@ -60,7 +63,7 @@ private:
         void operator()(redisReader* reader) const;
     };
 
-    QSslSocket m_socket; // plain TCP unless connectToHostEncrypted
+    std::unique_ptr<QTcpSocket> m_socket; // a QSslSocket for rediss://
     RedisTls m_tls;
     std::unique_ptr<redisReader, ReaderDeleter> m_reader;
     QByteArray m_pending;
