@@ -17,9 +17,55 @@ FileProbe::FileProbe(FileTarget target, std::chrono::milliseconds timeout, Comma
 QStringList FileProbe::statCommand(const QString& path)
 {
     return {QStringLiteral("sh"), QStringLiteral("-c"),
-            QStringLiteral("if [ -f \"$1\" ]; then stat -c %Y -- \"$1\" && date +%s; "
-                           "elif [ -e \"$1\" ]; then echo notfile; else echo missing; fi"),
+            QStringLiteral("if [ -f \"$1\" ]; then { stat -c %.9Y -- \"$1\" 2>/dev/null || stat -c %Y -- \"$1\"; } "
+                           "&& date +%s.%N; elif [ -e \"$1\" ]; then echo notfile; else echo missing; fi"),
             QStringLiteral("sh"), path};
+}
+
+namespace {
+
+// Seconds since the epoch as stat/date print them: "1795654866.147825277" (GNU, %.9Y / %N),
+// "1795654866" or "1795654866.%N" (busybox, which ignores the precision and lacks %N).
+std::optional<double> epochSeconds(const QByteArray& text)
+{
+    qsizetype digits = 0;
+    while (digits < text.size() && text.at(digits) >= '0' && text.at(digits) <= '9')
+        ++digits;
+    if (digits == 0)
+        return std::nullopt;
+    double value = text.left(digits).toDouble();
+    if (digits + 1 < text.size() && text.at(digits) == '.') {
+        double scale = 0.1;
+        for (qsizetype i = digits + 1; i < text.size() && text.at(i) >= '0' && text.at(i) <= '9'; ++i) {
+            value += (text.at(i) - '0') * scale;
+            scale /= 10;
+        }
+    }
+    return value;
+}
+
+} // namespace
+
+std::optional<FileProbe::Observation> FileProbe::parseStatOutput(const QByteArray& output)
+{
+    const QList<QByteArray> lines = output.trimmed().split('\n');
+    Observation seen;
+    if (lines.size() == 2) {
+        const auto mtime = epochSeconds(lines.at(0).trimmed());
+        const auto now = epochSeconds(lines.at(1).trimmed());
+        if (!mtime || !now)
+            return std::nullopt;
+        seen.state = Observation::State::Regular;
+        seen.ageSeconds = qint64(*now - *mtime); // truncates like Python's int()
+        return seen;
+    }
+    if (lines.value(0).trimmed() == "missing")
+        return seen;
+    if (lines.value(0).trimmed() == "notfile") {
+        seen.state = Observation::State::NotRegular;
+        return seen;
+    }
+    return std::nullopt;
 }
 
 void FileProbe::begin()
@@ -64,25 +110,8 @@ void FileProbe::onFinished(const CommandOutcome& o)
         finish(*failure);
         return;
     }
-    const QList<QByteArray> lines = o.stdoutTail.trimmed().split('\n');
-    Observation seen;
-    if (lines.size() == 2) {
-        bool mtimeOk = false;
-        bool nowOk = false;
-        const qint64 mtime = lines.at(0).trimmed().toLongLong(&mtimeOk);
-        const qint64 now = lines.at(1).trimmed().toLongLong(&nowOk);
-        if (mtimeOk && nowOk) {
-            seen.state = Observation::State::Regular;
-            seen.ageSeconds = now - mtime;
-            judge(seen);
-            return;
-        }
-    } else if (lines.value(0).trimmed() == "missing") {
-        judge(seen);
-        return;
-    } else if (lines.value(0).trimmed() == "notfile") {
-        seen.state = Observation::State::NotRegular;
-        judge(seen);
+    if (const auto seen = parseStatOutput(o.stdoutTail)) {
+        judge(*seen);
         return;
     }
     auto r = ProbeResult::unknown(tr("cannot read the file's age in %1").arg(m_target.context.describe()),

@@ -5,6 +5,7 @@
 #include "exec/CommandExecutor.h"
 
 #include <memory>
+#include <optional>
 
 namespace okh {
 
@@ -19,19 +20,23 @@ public:
               QObject* parent = nullptr);
 
     // The argv that reports "<mtime>\n<now>\n", "missing" or "notfile" for `path`; the path
-    // travels as a positional parameter, never inside the script text.
+    // travels as a positional parameter, never inside the script text. Times carry nanoseconds
+    // where the tools can (GNU stat and date), whole seconds elsewhere (busybox).
     static QStringList statCommand(const QString& path);
+
+    struct Observation
+    {
+        enum class State { Regular, Missing, NotRegular } state = State::Missing;
+        qint64 ageSeconds = 0; // int(now - mtime), as maykin-common computes it
+    };
+    // Reads statCommand's output; nothing when it is not that output.
+    static std::optional<Observation> parseStatOutput(const QByteArray& output);
 
 protected:
     void begin() override;
     void abort() override;
 
 private:
-    struct Observation
-    {
-        enum class State { Regular, Missing, NotRegular } state = State::Missing;
-        qint64 ageSeconds = 0;
-    };
     void onFinished(const CommandOutcome& outcome);
     void judge(const Observation& seen);
 

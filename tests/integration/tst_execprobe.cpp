@@ -164,10 +164,10 @@ private Q_SLOTS:
                 else if (state == QLatin1String("directory"))
                     QCOMPARE(out, QStringLiteral("notfile"));
                 else {
-                    const QStringList lines = out.split(u'\n');
-                    QCOMPARE(lines.size(), 2);
-                    const qint64 age = lines.at(1).toLongLong() - lines.at(0).toLongLong();
-                    QVERIFY2(state == QLatin1String("stale") ? age >= 600 : age < 5, qPrintable(out));
+                    const auto seen = FileProbe::parseStatOutput(out.toUtf8());
+                    QVERIFY2(seen && seen->state == FileProbe::Observation::State::Regular, qPrintable(out));
+                    QVERIFY2(state == QLatin1String("stale") ? seen->ageSeconds >= 600 : seen->ageSeconds < 5,
+                             qPrintable(out));
                 }
                 continue;
             }
@@ -176,6 +176,88 @@ private Q_SLOTS:
             QVERIFY2(int(r.status) == status, qPrintable(r.summary));
             QVERIFY2(r.summary.contains(summaryPart), qPrintable(r.summary));
         }
+    }
+
+    // What stat and date print in a container: GNU's nanoseconds, busybox's whole seconds (it
+    // ignores %.9Y's precision and prints %N as is). The age is int(now - mtime), as
+    // maykin-common computes it, whenever both times are precise.
+    void parseStatOutput_data()
+    {
+        QTest::addColumn<QByteArray>("output");
+        QTest::addColumn<bool>("readable");
+        QTest::addColumn<int>("state");
+        QTest::addColumn<qint64>("age");
+        const int regular = int(FileProbe::Observation::State::Regular);
+        QTest::newRow("GNU: 70.9 s is 70")
+            << QByteArray("1795654800.100000000\n1795654871.000000000\n") << true << regular << qint64(70);
+        QTest::newRow("GNU: across a second boundary")
+            << QByteArray("1795654800.900000000\n1795654871.100000000\n") << true << regular << qint64(70);
+        QTest::newRow("busybox: whole seconds, %N printed as is")
+            << QByteArray("1795654800\n1795654871.%N\n") << true << regular << qint64(71);
+        QTest::newRow("mixed precision") << QByteArray("1795654800\n1795654871.5\n") << true << regular << qint64(71);
+        QTest::newRow("file from the future")
+            << QByteArray("1795654900.0\n1795654871.0\n") << true << regular << qint64(-29);
+        QTest::newRow("missing") << QByteArray("missing\n") << true << int(FileProbe::Observation::State::Missing)
+                                 << qint64(0);
+        QTest::newRow("not a file") << QByteArray("notfile\n") << true << int(FileProbe::Observation::State::NotRegular)
+                                    << qint64(0);
+        QTest::newRow("stat not installed") << QByteArray("sh: stat: not found\n") << false << regular << qint64(0);
+        QTest::newRow("garbage times") << QByteArray("abc\ndef\n") << false << regular << qint64(0);
+    }
+    void parseStatOutput()
+    {
+        QFETCH(QByteArray, output);
+        QFETCH(bool, readable);
+        QFETCH(int, state);
+        QFETCH(qint64, age);
+        const auto seen = FileProbe::parseStatOutput(output);
+        QCOMPARE(seen.has_value(), readable);
+        if (!readable)
+            return;
+        QCOMPARE(int(seen->state), state);
+        QCOMPARE(seen->ageSeconds, age);
+    }
+
+    // The script itself, with GNU coreutils and with busybox's stat and date (an Alpine
+    // container), on a file touched 70.6 s ago: GNU gives maykin-common's 70, busybox whole
+    // seconds (70 or 71), and neither is unreadable.
+    void statCommandWithGnuAndBusybox_data()
+    {
+        QTest::addColumn<bool>("busybox");
+        QTest::newRow("GNU coreutils") << false;
+        QTest::newRow("busybox") << true;
+    }
+    void statCommandWithGnuAndBusybox()
+    {
+        QFETCH(bool, busybox);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString file = dir.filePath(QStringLiteral("live"));
+        const qint64 touchedNs = QDateTime::currentMSecsSinceEpoch() * 1'000'000 - 70'600'000'000;
+        const QString stamp = QStringLiteral("@%1.%2")
+                                  .arg(touchedNs / 1'000'000'000)
+                                  .arg(touchedNs % 1'000'000'000, 9, 10, QLatin1Char('0'));
+        QVERIFY(test::runCommand(QStringLiteral("touch"), {QStringLiteral("-d"), stamp, file}).succeeded());
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        if (busybox) {
+            const QString program = QStandardPaths::findExecutable(QStringLiteral("busybox"));
+            QVERIFY2(!program.isEmpty(), "busybox not installed (Debian package busybox)");
+            for (const QString& applet : {QStringLiteral("sh"), QStringLiteral("stat"), QStringLiteral("date")})
+                QVERIFY(QFile::link(program, dir.filePath(applet)));
+            environment.insert(QStringLiteral("PATH"), dir.path());
+        }
+        QStringList argv = FileProbe::statCommand(file);
+        const QString shell = busybox ? dir.filePath(QStringLiteral("sh")) : argv.takeFirst();
+        if (busybox)
+            argv.removeFirst();
+        const test::CommandResult result = test::runCommand(shell, argv, 10000, environment);
+        QVERIFY2(result.succeeded(), qPrintable(result.describe()));
+        const auto seen = FileProbe::parseStatOutput(result.standardOutput);
+        QVERIFY2(seen && seen->state == FileProbe::Observation::State::Regular, result.standardOutput.constData());
+        if (busybox)
+            QVERIFY2(seen->ageSeconds == 70 || seen->ageSeconds == 71, result.standardOutput.constData());
+        else
+            QVERIFY2(seen->ageSeconds == 70, result.standardOutput.constData());
     }
 
     // The docker client is installed but no engine runs here: that is the monitor's trouble.
