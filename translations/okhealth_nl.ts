@@ -1452,10 +1452,6 @@
         <translation>CA-certificaat</translation>
     </message>
     <message>
-        <source>%1 holds no PEM certificate (ssl_ca_certs)</source>
-        <translation>%1 bevat geen PEM-certificaat (ssl_ca_certs)</translation>
-    </message>
-    <message>
         <source>a client certificate needs both ssl_certfile and ssl_keyfile</source>
         <translation>een clientcertificaat vraagt zowel ssl_certfile als ssl_keyfile</translation>
     </message>
@@ -1464,16 +1460,16 @@
         <translation>clientcertificaat</translation>
     </message>
     <message>
-        <source>%1 holds no PEM certificate (ssl_certfile)</source>
-        <translation>%1 bevat geen PEM-certificaat (ssl_certfile)</translation>
-    </message>
-    <message>
         <source>client key</source>
         <translation>clientsleutel</translation>
     </message>
     <message>
         <source>%1 holds no unencrypted PEM private key (ssl_keyfile)</source>
         <translation>%1 bevat geen onversleutelde private PEM-sleutel (ssl_keyfile)</translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM certificate (%2)</source>
+        <translation>%1 bevat geen PEM-certificaat (%2)</translation>
     </message>
 </context>
 <context>

@@ -17,6 +17,18 @@ std::variant<QByteArray, QString> readFile(const QString& path, const char* what
     return file.readAll();
 }
 
+// The PEM certificates of a file named by the URL parameter `key`.
+std::variant<QList<QSslCertificate>, QString> readCertificates(const QString& path, const char* what, const char* key)
+{
+    auto pem = readFile(path, what);
+    if (const auto* error = std::get_if<QString>(&pem))
+        return *error;
+    const QList<QSslCertificate> certificates = QSslCertificate::fromData(std::get<QByteArray>(pem), QSsl::Pem);
+    if (certificates.isEmpty())
+        return RedisTlsSetup::tr("%1 holds no PEM certificate (%2)").arg(path, QLatin1String(key));
+    return certificates;
+}
+
 } // namespace
 
 std::variant<QSslConfiguration, QString> RedisTlsSetup::configuration(const RedisTls& tls)
@@ -25,23 +37,17 @@ std::variant<QSslConfiguration, QString> RedisTlsSetup::configuration(const Redi
     config.setPeerVerifyMode(tls.verify == RedisTls::Verify::Required ? QSslSocket::VerifyPeer
                                                                       : QSslSocket::VerifyNone);
     if (!tls.caCertsFile.isEmpty()) {
-        auto pem = readFile(tls.caCertsFile, QT_TR_NOOP("CA certificate"));
-        if (const auto* error = std::get_if<QString>(&pem))
+        auto cas = readCertificates(tls.caCertsFile, QT_TR_NOOP("CA certificate"), "ssl_ca_certs");
+        if (const auto* error = std::get_if<QString>(&cas))
             return *error;
-        const QList<QSslCertificate> cas = QSslCertificate::fromData(std::get<QByteArray>(pem), QSsl::Pem);
-        if (cas.isEmpty())
-            return tr("%1 holds no PEM certificate (ssl_ca_certs)").arg(tls.caCertsFile);
-        config.setCaCertificates(cas);
+        config.setCaCertificates(std::get<QList<QSslCertificate>>(cas));
     }
     if (tls.certFile.isEmpty() != tls.keyFile.isEmpty())
         return tr("a client certificate needs both ssl_certfile and ssl_keyfile");
     if (!tls.certFile.isEmpty()) {
-        auto certPem = readFile(tls.certFile, QT_TR_NOOP("client certificate"));
-        if (const auto* error = std::get_if<QString>(&certPem))
+        auto chain = readCertificates(tls.certFile, QT_TR_NOOP("client certificate"), "ssl_certfile");
+        if (const auto* error = std::get_if<QString>(&chain))
             return *error;
-        const QList<QSslCertificate> chain = QSslCertificate::fromData(std::get<QByteArray>(certPem), QSsl::Pem);
-        if (chain.isEmpty())
-            return tr("%1 holds no PEM certificate (ssl_certfile)").arg(tls.certFile);
         auto keyPem = readFile(tls.keyFile, QT_TR_NOOP("client key"));
         if (const auto* error = std::get_if<QString>(&keyPem))
             return *error;
@@ -54,7 +60,7 @@ std::variant<QSslConfiguration, QString> RedisTlsSetup::configuration(const Redi
         }
         if (key.isNull())
             return tr("%1 holds no unencrypted PEM private key (ssl_keyfile)").arg(tls.keyFile);
-        config.setLocalCertificateChain(chain);
+        config.setLocalCertificateChain(std::get<QList<QSslCertificate>>(chain));
         config.setPrivateKey(key);
     }
     return config;

@@ -102,22 +102,20 @@ bool RedisServer::isRunning() const
 
 QString RedisServer::url() const
 {
-    QUrl url;
-    url.setScheme(QStringLiteral("redis"));
-    url.setHost(QStringLiteral("127.0.0.1"));
-    url.setPort(m_port);
-    url.setPath(QStringLiteral("/0"));
-    if (!m_password.isEmpty())
-        url.setPassword(m_password);
-    return url.toString(QUrl::FullyEncoded);
+    return makeUrl(QStringLiteral("redis"), m_port, {});
 }
 
 QString RedisServer::tlsUrl(const QString& query) const
 {
+    return makeUrl(QStringLiteral("rediss"), m_tlsPort, query);
+}
+
+QString RedisServer::makeUrl(const QString& scheme, quint16 port, const QString& query) const
+{
     QUrl url;
-    url.setScheme(QStringLiteral("rediss"));
+    url.setScheme(scheme);
     url.setHost(QStringLiteral("127.0.0.1"));
-    url.setPort(m_tlsPort);
+    url.setPort(port);
     url.setPath(QStringLiteral("/0"));
     if (!m_password.isEmpty())
         url.setPassword(m_password);

@@ -54,6 +54,7 @@ public:
 
 private:
     bool startOnce(bool* portTaken);
+    QString makeUrl(const QString& scheme, quint16 port, const QString& query) const;
 
     QTemporaryDir m_dir;
     std::unique_ptr<ManagedProcess> m_process;
