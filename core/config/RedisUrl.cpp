@@ -64,15 +64,9 @@ QString applyTlsParameter(const QString& key, const QString& value, RedisTls& tl
     } else if (key == QLatin1String("ssl_keyfile")) {
         tls.keyFile = value;
     } else if (key == QLatin1String("ssl_check_hostname")) {
-        // kombu 5.5 parses it as a bool; 5.2 passed the text on, where "false" was true.
-        const QString lower = value.toLower();
-        if (lower == QLatin1String("true") || lower == QLatin1String("1") || lower == QLatin1String("yes"))
-            tls.checkHostname = true;
-        else if (lower == QLatin1String("false") || lower == QLatin1String("0") || lower == QLatin1String("no"))
-            tls.checkHostname = false;
-        else
-            return QCoreApplication::translate("okh::RedisUrl", "ssl_check_hostname must be true or false, not \"%1\"")
-                .arg(value);
+        // kombu 5.5: anything but "false" is true (5.2 passed the text on, where even "false"
+        // was true).
+        tls.checkHostname = value.toLower() != QLatin1String("false");
     } else {
         return QCoreApplication::translate("okh::RedisUrl",
                                            "the TLS parameter \"%1\" is not supported (supported: ssl_cert_reqs, "
@@ -232,6 +226,12 @@ RedisUrlResult parseRedisUrl(const QString& input)
     // redis-py's own default applies, which is "required".
     if (anyTlsParameter && !certReqsGiven)
         target.tls.verify = RedisTls::Verify::Required;
+    // redis-py raises ValueError for this pair: the workers could not connect with this URL.
+    if (target.tls.checkHostname && target.tls.verify == RedisTls::Verify::None) {
+        return failure(QCoreApplication::translate("okh::RedisUrl",
+                                                   "ssl_check_hostname needs ssl_cert_reqs=required: redis-py refuses "
+                                                   "to check the name of a certificate it does not verify"));
+    }
     return RedisUrlResult{target, {}};
 }
 

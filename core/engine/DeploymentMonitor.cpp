@@ -231,6 +231,7 @@ CheckSnapshot DeploymentMonitor::snapshotOf(const Scheduled& s) const
     c.type = s.spec.typeKey();
     c.state = s.machine->state();
     c.stateText = s.machine->describe();
+    c.retired = s.machine->isRetired();
     return c;
 }
 

@@ -29,6 +29,7 @@ struct CheckSnapshot
     QString type;
     CheckStateMachine::State state;
     QString stateText; // "failing 2/3"
+    bool retired = false; // a startup check that passed: not run again (kubelet)
 };
 
 struct DeploymentSnapshot

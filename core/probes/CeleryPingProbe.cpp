@@ -77,6 +77,8 @@ void CeleryPingProbe::begin()
         finish(ProbeResult::unknown(error));
         return;
     }
+    if (isFinished()) // a TLS set-up the socket refused at once
+        return;
     m_phase = m_target.workers.isEmpty() ? Phase::Broadcast : Phase::Targeted;
     publish(m_target.workers);
 }

@@ -49,6 +49,8 @@ void HeartbeatProbe::begin()
         finish(ProbeResult::unknown(error));
         return;
     }
+    if (isFinished()) // a TLS set-up the socket refused at once
+        return;
     // The listen window starts when the broker confirms the subscription: time spent
     // connecting to an unreachable broker must not read as "no worker sent a heartbeat".
 }

@@ -113,10 +113,19 @@ bool RedisConnection::isReady() const
 void RedisConnection::onSslErrors(const QList<QSslError>& errors)
 {
     const QList<QSslError> accepted = RedisTlsSetup::acceptable(m_tls, errors);
-    if (accepted.size() == errors.size())
+    if (accepted.size() == errors.size()) {
         static_cast<QSslSocket*>(m_socket.get())->ignoreSslErrors(accepted);
-    else
-        qCDebug(lcProbeRedis) << "TLS errors" << errors;
+        return;
+    }
+    qCDebug(lcProbeRedis) << "TLS errors" << errors;
+    // Qt's error text is the first error's, which may be one the settings accept (a name
+    // mismatch listed before an unknown issuer): report the first that really failed.
+    for (const QSslError& error : errors) {
+        if (!accepted.contains(error)) {
+            m_tlsRefusal = error.errorString();
+            break;
+        }
+    }
 }
 
 void RedisConnection::send(const QList<QByteArray>& argv)
@@ -211,7 +220,8 @@ void RedisConnection::onError(QAbstractSocket::SocketError error)
         return;
     m_failed = true;
     qCDebug(lcProbeRedis) << "socket error" << error << m_socket->errorString();
-    Q_EMIT socketError(error, m_socket->errorString());
+    const bool refused = error == QAbstractSocket::SslHandshakeFailedError && !m_tlsRefusal.isEmpty();
+    Q_EMIT socketError(error, refused ? m_tlsRefusal : m_socket->errorString());
 }
 
 } // namespace okh

@@ -65,6 +65,7 @@ private:
 
     std::unique_ptr<QTcpSocket> m_socket; // a QSslSocket for rediss://
     RedisTls m_tls;
+    QString m_tlsRefusal; // the first certificate error the TLS settings do not accept
     std::unique_ptr<redisReader, ReaderDeleter> m_reader;
     QByteArray m_pending;
     QByteArray m_prefix;

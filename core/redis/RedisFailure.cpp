@@ -13,6 +13,15 @@ bool RedisFailure::isAuthError(const QByteArray& message)
 ProbeResult RedisFailure::fromSocketError(const QString& endpoint, QAbstractSocket::SocketError error,
                                           const QString& text, bool tls)
 {
+    if (error == QAbstractSocket::SslInvalidUserDataError) {
+        // The monitor's own TLS set-up (a key that does not fit its certificate), not an answer
+        // of the server.
+        auto r
+            = ProbeResult::unknown(tr("cannot set up TLS for %1: %2").arg(endpoint, text),
+                                   tr("Check ssl_certfile and ssl_keyfile: the key must belong to the certificate."));
+        r.details.append({QStringLiteral("error"), text});
+        return r;
+    }
     ProbeResult r = SocketFailure::toResult(error, text, endpoint);
     if (!tls && error == QAbstractSocket::RemoteHostClosedError) {
         r.hint = tr("The port is open but the peer hung up without a word. Redis does that to plain connections on "

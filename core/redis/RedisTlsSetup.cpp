@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QSslCertificate>
 #include <QSslKey>
+#include <QSslSocket>
 
 namespace okh {
 
@@ -33,6 +34,8 @@ std::variant<QList<QSslCertificate>, QString> readCertificates(const QString& pa
 
 std::variant<QSslConfiguration, QString> RedisTlsSetup::configuration(const RedisTls& tls)
 {
+    if (!QSslSocket::supportsSsl())
+        return tr("this machine's Qt has no TLS backend (OpenSSL) for rediss://");
     QSslConfiguration config = QSslConfiguration::defaultConfiguration();
     config.setPeerVerifyMode(tls.verify == RedisTls::Verify::Required ? QSslSocket::VerifyPeer
                                                                       : QSslSocket::VerifyNone);
@@ -40,15 +43,18 @@ std::variant<QSslConfiguration, QString> RedisTlsSetup::configuration(const Redi
         auto cas = readCertificates(tls.caCertsFile, QT_TR_NOOP("CA certificate"), "ssl_ca_certs");
         if (const auto* error = std::get_if<QString>(&cas))
             return *error;
-        config.setCaCertificates(std::get<QList<QSslCertificate>>(cas));
+        // Python's ssl adds the file to the system's CAs (load_verify_locations); so does this.
+        config.setCaCertificates(QSslConfiguration::systemCaCertificates() + std::get<QList<QSslCertificate>>(cas));
     }
-    if (tls.certFile.isEmpty() != tls.keyFile.isEmpty())
-        return tr("a client certificate needs both ssl_certfile and ssl_keyfile");
+    if (tls.certFile.isEmpty() && !tls.keyFile.isEmpty())
+        return tr("ssl_keyfile needs ssl_certfile, the client certificate");
     if (!tls.certFile.isEmpty()) {
         auto chain = readCertificates(tls.certFile, QT_TR_NOOP("client certificate"), "ssl_certfile");
         if (const auto* error = std::get_if<QString>(&chain))
             return *error;
-        auto keyPem = readFile(tls.keyFile, QT_TR_NOOP("client key"));
+        // Without ssl_keyfile the key is in the certificate file, as load_cert_chain reads it.
+        const QString keyFile = tls.keyFile.isEmpty() ? tls.certFile : tls.keyFile;
+        auto keyPem = readFile(keyFile, QT_TR_NOOP("client key"));
         if (const auto* error = std::get_if<QString>(&keyPem))
             return *error;
         // PEM names its algorithm, but QSslKey wants it up front: try the ones OpenSSL keys use.
@@ -59,7 +65,7 @@ std::variant<QSslConfiguration, QString> RedisTlsSetup::configuration(const Redi
                 break;
         }
         if (key.isNull())
-            return tr("%1 holds no unencrypted PEM private key (ssl_keyfile)").arg(tls.keyFile);
+            return tr("%1 holds no unencrypted PEM private key (ssl_keyfile)").arg(keyFile);
         config.setLocalCertificateChain(std::get<QList<QSslCertificate>>(chain));
         config.setPrivateKey(key);
     }

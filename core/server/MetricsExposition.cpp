@@ -282,6 +282,12 @@ QByteArray render(const QList<MonitorReading>& readings)
             w.sample(c.labels, double(s.lastResultMs) / 1000.0);
     }
 
+    w.begin("okhealth_check_retired", "gauge",
+            "1 for a startup check that has passed and, as with kubelet, is not run again: its last result "
+            "and timestamp stay as they were.");
+    for (const auto& c : checks)
+        w.sample(c.labels, boolValue(c.check->retired));
+
     // Per service.
     w.begin("okhealth_service_status", "gauge",
             "The service's status from its liveness, readiness and startup checks, one-hot over the status label.");

@@ -38,6 +38,7 @@ QJsonObject checkJson(const CheckSnapshot& c, const QString& target)
         {QStringLiteral("consecutiveSuccesses"), s.consecutiveSuccesses},
         {QStringLiteral("inStartPeriod"), s.inStartPeriod},
         {QStringLiteral("results"), s.runs},
+        {QStringLiteral("retired"), c.retired},
     };
     if (s.runs == 0) {
         check.insert(QStringLiteral("latest"), QJsonValue());

@@ -47,8 +47,9 @@ private Q_SLOTS:
         QTest::newRow("CERT_NONE ignores an unrelated CA")
             << base + QStringLiteral("?ssl_cert_reqs=none&ssl_ca_certs={other-ca}") << healthy << QStringLiteral("PONG")
             << QString();
+        // Qt lists the (accepted) name mismatch first; the summary names the real refusal.
         QTest::newRow("a CA alone means required: untrusted")
-            << base + QStringLiteral("?ssl_ca_certs={other-ca}") << unhealthy << QStringLiteral("TLS handshake")
+            << base + QStringLiteral("?ssl_ca_certs={other-ca}") << unhealthy << QStringLiteral("untrusted")
             << QStringLiteral("ssl_ca_certs");
         QTest::newRow("required against the system CAs")
             << base + QStringLiteral("?ssl_cert_reqs=required") << unhealthy << QStringLiteral("TLS handshake")
@@ -71,7 +72,15 @@ private Q_SLOTS:
             << QStringLiteral("/nonexistent/okh-ca.pem") << QString();
         QTest::newRow("server wants a client certificate, none given")
             << QStringLiteral("rediss://127.0.0.1:{mutual}/0?ssl_cert_reqs=required&ssl_ca_certs={ca}") << unhealthy
-            << QString() << QStringLiteral("ssl_certfile");
+            << QStringLiteral("certificate required") << QStringLiteral("tls-auth-clients");
+        QTest::newRow("client certificate and key in one file (load_cert_chain)")
+            << QStringLiteral("rediss://127.0.0.1:{mutual}/0?ssl_cert_reqs=required&ssl_ca_certs={ca}"
+                              "&ssl_certfile={client-combined}")
+            << healthy << QStringLiteral("PONG") << QString();
+        QTest::newRow("client key of another certificate: the monitor's trouble")
+            << QStringLiteral("rediss://127.0.0.1:{mutual}/0?ssl_cert_reqs=required&ssl_ca_certs={ca}"
+                              "&ssl_certfile={client-cert}&ssl_keyfile={server-key}")
+            << unknown << QStringLiteral("cannot set up TLS") << QStringLiteral("ssl_keyfile");
         QTest::newRow("client certificate given")
             << QStringLiteral("rediss://127.0.0.1:{mutual}/0?ssl_cert_reqs=required&ssl_ca_certs={ca}"
                               "&ssl_certfile={client-cert}&ssl_keyfile={client-key}")
@@ -124,7 +133,9 @@ private:
             .replace(QLatin1String("{ca}"), m_certs.caFile())
             .replace(QLatin1String("{other-ca}"), m_certs.otherCaFile())
             .replace(QLatin1String("{client-cert}"), m_certs.clientCertFile())
-            .replace(QLatin1String("{client-key}"), m_certs.clientKeyFile());
+            .replace(QLatin1String("{client-key}"), m_certs.clientKeyFile())
+            .replace(QLatin1String("{client-combined}"), m_certs.clientCombinedFile())
+            .replace(QLatin1String("{server-key}"), m_certs.serverKeyFile());
     }
 
     test::TestCertificates m_certs;

@@ -59,10 +59,20 @@ bool TestCertificates::generate()
                       QStringLiteral("2"), QStringLiteral("-subj"), QStringLiteral("/CN=okhealth test ") + ca}))
             return false;
     }
-    return issue(QStringLiteral("server"), QStringLiteral("/CN=redis.test"),
-                 QStringLiteral("subjectAltName=DNS:redis.test\nextendedKeyUsage=serverAuth\n"))
-        && issue(QStringLiteral("client"), QStringLiteral("/CN=okhealth monitor"),
-                 QStringLiteral("extendedKeyUsage=clientAuth\n"));
+    if (!issue(QStringLiteral("server"), QStringLiteral("/CN=redis.test"),
+               QStringLiteral("subjectAltName=DNS:redis.test\nextendedKeyUsage=serverAuth\n"))
+        || !issue(QStringLiteral("client"), QStringLiteral("/CN=okhealth monitor"),
+                  QStringLiteral("extendedKeyUsage=clientAuth\n")))
+        return false;
+    QFile cert(clientCertFile());
+    QFile key(clientKeyFile());
+    QFile combined(clientCombinedFile());
+    if (!cert.open(QIODevice::ReadOnly) || !key.open(QIODevice::ReadOnly) || !combined.open(QIODevice::WriteOnly)
+        || combined.write(cert.readAll() + key.readAll()) < 0) {
+        m_errorString = QStringLiteral("cannot write %1").arg(combined.fileName());
+        return false;
+    }
+    return true;
 }
 
 QString TestCertificates::caFile() const
@@ -88,6 +98,11 @@ QString TestCertificates::serverKeyFile() const
 QString TestCertificates::clientCertFile() const
 {
     return path(QStringLiteral("client.pem"));
+}
+
+QString TestCertificates::clientCombinedFile() const
+{
+    return path(QStringLiteral("client-combined.pem"));
 }
 
 QString TestCertificates::clientKeyFile() const

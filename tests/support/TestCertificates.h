@@ -21,6 +21,7 @@ public:
     QString serverKeyFile() const;
     QString clientCertFile() const;
     QString clientKeyFile() const;
+    QString clientCombinedFile() const; // certificate and key in one PEM file
 
 private:
     bool openssl(const QStringList& arguments);

@@ -196,6 +196,7 @@ private Q_SLOTS:
         expect(series("okhealth_check_consecutive_failures", kCheckLabels), failures);
         expect(series("okhealth_check_last_result_timestamp_seconds", kCheckLabels), lastResult);
         expect(series("okhealth_check_results_total", kCheckLabels), QString::number(state.runs));
+        expect(series("okhealth_check_retired", kCheckLabels), QStringLiteral("0"));
         // One-hot: every state is there, exactly the verdict is 1.
         for (const QString& s : {QStringLiteral("healthy"), QStringLiteral("unhealthy"), QStringLiteral("unknown")}) {
             expect(series("okhealth_check_state", kCheckLabels, QStringLiteral("state=\"%1\"").arg(s)),
@@ -206,6 +207,20 @@ private Q_SLOTS:
             if (it.key().startsWith(QLatin1String("probe_")) || it.key().startsWith(QLatin1String("okhealth_check")))
                 QVERIFY2(it.value() != QLatin1String("NaN"), qPrintable(it.key()));
         }
+    }
+
+    // A startup check that passed is not run again: said, so "no result for N minutes" alerts
+    // can leave it out.
+    void retiredStartupCheck()
+    {
+        MonitorReading reading = readingWith(stateOf(1, ProbeStatus::Healthy, ProbeStatus::Healthy, 0, 3));
+        reading.snapshot.checks.first().role = CheckRole::Startup;
+        reading.snapshot.checks.first().retired = true;
+        const auto map = samples(MetricsExposition::render({reading}));
+        const QString labels
+            = QString::fromLatin1(kCheckLabels).replace(QLatin1String("readiness"), QLatin1String("startup"));
+        QCOMPARE(map.value(QStringLiteral("okhealth_check_retired{%1}").arg(labels)), QStringLiteral("1"));
+        QCOMPARE(map.value(QStringLiteral("probe_success{%1}").arg(labels)), QStringLiteral("1"));
     }
 
     void serviceSamples_data()

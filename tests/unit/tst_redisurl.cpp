@@ -87,6 +87,13 @@ private Q_SLOTS:
                               "&ssl_check_hostname=true")
             << tls(target(h, 6379, {}, {}, 2), RedisTls::Verify::Required, {}, QStringLiteral("/c.pem"),
                    QStringLiteral("/k.pem"), true);
+        // kombu 5.5: only "false" is false.
+        QTest::newRow("rediss, ssl_check_hostname=0 is true")
+            << QStringLiteral("rediss://h/0?ssl_cert_reqs=required&ssl_check_hostname=0")
+            << tls(target(h, 6379, {}, {}, 0), RedisTls::Verify::Required, {}, {}, {}, true);
+        QTest::newRow("rediss, ssl_check_hostname=False is false")
+            << QStringLiteral("rediss://h/0?ssl_cert_reqs=required&ssl_check_hostname=False")
+            << tls(target(h, 6379, {}, {}, 0), RedisTls::Verify::Required);
         QTest::newRow("Open Klant compose broker")
             << QStringLiteral("redis://redis:6379/0") << target(QStringLiteral("redis"), 6379, {}, {}, 0);
     }
@@ -123,8 +130,9 @@ private Q_SLOTS:
         QTest::newRow("rediss, unsupported ssl key")
             << QStringLiteral("rediss://:hunter2@h/1?ssl_ciphers=HIGH")
             << QStringLiteral("\"ssl_ciphers\" is not supported") << QStringLiteral("hunter2");
-        QTest::newRow("rediss, check_hostname not a bool")
-            << QStringLiteral("rediss://h/1?ssl_check_hostname=maybe") << QStringLiteral("true or false") << QString();
+        QTest::newRow("rediss, host name check without verification (redis-py's ValueError)")
+            << QStringLiteral("rediss://h/1?ssl_cert_reqs=none&ssl_check_hostname=true")
+            << QStringLiteral("ssl_check_hostname needs ssl_cert_reqs=required") << QString();
         QTest::newRow("sentinel") << QStringLiteral("sentinel://:hunter2@s1:26379;sentinel://s2")
                                   << QStringLiteral("sentinel:// (Redis Sentinel) is not supported yet")
                                   << QStringLiteral("hunter2");
