@@ -1397,6 +1397,14 @@
         <source>The server&apos;s certificate is not trusted (give its CA with ssl_ca_certs), has expired, or is for another name (ssl_check_hostname), or the server wants a client certificate (ssl_certfile, ssl_keyfile).</source>
         <translation>The server&apos;s certificate is not trusted (give its CA with ssl_ca_certs), has expired, or is for another name (ssl_check_hostname), or the server wants a client certificate (ssl_certfile, ssl_keyfile).</translation>
     </message>
+    <message>
+        <source>cannot set up TLS for %1: %2</source>
+        <translation>cannot set up TLS for %1: %2</translation>
+    </message>
+    <message>
+        <source>Check ssl_certfile and ssl_keyfile: the key must belong to the certificate.</source>
+        <translation>Check ssl_certfile and ssl_keyfile: the key must belong to the certificate.</translation>
+    </message>
 </context>
 <context>
     <name>okh::RedisProbe</name>
@@ -1452,10 +1460,6 @@
         <translation>CA certificate</translation>
     </message>
     <message>
-        <source>a client certificate needs both ssl_certfile and ssl_keyfile</source>
-        <translation>a client certificate needs both ssl_certfile and ssl_keyfile</translation>
-    </message>
-    <message>
         <source>client certificate</source>
         <translation>client certificate</translation>
     </message>
@@ -1470,6 +1474,14 @@
     <message>
         <source>%1 holds no PEM certificate (%2)</source>
         <translation>%1 holds no PEM certificate (%2)</translation>
+    </message>
+    <message>
+        <source>this machine&apos;s Qt has no TLS backend (OpenSSL) for rediss://</source>
+        <translation>this machine&apos;s Qt has no TLS backend (OpenSSL) for rediss://</translation>
+    </message>
+    <message>
+        <source>ssl_keyfile needs ssl_certfile, the client certificate</source>
+        <translation>ssl_keyfile needs ssl_certfile, the client certificate</translation>
     </message>
 </context>
 <context>
@@ -1515,10 +1527,6 @@
         <translation>ssl_cert_reqs must be required, optional or none (or CERT_REQUIRED, CERT_OPTIONAL, CERT_NONE), not &quot;%1&quot;</translation>
     </message>
     <message>
-        <source>ssl_check_hostname must be true or false, not &quot;%1&quot;</source>
-        <translation>ssl_check_hostname must be true or false, not &quot;%1&quot;</translation>
-    </message>
-    <message>
         <source>the TLS parameter &quot;%1&quot; is not supported (supported: ssl_cert_reqs, ssl_ca_certs, ssl_certfile, ssl_keyfile, ssl_check_hostname)</source>
         <translation>the TLS parameter &quot;%1&quot; is not supported (supported: ssl_cert_reqs, ssl_ca_certs, ssl_certfile, ssl_keyfile, ssl_check_hostname)</translation>
     </message>
@@ -1529,6 +1537,10 @@
     <message>
         <source>the TLS parameter &quot;%1&quot; needs a rediss:// URL</source>
         <translation>the TLS parameter &quot;%1&quot; needs a rediss:// URL</translation>
+    </message>
+    <message>
+        <source>ssl_check_hostname needs ssl_cert_reqs=required: redis-py refuses to check the name of a certificate it does not verify</source>
+        <translation>ssl_check_hostname needs ssl_cert_reqs=required: redis-py refuses to check the name of a certificate it does not verify</translation>
     </message>
 </context>
 <context>
@@ -1713,6 +1725,18 @@
         <source>cannot install the signal handlers: %1
 </source>
         <translation>cannot install the signal handlers: %1
+</translation>
+    </message>
+    <message>
+        <source>the history file %1 is already written by another process (pid %2 on %3); give each serve its own --db
+</source>
+        <translation>the history file %1 is already written by another process (pid %2 on %3); give each serve its own --db
+</translation>
+    </message>
+    <message>
+        <source>the history file did not take the last results within 10 s; stopping without them
+</source>
+        <translation>the history file did not take the last results within 10 s; stopping without them
 </translation>
     </message>
 </context>

@@ -1397,6 +1397,14 @@
         <source>The server&apos;s certificate is not trusted (give its CA with ssl_ca_certs), has expired, or is for another name (ssl_check_hostname), or the server wants a client certificate (ssl_certfile, ssl_keyfile).</source>
         <translation>Het certificaat van de server wordt niet vertrouwd (geef de CA op met ssl_ca_certs), is verlopen of is voor een andere naam (ssl_check_hostname), of de server wil een clientcertificaat (ssl_certfile, ssl_keyfile).</translation>
     </message>
+    <message>
+        <source>cannot set up TLS for %1: %2</source>
+        <translation>kan TLS voor %1 niet opzetten: %2</translation>
+    </message>
+    <message>
+        <source>Check ssl_certfile and ssl_keyfile: the key must belong to the certificate.</source>
+        <translation>Controleer ssl_certfile en ssl_keyfile: de sleutel moet bij het certificaat horen.</translation>
+    </message>
 </context>
 <context>
     <name>okh::RedisProbe</name>
@@ -1452,10 +1460,6 @@
         <translation>CA-certificaat</translation>
     </message>
     <message>
-        <source>a client certificate needs both ssl_certfile and ssl_keyfile</source>
-        <translation>een clientcertificaat vraagt zowel ssl_certfile als ssl_keyfile</translation>
-    </message>
-    <message>
         <source>client certificate</source>
         <translation>clientcertificaat</translation>
     </message>
@@ -1470,6 +1474,14 @@
     <message>
         <source>%1 holds no PEM certificate (%2)</source>
         <translation>%1 bevat geen PEM-certificaat (%2)</translation>
+    </message>
+    <message>
+        <source>this machine&apos;s Qt has no TLS backend (OpenSSL) for rediss://</source>
+        <translation>Qt op deze machine heeft geen TLS-backend (OpenSSL) voor rediss://</translation>
+    </message>
+    <message>
+        <source>ssl_keyfile needs ssl_certfile, the client certificate</source>
+        <translation>ssl_keyfile vraagt ook ssl_certfile, het clientcertificaat</translation>
     </message>
 </context>
 <context>
@@ -1515,10 +1527,6 @@
         <translation>ssl_cert_reqs moet required, optional of none zijn (of CERT_REQUIRED, CERT_OPTIONAL, CERT_NONE), niet &quot;%1&quot;</translation>
     </message>
     <message>
-        <source>ssl_check_hostname must be true or false, not &quot;%1&quot;</source>
-        <translation>ssl_check_hostname moet true of false zijn, niet &quot;%1&quot;</translation>
-    </message>
-    <message>
         <source>the TLS parameter &quot;%1&quot; is not supported (supported: ssl_cert_reqs, ssl_ca_certs, ssl_certfile, ssl_keyfile, ssl_check_hostname)</source>
         <translation>de TLS-parameter &quot;%1&quot; wordt niet ondersteund (ondersteund: ssl_cert_reqs, ssl_ca_certs, ssl_certfile, ssl_keyfile, ssl_check_hostname)</translation>
     </message>
@@ -1529,6 +1537,10 @@
     <message>
         <source>the TLS parameter &quot;%1&quot; needs a rediss:// URL</source>
         <translation>de TLS-parameter &quot;%1&quot; vraagt een rediss://-URL</translation>
+    </message>
+    <message>
+        <source>ssl_check_hostname needs ssl_cert_reqs=required: redis-py refuses to check the name of a certificate it does not verify</source>
+        <translation>ssl_check_hostname vraagt ssl_cert_reqs=required: redis-py weigert de naam te controleren van een certificaat dat het niet verifieert</translation>
     </message>
 </context>
 <context>
@@ -1713,6 +1725,18 @@
         <source>cannot install the signal handlers: %1
 </source>
         <translation>kan de signaalhandlers niet installeren: %1
+</translation>
+    </message>
+    <message>
+        <source>the history file %1 is already written by another process (pid %2 on %3); give each serve its own --db
+</source>
+        <translation>het geschiedenisbestand %1 wordt al door een ander proces geschreven (pid %2 op %3); geef elke serve een eigen --db
+</translation>
+    </message>
+    <message>
+        <source>the history file did not take the last results within 10 s; stopping without them
+</source>
+        <translation>het geschiedenisbestand nam de laatste resultaten niet binnen 10 s op; stopt zonder die resultaten
 </translation>
     </message>
 </context>

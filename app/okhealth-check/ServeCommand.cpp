@@ -14,10 +14,13 @@
 #include <QFileInfo>
 #include <QFuture>
 #include <QHash>
+#include <QLockFile>
 #include <QSocketNotifier>
 #include <QTimer>
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <memory>
@@ -97,6 +100,23 @@ public:
             return;
         }
         QDir().mkpath(QFileInfo(m_historyPath).absolutePath());
+        // One writer per history file: a second one would interleave its cached check ids,
+        // incidents and rollup marks with ours. Readers (the GUI) take no lock.
+        m_historyLock = std::make_unique<QLockFile>(m_historyPath + QStringLiteral(".lock"));
+        m_historyLock->setStaleLockTime(0); // stale only when its process is gone, never by age
+        if (!m_historyLock->tryLock(0)) {
+            qint64 pid = 0;
+            QString host;
+            QString application;
+            m_historyLock->getLockInfo(&pid, &host, &application);
+            Console::err(ServeCommand::tr("the history file %1 is already written by another process (pid %2 on %3); "
+                                          "give each serve its own --db\n")
+                             .arg(m_historyPath)
+                             .arg(pid)
+                             .arg(host));
+            QCoreApplication::exit(ExitCannotServe);
+            return;
+        }
         HistoryStore::Options options;
         options.path = m_historyPath;
         m_history = std::make_unique<HistoryStore>(options, SystemClock::instance());
@@ -178,14 +198,22 @@ private:
         return list;
     }
 
+    // Past the flush deadline, destructors would wait for the history thread again: leave
+    // at once. SQLite's WAL makes that as safe as kill -9 (history.md).
+    [[noreturn]] static void exitNow()
+    {
+        std::fflush(stdout);
+        std::fflush(stderr);
+        std::_Exit(ExitStopped);
+    }
+
     void onSignal()
     {
         char byte = 0;
         while (::read(g_signalPipe[0], &byte, 1) == 1) { }
         if (m_stopping) {
             Console::err(ServeCommand::tr("second signal: stopping without waiting for the history file\n"));
-            QCoreApplication::exit(ExitStopped);
-            return;
+            exitNow();
         }
         m_stopping = true;
         Console::err(ServeCommand::tr("shutting down\n"));
@@ -196,7 +224,11 @@ private:
             QCoreApplication::exit(ExitStopped);
             return;
         }
-        QTimer::singleShot(FlushTimeoutMs, this, [] { QCoreApplication::exit(ExitStopped); });
+        QTimer::singleShot(FlushTimeoutMs, this, [] {
+            Console::err(ServeCommand::tr("the history file did not take the last results within 10 s; stopping "
+                                          "without them\n"));
+            exitNow();
+        });
         m_history->flush().then(this, [] { QCoreApplication::exit(ExitStopped); });
     }
 
@@ -204,6 +236,7 @@ private:
     StatusHttpServer::ListenAddress m_listen;
     QString m_historyPath;
     StatusHttpServer m_http;
+    std::unique_ptr<QLockFile> m_historyLock;
     std::unique_ptr<HistoryStore> m_history;
     std::vector<std::unique_ptr<DeploymentMonitor>> m_monitors;
     std::unique_ptr<QSocketNotifier> m_signals;

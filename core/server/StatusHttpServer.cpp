@@ -81,6 +81,7 @@ public:
     QByteArray buffer;
     QTimer timer;
     bool reading = false; // part of a request head is buffered; the request timeout runs
+    bool writing = false; // a response is going out; only its progress extends the idle time
     bool closing = false; // the last response is written; nothing more is read
 };
 
@@ -162,7 +163,7 @@ void StatusHttpServer::onNewConnection()
         m_connections.insert(c);
         connect(socket, &QTcpSocket::readyRead, c, [this, c] { onReadyRead(c); });
         connect(socket, &QTcpSocket::bytesWritten, c, [this, c] {
-            rearm(c);
+            rearm(c, true);
             // Pipelined requests wait until the previous response is out.
             if (!c->closing && c->socket->bytesToWrite() == 0)
                 process(c);
@@ -219,13 +220,19 @@ void StatusHttpServer::process(Connection* c)
     rearm(c);
 }
 
-void StatusHttpServer::rearm(Connection* c)
+void StatusHttpServer::rearm(Connection* c, bool wrote)
 {
     if (c->socket->bytesToWrite() > 0 || c->closing) {
-        // Writing: the peer must keep reading.
+        // Writing: the peer must keep reading. Bytes it sends meanwhile do not count, or a
+        // peer that pipelines and never reads would hold the connection by trickling.
         c->reading = false;
-        c->timer.start(m_options.idleTimeout);
-    } else if (!c->buffer.isEmpty()) {
+        if (!c->writing || wrote)
+            c->timer.start(m_options.idleTimeout);
+        c->writing = true;
+        return;
+    }
+    c->writing = false;
+    if (!c->buffer.isEmpty()) {
         // A request is arriving: it has requestTimeout from its first byte, more bytes do not extend it.
         if (!c->reading) {
             c->reading = true;
@@ -276,10 +283,9 @@ bool StatusHttpServer::handle(Connection* c, const QByteArray& head)
         const QByteArrayView name = QByteArrayView(line).first(colon).trimmed();
         const QByteArrayView value = QByteArrayView(line).sliced(colon + 1).trimmed();
         if (name.compare("Connection", Qt::CaseInsensitive) == 0) {
+            // HTTP/1.0 keep-alive is not offered (docs/cli.md): one request per connection.
             if (hasToken(value, "close"))
                 keepAlive = false;
-            else if (hasToken(value, "keep-alive"))
-                keepAlive = true;
         } else if (name.compare("Transfer-Encoding", Qt::CaseInsensitive) == 0) {
             hasBody = true;
         } else if (name.compare("Content-Length", Qt::CaseInsensitive) == 0) {
@@ -292,18 +298,20 @@ bool StatusHttpServer::handle(Connection* c, const QByteArray& head)
             hasBody = hasBody || length > 0;
         }
     }
-    if (hasBody) {
-        // Nothing here takes a body; reading past it is not worth the code.
-        respond(c, 413, kTextPlain.toByteArray(), errorBody(413), false, false);
-        return false;
-    }
     const bool isHead = method == "HEAD";
     if (method != "GET" && !isHead) {
         // 405 for the methods HTTP defines, 501 for any other token (RFC 9110 §9.1).
         static const QList<QByteArray> known{"POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT"};
         const int status = known.contains(method) ? 405 : 501;
-        respond(c, status, kTextPlain.toByteArray(), errorBody(status), false, keepAlive, "Allow: GET, HEAD\r\n");
-        return keepAlive;
+        // A body is never read: the connection closes after the answer.
+        respond(c, status, kTextPlain.toByteArray(), errorBody(status), false, keepAlive && !hasBody,
+                "Allow: GET, HEAD\r\n");
+        return keepAlive && !hasBody;
+    }
+    if (hasBody) {
+        // Nothing here takes a body; reading past it is not worth the code.
+        respond(c, 413, kTextPlain.toByteArray(), errorBody(413), false, false);
+        return false;
     }
     if (!target.startsWith('/')) {
         respond(c, 400, kTextPlain.toByteArray(), errorBody(400), isHead, false);

@@ -67,7 +67,7 @@ private:
     void onNewConnection();
     void onReadyRead(Connection* c);
     void process(Connection* c);
-    void rearm(Connection* c);
+    void rearm(Connection* c, bool wrote = false);
     // Handles one complete request head; false when the connection is to be closed.
     bool handle(Connection* c, const QByteArray& head);
     void respond(Connection* c, int status, const QByteArray& contentType, const QByteArray& body, bool head,

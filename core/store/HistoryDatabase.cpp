@@ -766,7 +766,8 @@ bool HistoryDatabase::pruneSlice(qint64 now, const RetentionPolicy& retention, M
             if (bound < cutoffs[i])
                 report->moreWork = true;
         }
-        if (m_pruned[i] != cutoffs[i]) {
+        // A longer retention does not bring deleted rows back: the horizon only moves forward.
+        if (cutoffs[i] > m_pruned[i]) {
             if (!setMeta(prunedKey(tier), cutoffs[i]))
                 return false;
             m_pruned[i] = cutoffs[i];
@@ -900,11 +901,15 @@ LatencySeries HistoryDatabase::latencySeries(const CheckKey& check, const TimeRa
     qint64 cursor = start;
     for (HistoryResolution t = tier;; t = finer(t)) {
         const qint64 end = std::min(to, std::max(cursor, until(t)));
+        const qsizetype before = parts.size();
         if (!fetchParts(t, id, cursor, end, &parts))
             return {};
         cursor = end;
-        if (t == HistoryResolution::Raw)
+        if (t == HistoryResolution::Raw) {
+            for (qsizetype i = before; i < parts.size(); ++i)
+                parts[i].raw = true;
             break;
+        }
     }
 
     struct Accumulator
@@ -913,7 +918,7 @@ LatencySeries HistoryDatabase::latencySeries(const CheckKey& check, const TimeRa
         qint64 weight = 0;
         double p50 = 0, p95 = 0;
         qint32 max = 0;
-        QList<qint32> exact; // raw latencies when the bucket is made of single results
+        QList<qint32> exact; // latencies of single results: exact percentiles
     };
     QList<Accumulator> buckets(count);
     for (const Part& part : std::as_const(parts)) {
@@ -926,7 +931,7 @@ LatencySeries HistoryDatabase::latencySeries(const CheckKey& check, const TimeRa
         acc.unknown += part.unknown;
         if (!part.hasLatency)
             continue;
-        if (tier == HistoryResolution::Raw) {
+        if (part.raw) {
             acc.exact.append(part.max);
         } else {
             // Percentiles of merged rows are estimated: their means weighted by healthy results.
@@ -946,11 +951,21 @@ LatencySeries HistoryDatabase::latencySeries(const CheckKey& check, const TimeRa
         point.ok = acc.ok;
         point.fail = acc.fail;
         point.unknown = acc.unknown;
-        if (!acc.exact.isEmpty()) {
+        if (!acc.exact.isEmpty() && acc.weight == 0) {
             const LatencyStats stats = LatencyStats::of(acc.exact);
             point.p50Ms = latencyFromTenths(stats.p50);
             point.p95Ms = latencyFromTenths(stats.p95);
             point.maxMs = latencyFromTenths(stats.max);
+        } else if (!acc.exact.isEmpty()) {
+            // Rollup rows and the results not rolled up yet (the live end of a chart): the
+            // results count as one more row, weighted by how many they are.
+            const LatencyStats stats = LatencyStats::of(acc.exact);
+            const qint64 weight = acc.exact.size();
+            point.p50Ms
+                = std::round((acc.p50 + double(stats.p50) * double(weight)) / double(acc.weight + weight)) / 10.0;
+            point.p95Ms
+                = std::round((acc.p95 + double(stats.p95) * double(weight)) / double(acc.weight + weight)) / 10.0;
+            point.maxMs = latencyFromTenths(std::max(acc.max, stats.max));
         } else if (acc.weight > 0) {
             point.p50Ms = std::round(acc.p50 / double(acc.weight)) / 10.0;
             point.p95Ms = std::round(acc.p95 / double(acc.weight)) / 10.0;

@@ -80,6 +80,7 @@ private:
         qint32 p50 = 0;
         qint32 p95 = 0;
         qint32 max = 0;
+        bool raw = false; // a single result (p50 = p95 = max = its latency), not a rollup row
     };
     struct Segment
     {

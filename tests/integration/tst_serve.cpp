@@ -100,6 +100,7 @@ private Q_SLOTS:
     void httpProtocol();
     void redisDownReachesPrometheus();
     void statusNamesRootCause();
+    void secondWriterIsRefused();
     void shutdownFlushesHistory();
     void cleanupTestCase();
 
@@ -418,6 +419,23 @@ void TestServe::statusNamesRootCause()
     QCOMPARE(worker.value(QStringLiteral("conclusion")).toString(), QStringLiteral("out-of-rotation"));
     QCOMPARE(worker.value(QStringLiteral("causedBy")).toArray(), QJsonArray{QStringLiteral("redis")});
     QCOMPARE(worker.value(QStringLiteral("rootCause")).toBool(), false);
+}
+
+// Two writers on one history file would corrupt its incidents and rollups: the second serve
+// names the first and stops, and the first keeps serving.
+void TestServe::secondWriterIsRefused()
+{
+    const test::CommandResult second = test::runCommand(
+        QStringLiteral(OKHEALTH_CHECK_BINARY),
+        {QStringLiteral("serve"), m_dir.filePath(QStringLiteral("deployments.json")), QStringLiteral("--listen"),
+         QStringLiteral("127.0.0.1:0"), QStringLiteral("--db"), m_dir.filePath(QStringLiteral("history.db"))},
+        10000, childEnvironment());
+    QVERIFY2(second.finished, "the second serve kept running");
+    QCOMPARE(second.exitCode, 1);
+    QVERIFY2(second.standardError.contains(
+                 QByteArray("already written by another process (pid " + QByteArray::number(m_serve->pid()) + " ")),
+             second.standardError.constData());
+    QCOMPARE(httpGet(m_servePort, "/metrics").status, 200);
 }
 
 void TestServe::shutdownFlushesHistory()

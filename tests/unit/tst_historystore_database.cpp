@@ -98,6 +98,47 @@ private Q_SLOTS:
         QCOMPARE(hours.points.at(0).p95Ms, std::optional<double>(70.0));
     }
 
+    // The live end of a minute chart comes from results not rolled up yet: their percentiles
+    // are exact, not the mean of single results (history.md).
+    void resultsNotRolledUpHaveExactPercentiles_data()
+    {
+        QTest::addColumn<bool>("rolledUpBefore"); // an earlier rollup row in the same bucket
+        QTest::addColumn<double>("p50");
+        QTest::addColumn<double>("p95");
+        QTest::addColumn<double>("max");
+        QTest::newRow("only results") << false << 10.0 << 200.0 << 200.0;
+        // The rollup (6 × 20 ms) and the five results, weighted by count: (6·20 + 5·10)/11, (6·20 + 5·200)/11.
+        QTest::newRow("rollup row and results") << true << 15.5 << 101.8 << 200.0;
+    }
+    void resultsNotRolledUpHaveExactPercentiles()
+    {
+        QFETCH(bool, rolledUpBefore);
+        QFETCH(double, p50);
+        QFETCH(double, p95);
+        QFETCH(double, max);
+        const CheckKey key{QStringLiteral("prod"), QStringLiteral("web"), QStringLiteral("livez")};
+        // Minute 0 rolled up (or nothing), minute 1 only raw results: {10, 10, 10, 10, 200} ms.
+        if (rolledUpBefore) {
+            QList<StoredResult> early;
+            for (int i = 0; i < 6; ++i)
+                early.append(result(key, T0 + i * 10'000, ProbeStatus::Healthy, 20.0));
+            QVERIFY(m_db->write(early));
+            // Minute 0 is complete (past the rollup grace); minute 1 has no results yet.
+            while (m_db->maintain(T0 + 2 * Minute - 1'000, {}).moreWork) { }
+        }
+        QList<StoredResult> late;
+        for (const double latency : {10.0, 10.0, 200.0, 10.0, 10.0})
+            late.append(result(key, T0 + Minute + 1'000 + late.size() * 10'000, ProbeStatus::Healthy, latency));
+        QVERIFY(m_db->write(late));
+        // Two-minute buckets: minute 0's rollup row and minute 1's raw results share one.
+        const LatencySeries series = m_db->latencySeries(key, {T0, T0 + 2 * Hour}, 60);
+        QCOMPARE(series.resolution, HistoryResolution::Minute);
+        const LatencyPoint& point = series.points.at(0);
+        QCOMPARE(point.p50Ms, std::optional<double>(p50));
+        QCOMPARE(point.p95Ms, std::optional<double>(p95));
+        QCOMPARE(point.maxMs, std::optional<double>(max));
+    }
+
     void sameSecondKeepsTheLater()
     {
         const CheckKey key{QStringLiteral("prod"), QStringLiteral("web"), QStringLiteral("health")};
