@@ -49,11 +49,6 @@ void HistoryWorker::enqueue(const StoredResult& result)
     {
         QMutexLocker locker(&m_mutex);
         m_queue.append(result);
-        if (m_queue.size() > QueueLimit) {
-            m_queue.removeFirst();
-            if (m_dropped++ == 0)
-                qCWarning(lcStore) << "history queue full, dropping the oldest results";
-        }
         if (m_queue.size() >= m_options.batchSize && !m_flushPosted) {
             m_flushPosted = true;
             post = true;
@@ -87,18 +82,22 @@ void HistoryWorker::start()
 void HistoryWorker::flushQueue()
 {
     QList<StoredResult> batch;
+    qint64 dropped = 0;
     {
         QMutexLocker locker(&m_mutex);
-        batch.swap(m_queue);
+        batch = m_queue.takeAll();
+        dropped = m_queue.takeDropped();
         m_flushPosted = false;
-        if (m_dropped > 0)
-            qCWarning(lcStore) << "history queue dropped" << m_dropped << "results";
-        m_dropped = 0;
     }
     if (!m_unwritten.isEmpty()) {
-        batch = m_unwritten + batch;
-        m_unwritten.clear();
+        // The failed batch, older, goes first; together they keep within the same limit.
+        for (const StoredResult& r : std::as_const(batch))
+            m_unwritten.append(r);
+        batch = m_unwritten.takeAll();
     }
+    dropped += m_unwritten.takeDropped();
+    if (dropped > 0)
+        qCWarning(lcStore) << "history file behind: dropped the" << dropped << "oldest waiting results";
     if (batch.isEmpty())
         return;
     if (!m_db || !m_db->isOpen()) {
@@ -107,8 +106,8 @@ void HistoryWorker::flushQueue()
     }
     if (!m_db->write(batch)) {
         reportError(m_db->lastError());
-        // Tried again with the next batch, within the same memory limit as the queue.
-        m_unwritten = batch.mid(std::max<qsizetype>(0, batch.size() - QueueLimit));
+        // Tried again with the next batch, within its own memory limit.
+        m_unwritten.prepend(batch);
         return;
     }
     m_lastError.clear();

@@ -2,6 +2,7 @@
 
 #include "HistoryStore.h"
 #include "HistoryTypes.h"
+#include "ResultQueue.h"
 
 #include <QList>
 #include <QMutex>
@@ -42,22 +43,23 @@ private:
     void maintenanceSlice();
     void reportError(const QString& message);
 
-    // Results waiting in memory beyond this are dropped, oldest first (a file that cannot be
-    // written must not eat the memory): a day of 100 checks every 10 s.
+    // Results waiting in memory beyond these are dropped, oldest first (a file that cannot be
+    // written must not eat the memory): a day of 100 checks every 10 s, or 64 MiB of results
+    // with long summaries, whichever comes first; as much again for a batch that failed.
     static constexpr qsizetype QueueLimit = 1'000'000;
+    static constexpr qsizetype QueueBytes = 64 * 1024 * 1024;
 
     HistoryStore::Options m_options;
     const Clock& m_clock;
     std::unique_ptr<HistoryDatabase> m_db;
     QTimer* m_flushTimer = nullptr;
     QTimer* m_maintenanceTimer = nullptr;
-    QList<StoredResult> m_unwritten; // a batch whose commit failed, tried again first
+    ResultQueue m_unwritten{QueueBytes, QueueLimit}; // a batch whose commit failed, tried again first
     QString m_lastError;
 
     QMutex m_mutex;
-    QList<StoredResult> m_queue; // guarded by m_mutex
+    ResultQueue m_queue{QueueBytes, QueueLimit}; // guarded by m_mutex
     bool m_flushPosted = false; // guarded by m_mutex
-    qint64 m_dropped = 0; // guarded by m_mutex
 };
 
 } // namespace okh
