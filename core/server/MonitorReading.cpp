@@ -40,7 +40,8 @@ MonitorReading MonitorReading::read(const DeploymentMonitor& monitor, Detail det
             specs.insert(key, &check);
         }
     }
-    // ExecProbe reports the whole command line as a detail; keep only the program, as above.
+    // ExecProbe already shows only the program; a result from an older probe or another path
+    // may not, so keep only the program here too (the arguments may hold ${VAR} secrets).
     for (CheckSnapshot& check : r.snapshot.checks) {
         const CheckSpec* checkSpec = specs.value(check.key);
         const auto* exec = checkSpec ? std::get_if<ExecTarget>(&checkSpec->target) : nullptr;
