@@ -294,6 +294,7 @@ void HistoryDatabase::close()
     m_states.clear();
     m_until.fill(0);
     m_pruned.fill(0);
+    m_progress.fill({});
     if (had) {
         m_db.close();
         m_db = QSqlDatabase();
@@ -384,6 +385,7 @@ bool HistoryDatabase::loadMeta()
 {
     m_until.fill(0);
     m_pruned.fill(0);
+    m_progress.fill({});
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
     if (!query.exec(QStringLiteral("SELECT key, value FROM meta")))
@@ -540,9 +542,9 @@ bool HistoryDatabase::write(const QList<StoredResult>& batch)
             ok = failQuery(m_sql->insertResult);
             break;
         }
-        if (ts < m_until[tierIndex(HistoryResolution::Minute)])
+        if (ts < rollupReached(HistoryResolution::Minute))
             lateMinutes.insert({id, floorTo(ts, 60)});
-        if (ts < m_until[tierIndex(HistoryResolution::Hour)])
+        if (ts < rollupReached(HistoryResolution::Hour))
             lateHours.insert({id, floorTo(ts, 3600)});
         if (!trackState(id, item)) {
             ok = false;
@@ -550,10 +552,11 @@ bool HistoryDatabase::write(const QList<StoredResult>& batch)
         }
     }
     qint64 buckets = 0;
+    qint64 rows = 0;
     for (auto it = lateMinutes.cbegin(); ok && it != lateMinutes.cend(); ++it)
-        ok = rollup(HistoryResolution::Minute, it->first, it->second, it->second + 60, &buckets);
+        ok = rollup(HistoryResolution::Minute, it->first, it->second, it->second + 60, &buckets, &rows);
     for (auto it = lateHours.cbegin(); ok && it != lateHours.cend(); ++it)
-        ok = rollup(HistoryResolution::Hour, it->first, it->second, it->second + 3600, &buckets);
+        ok = rollup(HistoryResolution::Hour, it->first, it->second, it->second + 3600, &buckets, &rows);
 
     if (ok && m_db.commit())
         return true;
@@ -617,11 +620,12 @@ bool HistoryDatabase::fetchPartBefore(HistoryResolution tier, int id, qint64 bef
     return true;
 }
 
-bool HistoryDatabase::rollup(HistoryResolution tier, int id, qint64 from, qint64 to, qint64* buckets)
+bool HistoryDatabase::rollup(HistoryResolution tier, int id, qint64 from, qint64 to, qint64* buckets, qint64* rowsRead)
 {
     QList<Part> rows;
     if (!fetchParts(HistoryResolution::Raw, id, from, to, &rows))
         return false;
+    *rowsRead += rows.size();
     const qint64 width = tierSeconds(tier);
     QSqlQuery& upsert = m_sql->upsertRollup[tierIndex(tier)];
     QList<qint32> latencies;
@@ -692,6 +696,14 @@ qint64 HistoryDatabase::sliceSeconds() const
     return std::clamp<qint64>(floorTo(SliceResults * 10 / checks, 60), 60, 3600);
 }
 
+qint64 HistoryDatabase::rollupReached(HistoryResolution tier) const
+{
+    // A range being rolled up a few checks at a time counts as reached: a late result in it
+    // re-rolls its own bucket (harmless for the checks the range has not got to yet).
+    const RollupProgress& progress = m_progress[tierIndex(tier)];
+    return std::max(m_until[tierIndex(tier)], progress.nextCheck > 0 ? progress.to : 0);
+}
+
 bool HistoryDatabase::rollupPending(HistoryResolution tier, qint64 now) const
 {
     return m_until[tierIndex(tier)] < floorTo(now - RollupGraceSeconds, tierSeconds(tier));
@@ -711,20 +723,34 @@ bool HistoryDatabase::rollupSlice(HistoryResolution tier, qint64 now, Maintenanc
     }
     qint64 to = from;
     if (from < target) {
-        to = std::min(target, from + (tier == HistoryResolution::Hour ? 3600 : sliceSeconds()));
+        RollupProgress& progress = m_progress[tierIndex(tier)];
+        if (progress.nextCheck == 0)
+            progress.to = std::min(target, from + (tier == HistoryResolution::Hour ? 3600 : sliceSeconds()));
+        to = progress.to;
+        // About SliceResults results per slice whatever the checks' rate: an hour of 1,000
+        // checks every second is 3.6 M results, far too many for one transaction.
         qint64 buckets = 0;
-        for (const int id : std::as_const(m_order)) {
-            if (!rollup(tier, id, from, to, &buckets))
+        qint64 rows = 0;
+        while (progress.nextCheck < m_order.size() && rows < SliceResults) {
+            if (!rollup(tier, m_order.at(progress.nextCheck), from, to, &buckets, &rows))
                 return false;
+            ++progress.nextCheck;
         }
-        if (buckets == 0) {
+        (tier == HistoryResolution::Hour ? report->hourBuckets : report->minuteBuckets) += buckets;
+        progress.buckets += buckets;
+        if (progress.nextCheck < m_order.size()) {
+            report->moreWork = true; // the same range, the next checks
+            return true;
+        }
+        const qint64 rangeBuckets = progress.buckets;
+        progress = {};
+        if (rangeBuckets == 0) {
             // A gap (the monitor was not running): skip to the next result.
             std::optional<qint64> next;
             if (!firstRawTs(to, &next))
                 return false;
             to = next ? std::clamp(floorTo(*next, width), to, target) : target;
         }
-        (tier == HistoryResolution::Hour ? report->hourBuckets : report->minuteBuckets) += buckets;
     }
     if (to == m_until[tierIndex(tier)])
         return true;
@@ -797,6 +823,7 @@ MaintenanceReport HistoryDatabase::maintain(qint64 nowMs, const RetentionPolicy&
     }
     const auto previousUntil = m_until;
     const auto previousPruned = m_pruned;
+    const auto previousProgress = m_progress;
     bool ok = true;
     if (rollupPending(HistoryResolution::Minute, now))
         ok = rollupSlice(HistoryResolution::Minute, now, &report);
@@ -818,6 +845,7 @@ MaintenanceReport HistoryDatabase::maintain(qint64 nowMs, const RetentionPolicy&
     m_db.rollback();
     m_until = previousUntil;
     m_pruned = previousPruned;
+    m_progress = previousProgress;
     return MaintenanceReport{};
 }
 

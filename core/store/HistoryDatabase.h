@@ -100,9 +100,11 @@ private:
     QList<int> matchingChecks(const CheckFilter& filter) const;
     bool loadState(int id, CheckState* state);
     bool trackState(int id, const StoredResult& item);
-    bool rollup(HistoryResolution tier, int id, qint64 from, qint64 to, qint64* buckets);
+    bool rollup(HistoryResolution tier, int id, qint64 from, qint64 to, qint64* buckets, qint64* rows);
     bool rollupSlice(HistoryResolution tier, qint64 now, MaintenanceReport* report);
     bool rollupPending(HistoryResolution tier, qint64 now) const;
+    // The time up to which results of this tier are rolled up, or being rolled up.
+    qint64 rollupReached(HistoryResolution tier) const;
     bool pruneSlice(qint64 now, const RetentionPolicy& retention, MaintenanceReport* report);
     bool firstTs(HistoryResolution tier, int id, qint64 atOrAfter, std::optional<qint64>* ts);
     // The oldest result of any check at or after atOrAfter.
@@ -132,6 +134,15 @@ private:
     // Exclusive ends of the rolled-up time, and the oldest time each table still holds, in s.
     std::array<qint64, TierCount> m_until{};
     std::array<qint64, TierCount> m_pruned{};
+    // A rollup range too big for one slice is done a few checks at a time: the next check to
+    // roll up (index into m_order) and the range's pinned end, per tier; 0 when none is open.
+    struct RollupProgress
+    {
+        qsizetype nextCheck = 0;
+        qint64 to = 0;
+        qint64 buckets = 0; // written so far in this range
+    };
+    std::array<RollupProgress, TierCount> m_progress{};
 
     // Prepared once per open file; destroyed before the connection is removed.
     struct Statements;

@@ -75,6 +75,35 @@ private Q_SLOTS:
         QVERIFY2(slices >= 6, qPrintable(QString::number(slices)));
     }
 
+    // Checks every second: an hour is 3,600 results per check, so a rollup range is split among
+    // slices a few checks at a time, and the totals still come out whole.
+    void fastChecksAreRolledUpAFewChecksPerSlice()
+    {
+        QList<StoredResult> batch;
+        for (qint64 at = T0; at < T0 + 2 * Hour; at += 1'000) {
+            for (int c = 0; c < 20; ++c)
+                batch.append(result(checkNumber(c), at, ProbeStatus::Healthy, 3.0));
+        }
+        QVERIFY(m_db->write(batch));
+        const qint64 checksPerSlice = HistoryDatabase::SliceResults / 3600 + 1;
+        MaintenanceReport total;
+        MaintenanceReport slice;
+        int slices = 0;
+        do {
+            slice = m_db->maintain(T0 + 2 * Hour + Minute, {});
+            ++slices;
+            QVERIFY2(slice.hourBuckets <= checksPerSlice, qPrintable(QString::number(slice.hourBuckets)));
+            QVERIFY2(slice.minuteBuckets <= checksPerSlice * 60, qPrintable(QString::number(slice.minuteBuckets)));
+            total += slice;
+        } while (slice.moreWork && slices < 200);
+        QCOMPARE(total.minuteBuckets, qint64(20 * 120));
+        QCOMPARE(total.hourBuckets, qint64(20 * 2));
+        const LatencySeries hours = m_db->latencySeries(checkNumber(7), {T0, T0 + 24 * Hour}, 24);
+        QCOMPARE(hours.resolution, HistoryResolution::Hour);
+        QCOMPARE(hours.points.at(0).ok, qint64(3600));
+        QCOMPARE(hours.points.at(1).ok, qint64(3600));
+    }
+
     void lateResultUpdatesItsRollups()
     {
         const CheckKey key{QStringLiteral("prod"), QStringLiteral("web"), QStringLiteral("health")};
