@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # Fails when the catalogues are behind the sources: lupdate, run on copies of them, must
 # change nothing. A new tr() string without its Dutch and English entry fails here, not in
-# front of a user. Usage: check-translations-current.sh LUPDATE PROJECT_JSON TS_DIR
+# front of a user.
+# Usage: check-translations-current.sh LUPDATE CMAKE GENERATE_PROJECT_SCRIPT PROJECT_CMAKE TS_DIR
+# (the project file qt_add_translations writes at configure time becomes lupdate's JSON here,
+# as the update_translations target does it).
 set -euo pipefail
 lupdate=$1
-project=$2
-ts_dir=$3
+cmake=$2
+generate=$3
+project_cmake=$4
+ts_dir=$5
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+"$cmake" -DIN_FILE="$project_cmake" -DOUT_FILE="$work/project.json" -P "$generate"
 cp "$ts_dir"/okhealth_nl.ts "$ts_dir"/okhealth_en.ts "$work"/
-"$lupdate" -silent -project "$project" -ts "$work"/okhealth_nl.ts "$work"/okhealth_en.ts \
+"$lupdate" -silent -project "$work/project.json" -ts "$work"/okhealth_nl.ts "$work"/okhealth_en.ts \
     -no-obsolete -locations none 2>/dev/null
 status=0
 for lang in nl en; do
