@@ -35,6 +35,8 @@ public:
         int batchSize = 1000;
         // Pause between maintenance passes; 0 runs maintenance only through runMaintenance().
         std::chrono::milliseconds maintenanceInterval{60'000};
+        // A file that cannot be opened is tried again this often; results wait (bounded).
+        std::chrono::milliseconds reopenInterval{5'000};
     };
 
     // clock must outlive the store and be safe to call from the worker thread.

@@ -35,12 +35,10 @@ HistoryWorker::~HistoryWorker()
         if (m_queue.isEmpty())
             return;
     }
-    if (!m_db) {
-        m_db = std::make_unique<HistoryDatabase>(nextConnectionName());
-        m_db->open(m_options.path);
-    }
+    m_sinceOpenAttempt.invalidate(); // a last attempt to open, whenever the previous one was
     flushQueue();
-    m_db->close();
+    if (m_db)
+        m_db->close();
 }
 
 void HistoryWorker::enqueue(const StoredResult& result)
@@ -61,10 +59,7 @@ void HistoryWorker::enqueue(const StoredResult& result)
 void HistoryWorker::start()
 {
     m_db = std::make_unique<HistoryDatabase>(nextConnectionName());
-    if (m_db->open(m_options.path))
-        qCDebug(lcStore) << "history file open:" << m_options.path;
-    else
-        reportError(m_db->lastError());
+    ensureOpen();
 
     m_flushTimer = new QTimer(this);
     m_flushTimer->setInterval(m_options.flushInterval);
@@ -100,8 +95,10 @@ void HistoryWorker::flushQueue()
         qCWarning(lcStore) << "history file behind: dropped the" << dropped << "oldest waiting results";
     if (batch.isEmpty())
         return;
-    if (!m_db || !m_db->isOpen()) {
-        qCDebug(lcStore) << "history file not open, dropping" << batch.size() << "results";
+    if (!ensureOpen()) {
+        // Kept (within the limits) for when the file can be opened: a directory mounted late,
+        // permissions fixed, space freed.
+        m_unwritten.prepend(batch);
         return;
     }
     if (!m_db->write(batch)) {
@@ -142,6 +139,24 @@ void HistoryWorker::maintenanceSlice()
                          << report.rowsPruned << "rows pruned";
     // More work: continue as soon as the queued flushes and queries have had their turn.
     m_maintenanceTimer->start(report.moreWork ? std::chrono::milliseconds(0) : m_options.maintenanceInterval);
+}
+
+bool HistoryWorker::ensureOpen()
+{
+    if (!m_db)
+        m_db = std::make_unique<HistoryDatabase>(nextConnectionName());
+    if (m_db->isOpen())
+        return true;
+    if (m_sinceOpenAttempt.isValid() && m_sinceOpenAttempt.elapsed() < m_options.reopenInterval.count())
+        return false;
+    m_sinceOpenAttempt.start();
+    if (!m_db->open(m_options.path)) {
+        reportError(m_db->lastError());
+        return false;
+    }
+    qCDebug(lcStore) << "history file open:" << m_options.path;
+    m_lastError.clear();
+    return true;
 }
 
 void HistoryWorker::reportError(const QString& message)

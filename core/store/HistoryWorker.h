@@ -4,6 +4,7 @@
 #include "HistoryTypes.h"
 #include "ResultQueue.h"
 
+#include <QElapsedTimer>
 #include <QList>
 #include <QMutex>
 #include <QObject>
@@ -42,6 +43,8 @@ Q_SIGNALS:
 private:
     void maintenanceSlice();
     void reportError(const QString& message);
+    // Opens the file if it is not open and the last attempt is reopenInterval ago.
+    bool ensureOpen();
 
     // Results waiting in memory beyond these are dropped, oldest first (a file that cannot be
     // written must not eat the memory): a day of 100 checks every 10 s, or 64 MiB of results
@@ -56,6 +59,7 @@ private:
     QTimer* m_maintenanceTimer = nullptr;
     ResultQueue m_unwritten{QueueBytes, QueueLimit}; // a batch whose commit failed, tried again first
     QString m_lastError;
+    QElapsedTimer m_sinceOpenAttempt;
 
     QMutex m_mutex;
     ResultQueue m_queue{QueueBytes, QueueLimit}; // guarded by m_mutex

@@ -170,6 +170,35 @@ private Q_SLOTS:
         QCOMPARE(report.checks.at(0).counts.ok, qint64(100));
     }
 
+    // A file that cannot be opened yet (where its directory should be, a file is in the way) is
+    // tried again; the results recorded meanwhile wait and are written once it opens.
+    void fileThatOpensLaterGetsTheWaitingResults()
+    {
+        const QString dir = m_dir->filePath(QStringLiteral("later"));
+        QFile blocker(dir);
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        HistoryStore::Options options;
+        options.path = dir + QStringLiteral("/history.sqlite");
+        options.flushInterval = 50ms;
+        options.maintenanceInterval = 0ms;
+        options.reopenInterval = 100ms;
+        HistoryStore store(options, m_clock);
+        QSignalSpy errors(&store, &HistoryStore::errorOccurred);
+        for (int i = 0; i < 10; ++i)
+            store.record(healthy(WebHealth, T0 + i * 1000));
+        QVERIFY(errors.wait(2000));
+        QCOMPARE(await(store.stats()).open, false);
+
+        QSignalSpy written(&store, &HistoryStore::batchWritten);
+        QVERIFY(QFile::remove(dir));
+        QVERIFY(written.wait(2000));
+        QCOMPARE(await(store.stats()).open, true);
+        const UptimeReport report = await(store.uptime({T0, T0 + Hour}));
+        QCOMPARE(report.checks.size(), 1);
+        QCOMPARE(report.checks.at(0).counts.ok, qint64(10));
+    }
+
     void transitionsOpenIncidents()
     {
         auto store = openStore();
