@@ -732,6 +732,26 @@
         <source>unknown host key policy %1 (supported: strict, accept-new; host keys are always verified)</source>
         <translation>unknown host key policy %1 (supported: strict, accept-new; host keys are always verified)</translation>
     </message>
+    <message>
+        <source>UserKnownHostsFile none (ssh config %1) is refused: OK Health always checks host keys against a known_hosts file; give one with &quot;knownHostsFile&quot;</source>
+        <translation>UserKnownHostsFile none (ssh config %1) is refused: OK Health always checks host keys against a known_hosts file; give one with &quot;knownHostsFile&quot;</translation>
+    </message>
+    <message>
+        <source>UserKnownHostsFile %1 (ssh config %2): %3</source>
+        <translation>UserKnownHostsFile %1 (ssh config %2): %3</translation>
+    </message>
+    <message>
+        <source>a relative known_hosts path would depend on the directory OK Health is started in; give an absolute one</source>
+        <translation>a relative known_hosts path would depend on the directory OK Health is started in; give an absolute one</translation>
+    </message>
+    <message>
+        <source>%1 is not a regular file: no host key could ever be found in it, and with accept-new every key would be accepted; give a real known_hosts file</source>
+        <translation>%1 is not a regular file: no host key could ever be found in it, and with accept-new every key would be accepted; give a real known_hosts file</translation>
+    </message>
+    <message>
+        <source>the URL has an &apos;@&apos; after the host; if the password contains &apos;/&apos;, &apos;?&apos; or &apos;#&apos;, percent-encode them (%2F, %3F, %23)</source>
+        <translation>the URL has an &apos;@&apos; after the host; if the password contains &apos;/&apos;, &apos;?&apos; or &apos;#&apos;, percent-encode them (%2F, %3F, %23)</translation>
+    </message>
 </context>
 <context>
     <name>okh::DetailLabel</name>
@@ -2188,12 +2208,20 @@
         <translation>unterminated &quot;${&quot;: write ${NAME}, or $${ for a literal &quot;${&quot;</translation>
     </message>
     <message>
-        <source>&quot;${%1}&quot; is not a valid variable reference: names are letters, digits and &apos;_&apos;, not starting with a digit</source>
-        <translation>&quot;${%1}&quot; is not a valid variable reference: names are letters, digits and &apos;_&apos;, not starting with a digit</translation>
-    </message>
-    <message>
         <source>environment variable %1 is not set</source>
         <translation>environment variable %1 is not set</translation>
+    </message>
+    <message>
+        <source>&quot;${}&quot; names no variable</source>
+        <translation>&quot;${}&quot; names no variable</translation>
+    </message>
+    <message>
+        <source>&quot;${%1&quot; is followed by %2, which a variable name cannot hold: names are letters, digits and &apos;_&apos;, not starting with a digit; a default is written ${NAME:-default}</source>
+        <translation>&quot;${%1&quot; is followed by %2, which a variable name cannot hold: names are letters, digits and &apos;_&apos;, not starting with a digit; a default is written ${NAME:-default}</translation>
+    </message>
+    <message>
+        <source>the default of ${%1:-…} holds another &quot;${&quot;: nested references are not supported</source>
+        <translation>the default of ${%1:-…} holds another &quot;${&quot;: nested references are not supported</translation>
     </message>
 </context>
 <context>

@@ -732,6 +732,26 @@
         <source>unknown host key policy %1 (supported: strict, accept-new; host keys are always verified)</source>
         <translation>onbekend hostsleutelbeleid %1 (ondersteund: strict, accept-new; hostsleutels worden altijd gecontroleerd)</translation>
     </message>
+    <message>
+        <source>UserKnownHostsFile none (ssh config %1) is refused: OK Health always checks host keys against a known_hosts file; give one with &quot;knownHostsFile&quot;</source>
+        <translation>UserKnownHostsFile none (ssh-config %1) wordt geweigerd: OK Health controleert hostsleutels altijd tegen een known_hosts-bestand; geef er een op met &quot;knownHostsFile&quot;</translation>
+    </message>
+    <message>
+        <source>UserKnownHostsFile %1 (ssh config %2): %3</source>
+        <translation>UserKnownHostsFile %1 (ssh-config %2): %3</translation>
+    </message>
+    <message>
+        <source>a relative known_hosts path would depend on the directory OK Health is started in; give an absolute one</source>
+        <translation>een relatief known_hosts-pad zou afhangen van de map waarin OK Health wordt gestart; geef een absoluut pad</translation>
+    </message>
+    <message>
+        <source>%1 is not a regular file: no host key could ever be found in it, and with accept-new every key would be accepted; give a real known_hosts file</source>
+        <translation>%1 is geen gewoon bestand: er kan nooit een hostsleutel in gevonden worden, en met accept-new zou elke sleutel geaccepteerd worden; geef een echt known_hosts-bestand</translation>
+    </message>
+    <message>
+        <source>the URL has an &apos;@&apos; after the host; if the password contains &apos;/&apos;, &apos;?&apos; or &apos;#&apos;, percent-encode them (%2F, %3F, %23)</source>
+        <translation>de URL bevat een &apos;@&apos; na de host; als het wachtwoord &apos;/&apos;, &apos;?&apos; of &apos;#&apos; bevat, codeer die dan met procentcodering (%2F, %3F, %23)</translation>
+    </message>
 </context>
 <context>
     <name>okh::DetailLabel</name>
@@ -2188,12 +2208,20 @@
         <translation>niet-afgesloten &quot;${&quot;: schrijf ${NAME}, of $${ voor een letterlijke &quot;${&quot;</translation>
     </message>
     <message>
-        <source>&quot;${%1}&quot; is not a valid variable reference: names are letters, digits and &apos;_&apos;, not starting with a digit</source>
-        <translation>&quot;${%1}&quot; is geen geldige variabeleverwijzing: namen bestaan uit letters, cijfers en &apos;_&apos; en beginnen niet met een cijfer</translation>
-    </message>
-    <message>
         <source>environment variable %1 is not set</source>
         <translation>omgevingsvariabele %1 is niet ingesteld</translation>
+    </message>
+    <message>
+        <source>&quot;${}&quot; names no variable</source>
+        <translation>&quot;${}&quot; noemt geen variabele</translation>
+    </message>
+    <message>
+        <source>&quot;${%1&quot; is followed by %2, which a variable name cannot hold: names are letters, digits and &apos;_&apos;, not starting with a digit; a default is written ${NAME:-default}</source>
+        <translation>&quot;${%1&quot; wordt gevolgd door %2, dat niet in een variabelenaam mag staan: namen bestaan uit letters, cijfers en &apos;_&apos; en beginnen niet met een cijfer; een standaardwaarde schrijf je als ${NAME:-default}</translation>
+    </message>
+    <message>
+        <source>the default of ${%1:-…} holds another &quot;${&quot;: nested references are not supported</source>
+        <translation>de standaardwaarde van ${%1:-…} bevat nog een &quot;${&quot;: geneste verwijzingen worden niet ondersteund</translation>
     </message>
 </context>
 <context>

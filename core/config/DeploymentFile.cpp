@@ -330,6 +330,8 @@ private:
     QStringList identityFiles(const Node& node, const QString& key) const;
     QString localPath(const Node& node, const QString& key) const;
     QString localPathAt(const QString& path, const QString& text, const QString& raw) const;
+    QString knownHostsProblem(const QString& file) const;
+    static bool hasAtAfterAuthority(const QString& url);
     std::optional<bool> boolean(const Node& node, const QString& key) const;
     std::optional<std::chrono::seconds> sshSeconds(const Node& node, const QString& key) const;
     QString homeDirectory() const;
@@ -411,7 +413,8 @@ QString DeploymentParser::describeText(const QString& expanded, const QString& r
     };
     if (expanded == raw)
         return shorten(expanded);
-    return tr("%1 (expanded from %2)").arg(shorten(expanded), shorten(raw));
+    // A variable may hold a whole URL with its password (DATABASE_URL in the wrong field).
+    return tr("%1 (expanded from %2)").arg(shorten(redactUrlPassword(expanded)), shorten(raw));
 }
 
 QStringList DeploymentParser::keysInFileOrder(const Node& node) const
@@ -1036,8 +1039,11 @@ ResolvedEndpoint DeploymentParser::parseSshEndpoint(const Node& node, const SshC
     if (node.has(QStringLiteral("identityFiles")))
         given.identityFiles = identityFiles(node, QStringLiteral("identityFiles"));
     given.useAgent = boolean(node, QStringLiteral("useAgent"));
-    if (node.has(QStringLiteral("knownHostsFile")))
+    if (node.has(QStringLiteral("knownHostsFile"))) {
         given.knownHostsFile = localPath(node, QStringLiteral("knownHostsFile"));
+        if (const QString why = knownHostsProblem(*given.knownHostsFile); !why.isEmpty())
+            fail(node.pathOf(QStringLiteral("knownHostsFile")), why);
+    }
     if (node.has(QStringLiteral("hostKeyPolicy")))
         given.hostKeyPolicy = hostKeyPolicy(node, QStringLiteral("hostKeyPolicy"));
 
@@ -1150,10 +1156,19 @@ SshEndpoint DeploymentParser::resolveSshEndpoint(const QString& alias, const Ssh
             e.identityFiles.append(expandSetting(file, "IdentityFile"));
     }
     // ssh reads every file of UserKnownHostsFile; libssh2 reads one, so the first it is.
-    if (given.knownHostsFile)
+    if (given.knownHostsFile) {
         e.knownHostsFile = *given.knownHostsFile;
-    else if (entry.userKnownHostsFile)
-        e.knownHostsFile = expandSetting(*entry.userKnownHostsFile, "UserKnownHostsFile");
+    } else if (entry.userKnownHostsFile) {
+        const SshConfigFile::Setting& setting = *entry.userKnownHostsFile;
+        if (setting.value().compare(QLatin1String("none"), Qt::CaseInsensitive) == 0) {
+            failHere(tr("UserKnownHostsFile none (ssh config %1) is refused: OK Health always checks host keys "
+                        "against a known_hosts file; give one with \"knownHostsFile\"")
+                         .arg(setting.location()));
+        }
+        e.knownHostsFile = expandSetting(setting, "UserKnownHostsFile");
+        if (const QString why = knownHostsProblem(e.knownHostsFile); !why.isEmpty())
+            failHere(tr("UserKnownHostsFile %1 (ssh config %2): %3").arg(setting.value(), setting.location(), why));
+    }
 
     if (given.hostKeyPolicy) {
         e.hostKeyPolicy = *given.hostKeyPolicy;
@@ -1301,6 +1316,23 @@ QStringList DeploymentParser::identityFiles(const Node& node, const QString& key
         out.append(file);
     }
     return out;
+}
+
+// A known_hosts file that can hold no key (/dev/null, a directory) makes every host key unknown,
+// and with accept-new every key accepted: host keys would never be checked.
+QString DeploymentParser::knownHostsProblem(const QString& file) const
+{
+    const QFileInfo info(file);
+    if (!QDir::isAbsolutePath(file)) {
+        return tr("a relative known_hosts path would depend on the directory OK Health is started in; give an "
+                  "absolute one");
+    }
+    if (file == QLatin1String("/dev/null") || (info.exists() && !info.isFile())) {
+        return tr("%1 is not a regular file: no host key could ever be found in it, and with accept-new every key "
+                  "would be accepted; give a real known_hosts file")
+            .arg(file);
+    }
+    return {};
 }
 
 QString DeploymentParser::localPath(const Node& node, const QString& key) const
@@ -1833,11 +1865,33 @@ void DeploymentParser::checkCeleryTimeout(const Node& node, const CheckSpec& che
     }
 }
 
+// user:pass@ written with a '/', '?' or '#' in the password: the '@' lands after the end of the
+// authority (urlsplit's rule), with a ':' before it.
+bool DeploymentParser::hasAtAfterAuthority(const QString& url)
+{
+    const qsizetype schemeEnd = url.indexOf(QLatin1String("://"));
+    if (schemeEnd < 0)
+        return false;
+    const qsizetype start = schemeEnd + 3;
+    qsizetype end = start;
+    while (end < url.size() && url.at(end) != u'/' && url.at(end) != u'?' && url.at(end) != u'#')
+        ++end;
+    const qsizetype at = url.indexOf(u'@', end);
+    return at >= 0 && url.indexOf(u':', start) >= 0 && url.indexOf(u':', start) < at;
+}
+
 void DeploymentParser::parseHttpTarget(const Node& node, HttpTarget& target) const
 {
     if (node.has(QStringLiteral("url"))) {
         const QString path = node.pathOf(QStringLiteral("url"));
         const QString text = *string(node, QStringLiteral("url"));
+        if (hasAtAfterAuthority(text)) {
+            // A password with an unencoded '/', '?' or '#' ends the host part early; say so
+            // without showing any part of the URL (it would show part of the secret).
+            fail(path,
+                 tr("the URL has an '@' after the host; if the password contains '/', '?' or '#', "
+                    "percent-encode them (%2F, %3F, %23)"));
+        }
         const QUrl url(text, QUrl::StrictMode);
         const QString scheme = url.scheme();
         if (!url.isValid() || (scheme != QLatin1String("http") && scheme != QLatin1String("https"))

@@ -107,6 +107,15 @@ RedisUrlResult parseRedisUrl(const QString& input)
     const qsizetype netlocEnd = authorityEnd(rest);
     const QStringView netloc = rest.left(netlocEnd);
     QStringView tail = rest.mid(netlocEnd);
+    // An '@' after the authority (in the path, query or fragment) almost always is a password
+    // with an unencoded '/', '?' or '#' in it. Say so without echoing any part of the URL: it
+    // would show part of the secret.
+    if (tail.contains(u'@')) {
+        return failure(
+            QCoreApplication::translate("okh::RedisUrl",
+                                        "the URL has an '@' after the host; if the password contains '/', '?' or '#', "
+                                        "percent-encode them (%2F, %3F, %23)"));
+    }
     if (const qsizetype hash = tail.indexOf(u'#'); hash >= 0)
         tail = tail.left(hash);
     QStringView path = tail;
@@ -114,14 +123,6 @@ RedisUrlResult parseRedisUrl(const QString& input)
     if (const qsizetype question = tail.indexOf(u'?'); question >= 0) {
         path = tail.left(question);
         query = tail.mid(question + 1);
-    }
-    // An '@' after the authority almost always is a password with an unencoded '/', '?' or
-    // '#' in it. Say so without echoing any part of the URL: it would show part of the secret.
-    if (path.contains(u'@') || query.contains(u'@')) {
-        return failure(
-            QCoreApplication::translate("okh::RedisUrl",
-                                        "the URL has an '@' after the host; if the password contains '/', '?' or '#', "
-                                        "percent-encode them (%2F, %3F, %23)"));
     }
 
     RedisTarget target;
@@ -259,8 +260,9 @@ QString redactUrlPassword(const QString& url)
         if (schemeEnd < 0)
             continue;
         const qsizetype start = schemeEnd + 3;
-        const qsizetype end = start + authorityEnd(QStringView(part).mid(start));
-        const qsizetype at = part.lastIndexOf(u'@', end - 1);
+        // The last '@' anywhere, not only inside the authority: a password with an unencoded
+        // '/', '?' or '#' puts it further on, and must still be masked whole.
+        const qsizetype at = part.lastIndexOf(u'@');
         if (at < start)
             continue;
         const qsizetype colon = part.indexOf(u':', start);

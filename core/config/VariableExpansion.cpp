@@ -55,12 +55,28 @@ VariableExpansion expandVariables(const QString& text, const QProcessEnvironment
         const QStringView reference = QStringView(text).mid(i + 2, close - i - 2);
         const qsizetype defaultMarker = reference.indexOf(QLatin1String(":-"));
         const QStringView name = defaultMarker >= 0 ? reference.left(defaultMarker) : reference;
+        if (name.isEmpty()) {
+            return {{}, QCoreApplication::translate("okh::VariableExpansion", "\"${}\" names no variable")};
+        }
         if (!isValidName(name)) {
+            // Only the name up to the character that spoils it: the rest may be a secret (a
+            // default written ${PW-secret}) or a command's text.
+            qsizetype bad = 0;
+            while (bad < name.size() && isValidName(name.left(bad + 1)))
+                ++bad;
             return {{},
                     QCoreApplication::translate("okh::VariableExpansion",
-                                                "\"${%1}\" is not a valid variable reference: names are letters, "
-                                                "digits and '_', not starting with a digit")
-                        .arg(reference.toString())};
+                                                "\"${%1\" is followed by %2, which a variable name cannot hold: "
+                                                "names are letters, digits and '_', not starting with a digit; a "
+                                                "default is written ${NAME:-default}")
+                        .arg(name.left(bad).toString(), u'\'' + name.at(bad) + u'\'')};
+        }
+        if (defaultMarker >= 0 && reference.mid(defaultMarker + 2).contains(QLatin1String("${"))) {
+            return {{},
+                    QCoreApplication::translate("okh::VariableExpansion",
+                                                "the default of ${%1:-…} holds another \"${\": nested references "
+                                                "are not supported")
+                        .arg(name.toString())};
         }
         const QString key = name.toString();
         if (defaultMarker >= 0) {

@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QLocale>
 #include <QRegularExpression>
+#include <cmath>
 
 namespace okh {
 
@@ -22,19 +23,24 @@ QString formatDuration(std::chrono::milliseconds d)
 
 std::optional<std::chrono::milliseconds> parseDuration(const QString& text)
 {
+    // Far beyond any sensible duration and far from qint64's limit: larger values (1e300,
+    // 9999999999999999h) are refused, not wrapped around to negative.
+    constexpr double maxMilliseconds = 1e15;
     const QString t = text.trimmed();
     if (t.isEmpty())
         return std::nullopt;
-    bool isNumber = false;
-    const double seconds = t.toDouble(&isNumber);
-    if (isNumber) {
-        if (seconds < 0)
+    // A plain number of seconds: digits and one optional fraction, nothing toDouble() would
+    // also take (inf, nan, 1e3, +5, -0).
+    static const QRegularExpression plain(QStringLiteral("^\\d+(?:\\.\\d+)?$"));
+    if (plain.match(t).hasMatch()) {
+        const double ms = t.toDouble() * 1000.0;
+        if (!(ms <= maxMilliseconds))
             return std::nullopt;
-        return std::chrono::milliseconds(qint64(seconds * 1000.0 + 0.5));
+        return std::chrono::milliseconds(qint64(ms + 0.5));
     }
     // One or more <number><unit> parts, as Go and Prometheus write them: 1m30s, 500ms.
     static const QRegularExpression part(QStringLiteral("(\\d+(?:\\.\\d+)?)(ms|s|m|h)"));
-    qint64 total = 0;
+    double total = 0;
     qsizetype pos = 0;
     auto it = part.globalMatch(t);
     while (it.hasNext()) {
@@ -48,11 +54,11 @@ std::optional<std::chrono::milliseconds> parseDuration(const QString& text)
             : unit == QLatin1String("s")                  ? 1000.0
             : unit == QLatin1String("m")                  ? 60'000.0
                                                           : 3'600'000.0;
-        total += qint64(value * factor + 0.5);
+        total += std::round(value * factor);
     }
-    if (pos != t.size() || pos == 0)
+    if (pos != t.size() || pos == 0 || !(total <= maxMilliseconds))
         return std::nullopt;
-    return std::chrono::milliseconds(total);
+    return std::chrono::milliseconds(qint64(total));
 }
 
 } // namespace okh

@@ -359,7 +359,7 @@ void addDeploymentFileErrorRows()
                R"json({"name": "livez", "type": "http", "role": "liveness", "url": "http://127.0.0.1:8000/_healthz/livez/", "timeout": "${1X}"})json")
         << QStringList{}
         << QString::fromUtf8(
-               R"json(test.json:2:114: deployments[0].services[0].checks[0].timeout: "${1X}" is not a valid variable reference: names are letters, digits and '_', not starting with a digit)json");
+               R"json(test.json:2:114: deployments[0].services[0].checks[0].timeout: "${" is followed by '1', which a variable name cannot hold: names are letters, digits and '_', not starting with a digit; a default is written ${NAME:-default})json");
     QTest::newRow("env reference unterminated")
         << inCheck(
                R"json({"name": "livez", "type": "http", "role": "liveness", "url": "http://127.0.0.1:8000/_healthz/livez/", "timeout": "${X"})json")
@@ -985,6 +985,19 @@ void addSecretRows()
     QTest::newRow("celery-heartbeat broker over TLS") << inCheck(
         R"json({"name": "x", "type": "celery-heartbeat", "role": "info", "timeout": "9s", "broker": "rediss://:${OKH_SECRET}@h/0?ssl_ciphers=x"})json")
                                                       << QStringLiteral("deployments[0].services[0].checks[0].broker");
+    QTest::newRow("http url with a '/' in its password") << inCheck(
+        R"json({"name": "x", "type": "http", "role": "info", "url": "http://admin:${OKH_SLASHED}@flower:5555/"})json")
+                                                         << QStringLiteral("deployments[0].services[0].checks[0].url");
+    QTest::newRow("http url whose password holds a port and a path") << inCheck(
+        R"json({"name": "x", "type": "http", "role": "info", "url": "http://admin:8080/${OKH_SECRET}@flower:5555/"})json")
+                                                                     << QStringLiteral(
+                                                                            "deployments[0].services[0].checks[0].url");
+    QTest::newRow("redis url with a '#' in its password") << inCheck(
+        R"json({"name": "x", "type": "redis", "role": "info", "url": "redis://:hun#${OKH_SECRET}@redis:6379/0"})json")
+                                                          << QStringLiteral("deployments[0].services[0].checks[0].url");
+    QTest::newRow("a database URL expanded into a host")
+        << inCheck(R"json({"name": "x", "type": "postgres", "role": "info", "host": "${OKH_DATABASE_URL}"})json")
+        << QStringLiteral("deployments[0].services[0].checks[0].host");
     QTest::newRow("http user:password in user") << inCheck(
         R"json({"name": "x", "type": "http", "role": "info", "url": "http://h/", "user": "admin:${OKH_SECRET}"})json")
                                                 << QStringLiteral("deployments[0].services[0].checks[0].user");

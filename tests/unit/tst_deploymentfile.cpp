@@ -447,10 +447,13 @@ private Q_SLOTS:
         QFETCH(QString, keyPath);
         const auto result = DeploymentFile::parse(
             json, QStringLiteral("s.json"),
-            environment({QStringLiteral("OKH_SECRET=hunter2"), QStringLiteral("HOME=") + noHome}));
+            environment({QStringLiteral("OKH_SECRET=hunter2"), QStringLiteral("OKH_SLASHED=hun/ter2"),
+                         QStringLiteral("OKH_DATABASE_URL=postgres://openklant:hunter2@db:5432/openklant"),
+                         QStringLiteral("HOME=") + noHome}));
         const auto* error = std::get_if<ConfigError>(&result);
         QVERIFY2(error, "an invalid file loaded");
         QCOMPARE(error->keyPath, keyPath);
+        QVERIFY2(!error->toString().contains(QStringLiteral("ter2")), qPrintable(error->toString()));
         QVERIFY2(!error->toString().contains(QStringLiteral("hunter2")), qPrintable(error->toString()));
     }
 
@@ -788,6 +791,23 @@ private Q_SLOTS:
             << QStringLiteral("test.json:2:25: deployments[0].connection.host: IdentityFile (ssh config {config}:2): "
                               "unsupported token %C in \"~/.ssh/%C\" (supported: %%, %d, %h, %i, %k, %L, %l, %n, %p, "
                               "%r, %u, %j)");
+        // Host keys must be checked: a known_hosts file that can hold nothing is refused.
+        QTest::newRow("UserKnownHostsFile none")
+            << QByteArrayLiteral("Host x\n  UserKnownHostsFile none\n") << connection("{'type': 'ssh', 'host': 'x'}")
+            << QStringLiteral("test.json:2:25: deployments[0].connection.host: UserKnownHostsFile none (ssh config "
+                              "{config}:2) is refused: OK Health always checks host keys against a known_hosts "
+                              "file; give one with \"knownHostsFile\"");
+        QTest::newRow("UserKnownHostsFile /dev/null")
+            << QByteArrayLiteral("Host x\n  UserKnownHostsFile /dev/null\n")
+            << connection("{'type': 'ssh', 'host': 'x', 'hostKeyPolicy': 'accept-new'}")
+            << QStringLiteral("test.json:2:25: deployments[0].connection.host: UserKnownHostsFile /dev/null (ssh "
+                              "config {config}:2): /dev/null is not a regular file: no host key could ever be found "
+                              "in it, and with accept-new every key would be accepted; give a real known_hosts file");
+        QTest::newRow("knownHostsFile /dev/null")
+            << QByteArray() << connection("{'type': 'ssh', 'host': 'x', 'knownHostsFile': '/dev/null'}")
+            << QStringLiteral("test.json:2:48: deployments[0].connection.knownHostsFile: /dev/null is not a regular "
+                              "file: no host key could ever be found in it, and with accept-new every key would be "
+                              "accepted; give a real known_hosts file");
         QTest::newRow("an unset variable in UserKnownHostsFile")
             << QByteArrayLiteral("UserKnownHostsFile ${OKH_UNSET}/kh\n") << connection("{'type': 'ssh', 'host': 'x'}")
             << QStringLiteral("test.json:2:25: deployments[0].connection.host: UserKnownHostsFile (ssh config "

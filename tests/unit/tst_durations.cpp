@@ -26,6 +26,16 @@ private Q_SLOTS:
         QTest::newRow("unknown unit") << QStringLiteral("5d") << false << qint64(0);
         QTest::newRow("trailing junk") << QStringLiteral("5sx") << false << qint64(0);
         QTest::newRow("empty") << QString() << false << qint64(0);
+        // Never wrapped around to a negative duration, nor read as something toDouble() takes.
+        QTest::newRow("infinity") << QStringLiteral("inf") << false << qint64(0);
+        QTest::newRow("not a number") << QStringLiteral("nan") << false << qint64(0);
+        QTest::newRow("huge number") << QStringLiteral("1e300") << false << qint64(0);
+        QTest::newRow("huge hours") << QStringLiteral("9999999999999999h") << false << qint64(0);
+        QTest::newRow("exponent") << QStringLiteral("1e3") << false << qint64(0);
+        QTest::newRow("plus sign") << QStringLiteral("+5") << false << qint64(0);
+        QTest::newRow("minus zero") << QStringLiteral("-0") << false << qint64(0);
+        QTest::newRow("minus zero seconds") << QStringLiteral("-0s") << false << qint64(0);
+        QTest::newRow("largest accepted") << QStringLiteral("277777h") << true << qint64(277777LL * 3'600'000);
     }
     void parse()
     {

@@ -224,8 +224,12 @@ private Q_SLOTS:
         QTest::newRow("empty password") << QStringLiteral("redis://:@h/0") << QStringLiteral("redis://:@h/0");
         QTest::newRow("http") << QStringLiteral("https://u:p@example.org:8443/x?y=1")
                               << QStringLiteral("https://u:****@example.org:8443/x?y=1");
-        QTest::newRow("@ in the path is not user-info")
-            << QStringLiteral("http://h:8000/@me") << QStringLiteral("http://h:8000/@me");
+        // An '@' after the host may end a password with an unencoded '/': masked up to it (a
+        // path over-masked is harmless, a secret shown is not).
+        QTest::newRow("@ after the host: masked up to it")
+            << QStringLiteral("http://h:8000/@me") << QStringLiteral("http://h:****@me");
+        QTest::newRow("password with an unencoded slash")
+            << QStringLiteral("http://admin:s3/cret@flower:5555/") << QStringLiteral("http://admin:****@flower:5555/");
         QTest::newRow("sentinel list") << QStringLiteral("sentinel://:a@s1:26379;sentinel://:b@s2")
                                        << QStringLiteral("sentinel://:****@s1:26379;sentinel://:****@s2");
         QTest::newRow("not a URL") << QStringLiteral("just text") << QStringLiteral("just text");

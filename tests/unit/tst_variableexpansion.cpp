@@ -33,11 +33,24 @@ private Q_SLOTS:
         QTest::newRow("unterminated") << QStringLiteral(
             "${PW") << QString() << QStringLiteral("unterminated \"${\": write ${NAME}, or $${ for a literal \"${\"");
         QTest::newRow("empty name") << QStringLiteral("${}") << QString()
-                                    << QStringLiteral("\"${}\" is not a valid variable reference: names are letters, "
-                                                      "digits and '_', not starting with a digit");
-        QTest::newRow("name with a dash") << QStringLiteral("${A-B}") << QString()
-                                          << QStringLiteral("\"${A-B}\" is not a valid variable reference: names are "
-                                                            "letters, digits and '_', not starting with a digit");
+                                    << QStringLiteral("\"${}\" names no variable");
+        // compose's unset-only default: the text after '-' may be a secret and is not shown.
+        QTest::newRow("name with a dash")
+            << QStringLiteral("${A-s3cret}") << QString()
+            << QStringLiteral("\"${A\" is followed by '-', which a variable name cannot hold: names are letters, "
+                              "digits and '_', not starting with a digit; a default is written ${NAME:-default}");
+        QTest::newRow("a shell command around it")
+            << QStringLiteral("redis-cli -a ${REDIS_PASSWORD:?unset} ping") << QString()
+            << QStringLiteral("\"${REDIS_PASSWORD\" is followed by ':', which a variable name cannot hold: names "
+                              "are letters, digits and '_', not starting with a digit; a default is written "
+                              "${NAME:-default}");
+        QTest::newRow("a digit first") << QStringLiteral("${1X}") << QString()
+                                       << QStringLiteral("\"${\" is followed by '1', which a variable name cannot "
+                                                         "hold: names are letters, digits and '_', not starting with "
+                                                         "a digit; a default is written ${NAME:-default}");
+        QTest::newRow("nested default") << QStringLiteral("${UNSET:-${PW}}") << QString()
+                                        << QStringLiteral("the default of ${UNSET:-…} holds another \"${\": nested "
+                                                          "references are not supported");
     }
     void expand()
     {
