@@ -1940,6 +1940,10 @@
         <source>bad port in %1</source>
         <translation>bad port in %1</translation>
     </message>
+    <message>
+        <source>bad owner or permissions: the file must belong to you or root and not be writable by group or others (OpenSSH refuses it too); chmod go-w</source>
+        <translation>bad owner or permissions: the file must belong to you or root and not be writable by group or others (OpenSSH refuses it too); chmod go-w</translation>
+    </message>
 </context>
 <context>
     <name>okh::SshSession</name>

@@ -1940,6 +1940,10 @@
         <source>bad port in %1</source>
         <translation>ongeldige poort in %1</translation>
     </message>
+    <message>
+        <source>bad owner or permissions: the file must belong to you or root and not be writable by group or others (OpenSSH refuses it too); chmod go-w</source>
+        <translation>verkeerde eigenaar of rechten: het bestand moet van u of root zijn en niet schrijfbaar voor groep of anderen (OpenSSH weigert het ook); chmod go-w</translation>
+    </message>
 </context>
 <context>
     <name>okh::SshSession</name>

@@ -123,6 +123,18 @@ public:
         }
         if (file.size() > maxFileSize)
             return fail({path, 0, 0, {}, tr("the file is larger than 4 MiB; is it an ssh config?")});
+        // As OpenSSH ("Bad owner or permissions"): the file decides host names, known_hosts
+        // files and jump hosts, so nobody else may be able to change it.
+        const QFileInfo info(path);
+        if ((info.ownerId() != 0 && info.ownerId() != ::getuid())
+            || (info.permissions() & (QFileDevice::WriteGroup | QFileDevice::WriteOther))) {
+            return fail({path,
+                         0,
+                         0,
+                         {},
+                         tr("bad owner or permissions: the file must belong to you or root and not be writable "
+                            "by group or others (OpenSSH refuses it too); chmod go-w")});
+        }
         return read(file.readAll(), path, depth);
     }
 

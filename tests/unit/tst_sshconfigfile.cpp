@@ -6,6 +6,7 @@
 #include <QSysInfo>
 #include <QTemporaryDir>
 #include <QTest>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using okh::ConfigError;
@@ -344,6 +345,38 @@ private Q_SLOTS:
         const QString absent = m_dir.filePath(QStringLiteral("absent"));
         const auto result = SshConfigFile::load(absent, m_dir.path());
         QCOMPARE(describe(result), absent + QStringLiteral(": cannot read the file: No such file or directory"));
+    }
+
+    // As ssh ("Bad owner or permissions"): a file another user could change is refused.
+    void permissions_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<int>("owner"); // -1: the current user
+        QTest::addColumn<bool>("accepted");
+        QTest::newRow("0600") << 0600 << -1 << true;
+        QTest::newRow("0644") << 0644 << -1 << true;
+        QTest::newRow("group-writable") << 0664 << -1 << false;
+        QTest::newRow("world-writable") << 0646 << -1 << false;
+        QTest::newRow("another user's") << 0644 << 65534 << false;
+    }
+    void permissions()
+    {
+        QFETCH(int, mode);
+        QFETCH(int, owner);
+        QFETCH(bool, accepted);
+        const QString path = m_dir.filePath(QStringLiteral("perm-%1-%2").arg(mode, 0, 8).arg(owner));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("Host x\n  HostName example.org\n");
+        file.close();
+        QCOMPARE(::chmod(QFile::encodeName(path).constData(), mode_t(mode)), 0);
+        if (owner >= 0 && ::chown(QFile::encodeName(path).constData(), uid_t(owner), gid_t(-1)) != 0)
+            QSKIP("only root can give a file to another user");
+        const auto result = SshConfigFile::load(path, m_dir.path());
+        QCOMPARE(std::holds_alternative<SshConfigFile>(result), accepted);
+        if (!accepted)
+            QVERIFY2(describe(result).contains(QLatin1String("bad owner or permissions")),
+                     qPrintable(describe(result)));
     }
 
     // As ssh: a malformed line spoils the file, whichever host it is read for.
