@@ -17,6 +17,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QUrl>
 #include <algorithm>
 #include <cmath>
@@ -541,14 +542,21 @@ std::optional<qint64> DeploymentParser::integer(const Node& node, const QString&
         // Strings are accepted so that numbers can come from ${VAR} references.
         const QString text = expand(path, value.toString());
         shown = describeText(text, value.toString());
-        bool ok = false;
-        number = text.trimmed().toLongLong(&ok);
+        // Digits only (a '-' where negatives are allowed): not "+80", " 80 " or "-0".
+        static const QRegularExpression digits(QStringLiteral("^[0-9]+$"));
+        static const QRegularExpression signedDigits(QStringLiteral("^-?[0-9]+$"));
+        bool ok = (min >= 0 ? digits : signedDigits).match(text).hasMatch();
+        number = ok ? double(text.toLongLong(&ok)) : 0;
         if (!ok)
             fail(path, tr("expected %1, got %2").arg(range, shown));
     } else {
         expected(path, range, value);
     }
-    if (!std::isfinite(number) || std::floor(number) != number || number < double(min) || number > double(max))
+    if (number > double(max)) {
+        // "at least 0, got 3000000000" would contradict itself: name the upper end too.
+        fail(path, tr("expected %1, got %2").arg(tr("a whole number from %1 to %2").arg(min).arg(max), shown));
+    }
+    if (!std::isfinite(number) || std::floor(number) != number || number < double(min))
         fail(path, tr("expected %1, got %2").arg(range, shown));
     return qint64(number);
 }

@@ -327,6 +327,15 @@ void addDeploymentFileErrorRows()
         << inCheck(R"json({"name": "x", "type": "redis", "role": "info", "db": -1})json") << QStringList{}
         << QString::fromUtf8(
                R"json(test.json:2:54: deployments[0].services[0].checks[0].db: expected a whole number of at least 0, got -1)json");
+    QTest::newRow("redis db beyond the largest")
+        << inCheck(R"json({"name": "x", "type": "redis", "role": "info", "db": 3000000000})json") << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:54: deployments[0].services[0].checks[0].db: expected a whole number from 0 to 2147483647, got 3000000000)json");
+    QTest::newRow("port with a plus sign")
+        << inCheck(R"json({"name": "x", "type": "tcp", "role": "info", "host": "h", "port": "+80"})json")
+        << QStringList{}
+        << QString::fromUtf8(
+               R"json(test.json:2:67: deployments[0].services[0].checks[0].port: expected a whole number from 1 to 65535, got "+80")json");
     QTest::newRow("postgres unknown key")
         << inCheck(R"json({"name": "x", "type": "postgres", "role": "info", "sslmode": "require"})json")
         << QStringList{}
