@@ -25,5 +25,5 @@ OKH_BUILD_PACKAGES=(
 OKH_TEST_PACKAGES=(
     redis-server redis-tools postgresql-15 postgresql-client-15 nginx-light curl procps
     python3-django python3-django-health-check python3-django-redis python3-psycopg2 python3-redis
-    python3-celery openssh-server openssh-client openssl prometheus busybox
+    python3-celery openssh-server openssh-client openssl prometheus busybox netbase
 )

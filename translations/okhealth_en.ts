@@ -1885,10 +1885,6 @@
         <translation>Host: an empty pattern</translation>
     </message>
     <message>
-        <source>Port: expected a port from 1 to 65535, got %1</source>
-        <translation>Port: expected a port from 1 to 65535, got %1</translation>
-    </message>
-    <message>
         <source>StrictHostKeyChecking: unknown value %1 (ssh takes: %2)</source>
         <translation>StrictHostKeyChecking: unknown value %1 (ssh takes: %2)</translation>
     </message>
@@ -1943,6 +1939,10 @@
     <message>
         <source>bad owner or permissions: the file must belong to you or root and not be writable by group or others (OpenSSH refuses it too); chmod go-w</source>
         <translation>bad owner or permissions: the file must belong to you or root and not be writable by group or others (OpenSSH refuses it too); chmod go-w</translation>
+    </message>
+    <message>
+        <source>Port: expected a port from 1 to 65535 or a service name, got %1</source>
+        <translation>Port: expected a port from 1 to 65535 or a service name, got %1</translation>
     </message>
 </context>
 <context>

@@ -1885,10 +1885,6 @@
         <translation>Host: een leeg patroon</translation>
     </message>
     <message>
-        <source>Port: expected a port from 1 to 65535, got %1</source>
-        <translation>Port: verwacht een poort van 1 tot en met 65535, maar %1 gevonden</translation>
-    </message>
-    <message>
         <source>StrictHostKeyChecking: unknown value %1 (ssh takes: %2)</source>
         <translation>StrictHostKeyChecking: onbekende waarde %1 (ssh accepteert: %2)</translation>
     </message>
@@ -1943,6 +1939,10 @@
     <message>
         <source>bad owner or permissions: the file must belong to you or root and not be writable by group or others (OpenSSH refuses it too); chmod go-w</source>
         <translation>verkeerde eigenaar of rechten: het bestand moet van u of root zijn en niet schrijfbaar voor groep of anderen (OpenSSH weigert het ook); chmod go-w</translation>
+    </message>
+    <message>
+        <source>Port: expected a port from 1 to 65535 or a service name, got %1</source>
+        <translation>Port: verwacht een poort van 1 tot en met 65535 of een servicenaam, maar %1 gevonden</translation>
     </message>
 </context>
 <context>

@@ -1136,7 +1136,7 @@ SshEndpoint DeploymentParser::resolveSshEndpoint(const QString& alias, const Ssh
     if (given.port)
         e.port = *given.port;
     else if (entry.port)
-        e.port = entry.port->value().toUShort(); // validated while reading the ssh config
+        e.port = SshConfigFile::portNumber(entry.port->value()).value_or(22); // validated while reading it
     e.user = given.user ? *given.user : entry.user ? entry.user->value() : SshConfigFile::localUserName();
     e.useAgent = given.useAgent.value_or(true);
 

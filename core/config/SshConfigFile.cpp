@@ -4,7 +4,9 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSysInfo>
+#include <arpa/inet.h>
 #include <glob.h>
+#include <netdb.h>
 #include <pwd.h>
 #include <unistd.h>
 
@@ -216,10 +218,10 @@ private:
                     return failAt(word.start, tr("Host: an empty pattern"));
             }
         } else if (keyword == QLatin1String("port")) {
-            bool ok = false;
-            const uint port = value.toUInt(&ok);
-            if (!ok || port < 1 || port > 65535)
-                return failAt(valueStart, tr("Port: expected a port from 1 to 65535, got %1").arg(quoted(value)));
+            if (!SshConfigFile::portNumber(value)) {
+                return failAt(valueStart,
+                              tr("Port: expected a port from 1 to 65535 or a service name, got %1").arg(quoted(value)));
+            }
         } else if (keyword == QLatin1String("stricthostkeychecking")) {
             static const QStringList values{QStringLiteral("yes"),        QStringLiteral("no"),  QStringLiteral("ask"),
                                             QStringLiteral("accept-new"), QStringLiteral("off"), QStringLiteral("true"),
@@ -288,6 +290,23 @@ private:
 QString SshConfigFile::Setting::location() const
 {
     return file + u':' + QString::number(line);
+}
+
+std::optional<quint16> SshConfigFile::portNumber(const QString& value)
+{
+    bool ok = false;
+    const uint port = value.toUInt(&ok);
+    if (ok)
+        return port >= 1 && port <= 65535 ? std::optional<quint16>(quint16(port)) : std::nullopt;
+    if (value.isEmpty() || value.at(0).isDigit())
+        return std::nullopt;
+    // getservbyname_r: the reentrant form, for a parser that may run on any thread.
+    servent entry{};
+    servent* found = nullptr;
+    char buffer[1024];
+    if (::getservbyname_r(value.toLocal8Bit().constData(), "tcp", &entry, buffer, sizeof buffer, &found) != 0 || !found)
+        return std::nullopt;
+    return quint16(ntohs(quint16(found->s_port)));
 }
 
 SshConfigFile::Result SshConfigFile::load(const QString& path, const QString& homeDirectory)

@@ -90,6 +90,8 @@ public:
     // Every file read, the loaded one first, then included ones in the order they were read.
     QStringList files() const;
 
+    // A Port value as ssh's a2port reads it: 1–65535, or a service name (/etc/services, tcp).
+    static std::optional<quint16> portNumber(const QString& value);
     // ssh's match_pattern: '*' any run of characters, '?' one character, case-sensitive.
     static bool matchesPattern(const QString& text, const QString& pattern);
     // A Host line: some pattern matches and no "!pattern" does.

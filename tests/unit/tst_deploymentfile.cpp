@@ -757,7 +757,7 @@ private Q_SLOTS:
         QTest::newRow("a bad line anywhere spoils the file")
             << QByteArrayLiteral("Host other\n  Port 0\n") << connection("{'type': 'ssh', 'host': 'h'}")
             << QStringLiteral("test.json:2:1: deployments[0].connection: in the ssh config: {config}:2:8: Port: "
-                              "expected a port from 1 to 65535, got \"0\"");
+                              "expected a port from 1 to 65535 or a service name, got \"0\"");
         QTest::newRow("a bad line of the file sshConfig names")
             << QByteArrayLiteral("Host x\n  User \"a\n")
             << connection("{'type': 'ssh', 'host': 'h', 'sshConfig': '${OKH_SSH_CONFIG}'}")

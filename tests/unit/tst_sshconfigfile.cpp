@@ -347,6 +347,28 @@ private Q_SLOTS:
         QCOMPARE(describe(result), absent + QStringLiteral(": cannot read the file: No such file or directory"));
     }
 
+    // ssh's a2port: a number, or a service name looked up in /etc/services.
+    void portNumber_data()
+    {
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<int>("port"); // 0: refused
+        QTest::newRow("number") << QStringLiteral("2222") << 2222;
+        QTest::newRow("service name") << QStringLiteral("ssh") << 22;
+        QTest::newRow("another service") << QStringLiteral("https") << 443;
+        QTest::newRow("zero") << QStringLiteral("0") << 0;
+        QTest::newRow("too large") << QStringLiteral("65536") << 0;
+        QTest::newRow("unknown service") << QStringLiteral("no-such-service") << 0;
+        QTest::newRow("empty") << QString() << 0;
+    }
+    void portNumber()
+    {
+        QFETCH(QString, value);
+        QFETCH(int, port);
+        if (!QFile::exists(QStringLiteral("/etc/services")) && !value.isEmpty() && !value.at(0).isDigit())
+            QSKIP("no /etc/services (Debian package netbase)");
+        QCOMPARE(int(SshConfigFile::portNumber(value).value_or(0)), port);
+    }
+
     // As ssh ("Bad owner or permissions"): a file another user could change is refused.
     void permissions_data()
     {
@@ -396,11 +418,12 @@ private Q_SLOTS:
             << QByteArrayLiteral("SetEnv A='b\n") << QStringLiteral("c:1:8: invalid quotes: a quote is not closed");
         QTest::newRow("port not a number, in a block that does not apply")
             << QByteArrayLiteral("Host other\n  Port abc\n")
-            << QStringLiteral("c:2:8: Port: expected a port from 1 to 65535, got \"abc\"");
-        QTest::newRow("port 0") << QByteArrayLiteral("Port 0\n")
-                                << QStringLiteral("c:1:6: Port: expected a port from 1 to 65535, got \"0\"");
-        QTest::newRow("port 65536") << QByteArrayLiteral("Port=65536\n")
-                                    << QStringLiteral("c:1:6: Port: expected a port from 1 to 65535, got \"65536\"");
+            << QStringLiteral("c:2:8: Port: expected a port from 1 to 65535 or a service name, got \"abc\"");
+        QTest::newRow("port 0") << QByteArrayLiteral(
+            "Port 0\n") << QStringLiteral("c:1:6: Port: expected a port from 1 to 65535 or a service name, got \"0\"");
+        QTest::newRow("port 65536")
+            << QByteArrayLiteral("Port=65536\n")
+            << QStringLiteral("c:1:6: Port: expected a port from 1 to 65535 or a service name, got \"65536\"");
         QTest::newRow("two host names") << QByteArrayLiteral("HostName a b\n")
                                         << QStringLiteral("c:1:12: HostName takes one value; quote a value "
                                                           "with spaces");
