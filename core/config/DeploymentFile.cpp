@@ -1873,8 +1873,9 @@ void DeploymentParser::checkCeleryTimeout(const Node& node, const CheckSpec& che
     }
 }
 
-// user:pass@ written with a '/', '?' or '#' in the password: the '@' lands after the end of the
-// authority (urlsplit's rule), with a ':' before it.
+// user:pass@ written with a '/', '?' or '#' in the password: the authority (urlsplit's rule:
+// up to the first of them) then reads "user:pa" — a port that is not a number — and the '@'
+// comes later. An '@' further on after a real port (Flower's ?workername=celery@docker) is fine.
 bool DeploymentParser::hasAtAfterAuthority(const QString& url)
 {
     const qsizetype schemeEnd = url.indexOf(QLatin1String("://"));
@@ -1884,8 +1885,17 @@ bool DeploymentParser::hasAtAfterAuthority(const QString& url)
     qsizetype end = start;
     while (end < url.size() && url.at(end) != u'/' && url.at(end) != u'?' && url.at(end) != u'#')
         ++end;
-    const qsizetype at = url.indexOf(u'@', end);
-    return at >= 0 && url.indexOf(u':', start) >= 0 && url.indexOf(u':', start) < at;
+    const QStringView authority = QStringView(url).mid(start, end - start);
+    if (authority.contains(u'@') || url.indexOf(u'@', end) < 0)
+        return false;
+    const qsizetype colon = authority.lastIndexOf(u':');
+    if (colon < 0 || authority.startsWith(u'['))
+        return false;
+    for (const QChar c : authority.mid(colon + 1)) {
+        if (!c.isDigit())
+            return true;
+    }
+    return false;
 }
 
 void DeploymentParser::parseHttpTarget(const Node& node, HttpTarget& target) const

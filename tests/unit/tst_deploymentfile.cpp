@@ -457,6 +457,32 @@ private Q_SLOTS:
         QVERIFY2(!error->toString().contains(QStringLiteral("hunter2")), qPrintable(error->toString()));
     }
 
+    // An '@' after a real port is part of the path or query (Flower's API takes worker names),
+    // not a broken password: such URLs load as written.
+    void httpUrlWithAtAfterThePortLoads_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("query");
+        QTest::newRow("worker name in the query")
+            << okh::test::inCheck("{\"name\": \"x\", \"type\": \"http\", \"role\": \"info\", "
+                                  "\"url\": \"http://flower:5555/api/workers?workername=celery@docker\"}")
+            << QStringLiteral("workername=celery@docker");
+        QTest::newRow("IPv6 host") << okh::test::inCheck(
+            "{\"name\": \"x\", \"type\": \"http\", \"role\": \"info\", "
+            "\"url\": \"http://[::1]:5555/api/workers?workername=celery@docker\"}")
+                                   << QStringLiteral("workername=celery@docker");
+    }
+    void httpUrlWithAtAfterThePortLoads()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, query);
+        const auto result = DeploymentFile::parse(json, QStringLiteral("t.json"), {});
+        const auto* file = std::get_if<DeploymentFile>(&result);
+        QVERIFY2(file, qPrintable(describe(result)));
+        const auto& target = std::get<okh::HttpTarget>(file->deployments.at(0).services.at(0).checks.at(0).target);
+        QCOMPARE(target.url.query(), query);
+    }
+
     void nothingHalfLoaded()
     {
         const QByteArray json = okh::test::halfBrokenDeploymentFile();
