@@ -5,6 +5,7 @@
 #include "TestSupport.h"
 #include "config/RedisUrl.h"
 #include "probes/CeleryPingProbe.h"
+#include "probes/HeartbeatProbe.h"
 #include "probes/RedisProbe.h"
 
 #include <QTest>
@@ -103,7 +104,7 @@ private Q_SLOTS:
     }
 
     // A real Celery worker whose broker is TLS-only (kombu's rediss:// with ssl_cert_reqs)
-    // answers the native ping over TLS.
+    // answers the native ping over TLS, and its heartbeats are heard there.
     void celeryPingOverTls()
     {
         test::CeleryWorker worker;
@@ -121,6 +122,16 @@ private Q_SLOTS:
         CeleryPingProbe probe(target, 5s);
         const ProbeResult r = test::runProbe(probe);
         QVERIFY2(r.status == ProbeStatus::Healthy, qPrintable(r.summary + u' ' + r.hint));
+
+        // Its heartbeats, heard over the same TLS broker.
+        HeartbeatTarget heartbeats;
+        heartbeats.broker = *broker.target;
+        heartbeats.workers = {options.nodeName};
+        heartbeats.listen = 4500ms; // two 2-s heartbeat intervals
+        HeartbeatProbe listener(heartbeats, 6s);
+        const ProbeResult heard = test::runProbe(listener);
+        QVERIFY2(heard.status == ProbeStatus::Healthy, qPrintable(heard.summary + u' ' + heard.hint));
+        QVERIFY(!heard.detail(QStringLiteral("worker: ") + options.nodeName).isEmpty());
         QVERIFY(worker.isAlive());
     }
 
