@@ -412,10 +412,12 @@ QString DeploymentParser::describeText(const QString& expanded, const QString& r
     const auto shorten = [](const QString& text) {
         return text.size() > maxShown ? quoted(text.left(maxShown) + QStringLiteral("…")) : quoted(text);
     };
+    // Any value may be a URL with a password, written out or from a variable (DATABASE_URL in
+    // the wrong field): never show it.
+    const QString shownExpanded = shorten(redactUrlPassword(expanded));
     if (expanded == raw)
-        return shorten(expanded);
-    // A variable may hold a whole URL with its password (DATABASE_URL in the wrong field).
-    return tr("%1 (expanded from %2)").arg(shorten(redactUrlPassword(expanded)), shorten(raw));
+        return shownExpanded;
+    return tr("%1 (expanded from %2)").arg(shownExpanded, shorten(redactUrlPassword(raw)));
 }
 
 QStringList DeploymentParser::keysInFileOrder(const Node& node) const
@@ -1916,8 +1918,7 @@ void DeploymentParser::parseHttpTarget(const Node& node, HttpTarget& target) con
             || url.host().isEmpty()) {
             fail(path,
                  tr("expected an absolute http:// or https:// URL, got %1")
-                     .arg(describeText(redactUrlPassword(text),
-                                       redactUrlPassword(node.value(QStringLiteral("url")).toString()))));
+                     .arg(describeText(text, node.value(QStringLiteral("url")).toString())));
         }
         target.url = url;
     }

@@ -39,16 +39,6 @@ CheckSpec redisCheck(quint16 port, std::chrono::milliseconds interval)
     return c;
 }
 
-// Spins the event loop until `done` or the deadline.
-template<typename Predicate> bool waitFor(Predicate done, int maxMs)
-{
-    QElapsedTimer clock;
-    clock.start();
-    while (!done() && clock.elapsed() < maxMs)
-        QTest::qWait(20);
-    return done();
-}
-
 const ServiceAssessment* serviceIn(const DeploymentSnapshot& s, const QString& name)
 {
     for (const auto& a : s.services) {
@@ -94,7 +84,7 @@ private Q_SLOTS:
 
         DeploymentMonitor monitor(spec, {});
         monitor.start();
-        QVERIFY(waitFor(
+        QVERIFY(test::spinUntil(
             [&] {
                 const auto s = monitor.snapshot();
                 return s.services.size() == 3 && std::all_of(s.services.begin(), s.services.end(), [](const auto& a) {
@@ -104,7 +94,7 @@ private Q_SLOTS:
             5000));
 
         redis.stop();
-        QVERIFY2(waitFor(
+        QVERIFY2(test::spinUntil(
                      [&] {
                          const auto s = monitor.snapshot();
                          return serviceIn(s, QStringLiteral("web"))->status == ProbeStatus::Unhealthy
@@ -188,7 +178,7 @@ private Q_SLOTS:
         DeploymentMonitor monitor(spec, {});
         QSignalSpy updates(&monitor, &DeploymentMonitor::checkUpdated);
         monitor.start();
-        QVERIFY(waitFor(
+        QVERIFY(test::spinUntil(
             [&] { return monitor.snapshot().services.first().conclusion == ServiceAssessment::Conclusion::Serving; },
             3000));
         nginx.stop();

@@ -1,3 +1,4 @@
+#include "TestSupport.h"
 #include "server/StatusHttpServer.h"
 
 #include <QElapsedTimer>
@@ -6,20 +7,6 @@
 
 using namespace okh;
 using namespace std::chrono_literals;
-
-namespace {
-
-// Spins the event loop (the server lives on it) until `done` or the deadline.
-template<typename Predicate> bool waitFor(Predicate done, int maxMs)
-{
-    QElapsedTimer clock;
-    clock.start();
-    while (!done() && clock.elapsed() < maxMs)
-        QTest::qWait(20);
-    return done();
-}
-
-} // namespace
 
 // The small HTTP server's limits, spoken to over real loopback sockets with short timeouts
 // (okhealth-check serve's own endpoints are tested in tst_serve).
@@ -68,7 +55,7 @@ private Q_SLOTS:
         QVERIFY(client.waitForConnected(2000));
         client.write(request);
         QByteArray answer;
-        QVERIFY(waitFor(
+        QVERIFY(test::spinUntil(
             [&] {
                 answer += client.readAll();
                 return answer.contains("\r\n\r\n");
@@ -76,7 +63,7 @@ private Q_SLOTS:
             2000));
         QCOMPARE(answer.mid(9, 3).toInt(), status);
         // Closed at once, or still open well within the idle time.
-        const bool closed = waitFor([&] { return client.state() == QAbstractSocket::UnconnectedState; }, 400);
+        const bool closed = test::spinUntil([&] { return client.state() == QAbstractSocket::UnconnectedState; }, 400);
         QCOMPARE(closed, closes);
         QCOMPARE(answer.contains("Connection: close\r\n"), closes);
     }
@@ -91,10 +78,10 @@ private Q_SLOTS:
         QVERIFY(client.waitForConnected(2000));
         client.write("GET /big HTTP/1.1\r\nHost: x\r\n\r\n");
         // The server has the connection and the response is on its way.
-        QVERIFY(waitFor([&] { return m_server->connectionCount() == 1 && client.bytesAvailable() > 0; }, 2000));
+        QVERIFY(test::spinUntil([&] { return m_server->connectionCount() == 1 && client.bytesAvailable() > 0; }, 2000));
         QElapsedTimer clock;
         clock.start();
-        const bool dropped = waitFor(
+        const bool dropped = test::spinUntil(
             [&] {
                 if (clock.elapsed() % 200 < 20)
                     client.write("G"); // a byte of a next request, now and then

@@ -1,10 +1,12 @@
 #pragma once
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QLoggingCategory>
 #include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
+#include <QTest>
 
 Q_DECLARE_LOGGING_CATEGORY(lcTestFixture)
 
@@ -44,6 +46,17 @@ QByteArray tcpExchange(quint16 port, const QByteArray& request, int timeoutMs = 
 // letter: English messages (LANG and LC_ALL C.UTF-8, no LANGUAGE), no colour (NO_COLOR), and
 // no *_proxy variable that could send its loopback requests elsewhere.
 QProcessEnvironment cliEnvironment();
+
+// Spins the event loop (servers and probes under test live on it) until `done` holds or maxMs
+// have passed; returns `done()`.
+template<typename Predicate> bool spinUntil(Predicate done, int maxMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (!done() && clock.elapsed() < maxMs)
+        QTest::qWait(20);
+    return done();
+}
 
 // The last maxLines lines of a text file (a server's log), for failure messages.
 QString fileTail(const QString& path, int maxLines = 30);

@@ -84,14 +84,18 @@ class TestHistoryStore : public QObject
 
     QString path() const { return m_dir->filePath(QStringLiteral("history.sqlite")); }
 
-    std::unique_ptr<HistoryStore> openStore(RetentionPolicy retention = {})
+    HistoryStore::Options testOptions(RetentionPolicy retention = {}) const
     {
         HistoryStore::Options options;
         options.path = path();
         options.retention = retention;
         options.flushInterval = 50ms;
         options.maintenanceInterval = 0ms; // tests run maintenance themselves, at the fake time they choose
-        return std::make_unique<HistoryStore>(options, m_clock);
+        return options;
+    }
+    std::unique_ptr<HistoryStore> openStore(RetentionPolicy retention = {})
+    {
+        return std::make_unique<HistoryStore>(testOptions(retention), m_clock);
     }
 
     // A value read through a second connection, as another process would see the file.
@@ -178,10 +182,8 @@ private Q_SLOTS:
         QFile blocker(dir);
         QVERIFY(blocker.open(QIODevice::WriteOnly));
         blocker.close();
-        HistoryStore::Options options;
+        HistoryStore::Options options = testOptions();
         options.path = dir + QStringLiteral("/history.sqlite");
-        options.flushInterval = 50ms;
-        options.maintenanceInterval = 0ms;
         options.reopenInterval = 100ms;
         HistoryStore store(options, m_clock);
         QSignalSpy errors(&store, &HistoryStore::errorOccurred);
@@ -608,11 +610,9 @@ private Q_SLOTS:
 
     void batchSizeTriggersFlush()
     {
-        HistoryStore::Options options;
-        options.path = path();
+        HistoryStore::Options options = testOptions();
         options.flushInterval = 3600s; // never by time in this test
         options.batchSize = 50;
-        options.maintenanceInterval = 0ms;
         HistoryStore store(options, m_clock);
         QSignalSpy written(&store, &HistoryStore::batchWritten);
         for (int i = 0; i < 50; ++i)
