@@ -1001,6 +1001,57 @@
     </message>
 </context>
 <context>
+    <name>okh::FailureEvidence</name>
+    <message>
+        <source>not answering on %1</source>
+        <translation>not answering on %1</translation>
+    </message>
+    <message>
+        <source>its host name does not resolve (%1)</source>
+        <translation>its host name does not resolve (%1)</translation>
+    </message>
+    <message>
+        <source>no connection to %1 in time</source>
+        <translation>no connection to %1 in time</translation>
+    </message>
+    <message>
+        <source>%1 closes connections without answering</source>
+        <translation>%1 closes connections without answering</translation>
+    </message>
+    <message>
+        <source>its container is not running (%1)</source>
+        <translation>its container is not running (%1)</translation>
+    </message>
+    <message>
+        <source>%1 cannot reach the broker at %2</source>
+        <translation>%1 cannot reach the broker at %2</translation>
+    </message>
+    <message>
+        <source>%1: %2 accepts connections but does not answer in time</source>
+        <translation>%1: %2 accepts connections but does not answer in time</translation>
+    </message>
+    <message>
+        <source>%1 names %2</source>
+        <translation>%1 names %2</translation>
+    </message>
+    <message>
+        <source>%1 reports %2 failing</source>
+        <translation>%1 reports %2 failing</translation>
+    </message>
+    <message>
+        <source>%1: HTTP %2 from the proxy</source>
+        <translation>%1: HTTP %2 from the proxy</translation>
+    </message>
+    <message>
+        <source>%1: HTTP %2</source>
+        <translation>%1: HTTP %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
     <name>okh::FileProbe</name>
     <message>
         <source>no file path configured</source>
@@ -1561,6 +1612,25 @@
     <message>
         <source>ssl_check_hostname needs ssl_cert_reqs=required: redis-py refuses to check the name of a certificate it does not verify</source>
         <translation>ssl_check_hostname needs ssl_cert_reqs=required: redis-py refuses to check the name of a certificate it does not verify</translation>
+    </message>
+</context>
+<context>
+    <name>okh::RootCause</name>
+    <message>
+        <source>%1, but %2 answers the monitor: check %3&apos;s credentials, network and settings for it</source>
+        <translation>%1, but %2 answers the monitor: check %3&apos;s credentials, network and settings for it</translation>
+    </message>
+    <message>
+        <source>%1 checks %2 at %3, which does not answer</source>
+        <translation>%1 checks %2 at %3, which does not answer</translation>
+    </message>
+    <message>
+        <source>nothing answers: is the deployment running?</source>
+        <translation>nothing answers: is the deployment running?</translation>
+    </message>
+    <message>
+        <source>nothing answers on %1: is the deployment running, and are these the right host and ports?</source>
+        <translation>nothing answers on %1: is the deployment running, and are these the right host and ports?</translation>
     </message>
 </context>
 <context>
@@ -2167,10 +2237,6 @@
         <translation>root cause: %1</translation>
     </message>
     <message>
-        <source>failing as a consequence: %1</source>
-        <translation>failing as a consequence: %1</translation>
-    </message>
-    <message>
         <source>%1 (%2): %3</source>
         <translation>%1 (%2): %3</translation>
     </message>
@@ -2188,6 +2254,14 @@
     <message>
         <source>hint: %1</source>
         <translation>hint: %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1: consequence of %2 — %3</source>
+        <translation>%1: consequence of %2 — %3</translation>
     </message>
 </context>
 <context>

@@ -1001,6 +1001,57 @@
     </message>
 </context>
 <context>
+    <name>okh::FailureEvidence</name>
+    <message>
+        <source>not answering on %1</source>
+        <translation>antwoordt niet op %1</translation>
+    </message>
+    <message>
+        <source>its host name does not resolve (%1)</source>
+        <translation>de hostnaam is niet op te zoeken (%1)</translation>
+    </message>
+    <message>
+        <source>no connection to %1 in time</source>
+        <translation>geen verbinding met %1 binnen de tijd</translation>
+    </message>
+    <message>
+        <source>%1 closes connections without answering</source>
+        <translation>%1 sluit verbindingen zonder te antwoorden</translation>
+    </message>
+    <message>
+        <source>its container is not running (%1)</source>
+        <translation>de container draait niet (%1)</translation>
+    </message>
+    <message>
+        <source>%1 cannot reach the broker at %2</source>
+        <translation>%1 bereikt de broker op %2 niet</translation>
+    </message>
+    <message>
+        <source>%1: %2 accepts connections but does not answer in time</source>
+        <translation>%1: %2 neemt verbindingen aan maar antwoordt niet op tijd</translation>
+    </message>
+    <message>
+        <source>%1 names %2</source>
+        <translation>%1 noemt %2</translation>
+    </message>
+    <message>
+        <source>%1 reports %2 failing</source>
+        <translation>%1 meldt dat %2 faalt</translation>
+    </message>
+    <message>
+        <source>%1: HTTP %2 from the proxy</source>
+        <translation>%1: HTTP %2 van de proxy</translation>
+    </message>
+    <message>
+        <source>%1: HTTP %2</source>
+        <translation>%1: HTTP %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
     <name>okh::FileProbe</name>
     <message>
         <source>no file path configured</source>
@@ -1561,6 +1612,25 @@
     <message>
         <source>ssl_check_hostname needs ssl_cert_reqs=required: redis-py refuses to check the name of a certificate it does not verify</source>
         <translation>ssl_check_hostname vraagt ssl_cert_reqs=required: redis-py weigert de naam te controleren van een certificaat dat het niet verifieert</translation>
+    </message>
+</context>
+<context>
+    <name>okh::RootCause</name>
+    <message>
+        <source>%1, but %2 answers the monitor: check %3&apos;s credentials, network and settings for it</source>
+        <translation>%1, maar %2 antwoordt de monitor wel: controleer de inloggegevens, het netwerk en de instellingen van %3 daarvoor</translation>
+    </message>
+    <message>
+        <source>%1 checks %2 at %3, which does not answer</source>
+        <translation>%1 controleert %2 op %3, dat niet antwoordt</translation>
+    </message>
+    <message>
+        <source>nothing answers: is the deployment running?</source>
+        <translation>niets antwoordt: draait de deployment?</translation>
+    </message>
+    <message>
+        <source>nothing answers on %1: is the deployment running, and are these the right host and ports?</source>
+        <translation>niets antwoordt op %1: draait de deployment, en zijn dit de juiste host en poorten?</translation>
     </message>
 </context>
 <context>
@@ -2167,10 +2237,6 @@
         <translation>grondoorzaak: %1</translation>
     </message>
     <message>
-        <source>failing as a consequence: %1</source>
-        <translation>falen als gevolg daarvan: %1</translation>
-    </message>
-    <message>
         <source>%1 (%2): %3</source>
         <translation>%1 (%2): %3</translation>
     </message>
@@ -2188,6 +2254,14 @@
     <message>
         <source>hint: %1</source>
         <translation>tip: %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1: consequence of %2 — %3</source>
+        <translation>%1: gevolg van %2 — %3</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 #include "probes/ProbeTargets.h"
 #include "transport/SshEndpoint.h"
 
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -43,6 +44,10 @@ struct ServiceSpec
     // Where the service's file and exec checks run unless a check names its own context; the
     // checks' targets carry the resolved context (docs/deployment-file.md, "Execution contexts").
     ExecContext exec;
+    // Which service a failing django-health-check component (or "broker", for Celery checks)
+    // stands for, so that a failure it names counts as that service's consequence
+    // (engine/RootCause). "Cache backend" covers "Cache backend: <alias>".
+    QHash<QString, QString> components;
 };
 
 struct ConnectionSpec

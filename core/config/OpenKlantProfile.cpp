@@ -166,9 +166,22 @@ QList<ServiceSpec> OpenKlantProfile::expand(const Settings& settings)
                     {flowerCheck(settings.flower)}),
     };
 
+    // django-health-check's component names (health_check.db, .cache, .contrib.migrations,
+    // .contrib.redis) and the Celery broker, mapped to the profile's services.
+    const QString db = QStringLiteral("db");
+    const QString redis = QStringLiteral("redis");
+    services[0].components
+        = {{QStringLiteral("DatabaseBackend"), db},       {QStringLiteral("DatabaseHeartBeatCheck"), db},
+           {QStringLiteral("MigrationsHealthCheck"), db}, {QStringLiteral("Cache backend"), redis},
+           {QStringLiteral("CacheBackend"), redis},       {QStringLiteral("RedisHealthCheck"), redis}};
+    services[4].components = {{QStringLiteral("broker"), redis}};
+    services[5].components = {{QStringLiteral("broker"), redis}};
+
     services.removeIf([&settings](const ServiceSpec& s) { return settings.exclude.contains(s.name); });
-    for (ServiceSpec& service : services)
+    for (ServiceSpec& service : services) {
         service.dependsOn.removeIf([&settings](const QString& d) { return settings.exclude.contains(d); });
+        service.components.removeIf([&settings](const auto& c) { return settings.exclude.contains(c.value()); });
+    }
     return services;
 }
 

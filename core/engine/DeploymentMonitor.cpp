@@ -235,38 +235,41 @@ CheckSnapshot DeploymentMonitor::snapshotOf(const Scheduled& s) const
     return c;
 }
 
-QList<ServiceAssessment> DeploymentMonitor::assessServices() const
+QList<ServiceAssessment> DeploymentMonitor::assessServices(QString* deploymentCause) const
 {
     QList<ServiceAssessment> services;
-    for (int i = 0; i < m_spec.services.size(); ++i) {
-        QList<CheckStateMachine::State> states;
-        for (const auto& s : m_checks) {
-            if (s->service == i)
-                states.append(s->machine->state());
-        }
-        services.append(ServiceAssessment::assess(m_spec.services.at(i), states));
-    }
     // For causes, a service whose latest gating result failed counts as failing even before its
     // threshold flips it: when redis drops, web's readyz may cross its threshold first, and the
     // operator must still be pointed at redis.
-    QList<RootCause::Node> nodes;
-    for (int i = 0; i < services.size(); ++i) {
-        ProbeStatus status = services.at(i).status;
+    QList<RootCause::Service> evidence;
+    for (int i = 0; i < m_spec.services.size(); ++i) {
+        const ServiceSpec& spec = m_spec.services.at(i);
+        QList<CheckStateMachine::State> states;
+        RootCause::Service e{spec.name, spec.dependsOn, spec.components, false, false, {}};
         for (const auto& s : m_checks) {
-            if (s->service == i && s->spec.role != CheckRole::Info
-                && s->machine->state().last.status == ProbeStatus::Unhealthy && s->machine->state().runs > 0)
-                status = ProbeStatus::Unhealthy;
+            if (s->service != i)
+                continue;
+            states.append(s->machine->state());
+            if (s->machine->state().runs > 0)
+                e.add(s->spec, s->machine->state().last);
         }
-        nodes.append({services.at(i).service, status, services.at(i).dependsOn});
+        services.append(ServiceAssessment::assess(spec, states));
+        evidence.append(e);
     }
-    const auto consequences = RootCause::consequences(nodes);
-    for (auto& a : services)
-        a.causedBy = consequences.value(a.service);
+    const RootCause::Analysis causes = RootCause::analyse(evidence);
+    for (auto& a : services) {
+        if (a.status != ProbeStatus::Unhealthy)
+            continue;
+        a.causedBy = causes.causedBy(a.service);
+        a.rootCause = a.causedBy.isEmpty();
+        a.causeReason = causes.reason(a.service);
+    }
+    *deploymentCause = causes.deploymentCause;
     // Roots first: the first line of any report names what to fix.
     std::stable_sort(services.begin(), services.end(), [](const ServiceAssessment& a, const ServiceAssessment& b) {
         const auto rank = [](const ServiceAssessment& x) {
             if (x.status == ProbeStatus::Unhealthy)
-                return x.causedBy.isEmpty() ? 0 : 1;
+                return x.rootCause ? 0 : 1;
             return x.status == ProbeStatus::Unknown ? 2 : 3;
         };
         return rank(a) < rank(b);
@@ -282,11 +285,11 @@ DeploymentSnapshot DeploymentMonitor::snapshot() const
         d.reachable = m_tunnel->connectedNow();
         d.transportError = m_tunnel->lastError();
     }
-    d.services = assessServices();
+    d.services = assessServices(&d.deploymentCause);
     for (const auto& s : m_checks)
         d.checks.append(snapshotOf(*s));
     for (const auto& a : d.services) {
-        if (a.status == ProbeStatus::Unhealthy && a.causedBy.isEmpty())
+        if (a.rootCause)
             d.rootCauses.append(a.service);
     }
     return d;

@@ -40,6 +40,7 @@ struct DeploymentSnapshot
     QList<ServiceAssessment> services; // roots first when something fails
     QList<CheckSnapshot> checks;
     QStringList rootCauses;
+    QString deploymentCause; // "nothing answers on 127.0.0.1: …" when that explains every failure
 };
 
 // Runs a deployment's checks continuously (docs/engine.md): each at its interval (start to
@@ -91,7 +92,7 @@ private:
     void drainQueue();
     CheckSnapshot snapshotOf(const Scheduled& s) const;
     bool gatedByStartup(const Scheduled& s) const;
-    QList<ServiceAssessment> assessServices() const;
+    QList<ServiceAssessment> assessServices(QString* deploymentCause) const;
 
     DeploymentSpec m_spec;
     Options m_options;

@@ -21,7 +21,9 @@ public:
     ProbeStatus status = ProbeStatus::Unknown;
     Conclusion conclusion = Conclusion::Unknown;
     QString conclusionText; // "would be restarted: liveness check livez is failing"
-    QStringList causedBy; // failing dependencies that explain this service's failure
+    QStringList causedBy; // failing services its evidence points at (engine/RootCause)
+    bool rootCause = false; // failing, and not a consequence of another service
+    QString causeReason; // "not answering on 127.0.0.1:8000", "readyz names DatabaseBackend"
 
     // `states` holds the state of each of the service's checks, in spec order.
     static ServiceAssessment assess(const ServiceSpec& spec, const QList<CheckStateMachine::State>& states);

@@ -298,6 +298,7 @@ void CeleryPingProbe::conclude()
     if (m_target.workers.isEmpty()) {
         r = others.isEmpty()
             ? ProbeResult::unhealthy(tr("no worker answered a broadcast ping within %1").arg(timeoutText))
+                  .because(FailureKind::NoReply)
             : ProbeResult::healthy(
                 tr("%n worker(s) answered: %1", nullptr, int(others.size())).arg(others.join(QStringLiteral(", "))));
     } else {
@@ -315,10 +316,12 @@ void CeleryPingProbe::conclude()
         if (missing.isEmpty() && failed.isEmpty()) {
             r = ProbeResult::healthy(tr("%1: PONG").arg(answered.join(QStringLiteral(", "))));
         } else if (!failed.isEmpty()) {
-            r = ProbeResult::unhealthy(tr("ping failed on %1").arg(failed.join(QStringLiteral("; "))));
+            r = ProbeResult::unhealthy(tr("ping failed on %1").arg(failed.join(QStringLiteral("; "))))
+                    .because(FailureKind::Answered);
         } else {
             r = ProbeResult::unhealthy(
                 tr("no reply to ping from '%1' after %2").arg(missing.join(QStringLiteral("', '")), timeoutText));
+            r.failure = FailureKind::NoReply;
             r.details.append({QStringLiteral("outcome"), QStringLiteral("no reply")});
             if (!others.isEmpty()) {
                 r.hint = tr("Other workers do answer: %1. The name must match exactly (case-sensitive): check "

@@ -53,7 +53,8 @@ std::optional<ProbeResult> ExecProbe::contextFailure(const ExecContext& context,
         || err.contains(QLatin1String("container not found"))) {
         return ProbeResult::unhealthy(tr("%1: %2").arg(context.describe(), lastLine(o.stderrTail)),
                                       tr("The container is not running (or has another name): check `docker ps -a` "
-                                         "or `kubectl get pods`."));
+                                         "or `kubectl get pods`."))
+            .because(FailureKind::NotRunning);
     }
     return std::nullopt;
 }
@@ -113,6 +114,8 @@ void ExecProbe::onFinished(const CommandOutcome& o)
         if (o.exitCode == 127 || o.exitCode == 126)
             r.status = ProbeStatus::Unknown;
     }
+    if (r.status == ProbeStatus::Unhealthy)
+        r.failure = FailureKind::CommandFailed;
     r.details.append({QStringLiteral("command"), commandText});
     r.details.append({QStringLiteral("context"), m_target.context.describe()});
     r.details.append({QStringLiteral("exit code"), QString::number(o.exitCode)});

@@ -151,6 +151,8 @@ void FileProbe::judge(const Observation& seen)
         }
         r.details.append({QStringLiteral("age seconds"), QString::number(age)});
     }
+    if (r.status == ProbeStatus::Unhealthy)
+        r.failure = seen.state == Observation::State::Regular ? FailureKind::FileStale : FailureKind::FileMissing;
     r.details.append({QStringLiteral("path"), path});
     r.details.append({QStringLiteral("context"), m_target.context.describe()});
     finish(r);

@@ -130,6 +130,7 @@ void HeartbeatProbe::conclude()
             ? ProbeResult::unhealthy(tr("no worker heartbeat in %1").arg(listened),
                                      tr("No worker is running against this broker and database, or "
                                         "workers run with --without-heartbeat."))
+                  .because(FailureKind::NoReply)
             : ProbeResult::healthy(
                 tr("%n worker(s) alive: %1", nullptr, int(alive.size())).arg(alive.join(QStringLiteral(", "))));
     } else {
@@ -142,7 +143,8 @@ void HeartbeatProbe::conclude()
             r = ProbeResult::healthy(tr("heartbeat from %1").arg(m_target.workers.join(QStringLiteral(", "))));
         } else {
             r = ProbeResult::unhealthy(
-                tr("no heartbeat from %1 in %2").arg(missing.join(QStringLiteral(", ")), listened));
+                    tr("no heartbeat from %1 in %2").arg(missing.join(QStringLiteral(", ")), listened))
+                    .because(FailureKind::NoReply);
             if (!alive.isEmpty())
                 r.hint = tr("Workers that do send heartbeats: %1. Check the worker name.")
                              .arg(alive.join(QStringLiteral(", ")));

@@ -70,6 +70,7 @@ ProbeResult HttpProbe::timedOutResult() const
                                     "timeouts)."))
         : ProbeResult::unhealthy(tr("no connection within %1").arg(formatDuration(timeout())),
                                  tr("The host does not answer: a firewall drops the packets or the host is down."));
+    r.failure = m_requestSent ? FailureKind::NoAnswer : FailureKind::NoConnection;
     r.details.append({QStringLiteral("phase"), m_requestSent ? QStringLiteral("response") : QStringLiteral("connect")});
     return r;
 }

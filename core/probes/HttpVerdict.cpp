@@ -97,7 +97,7 @@ ProbeResult HttpVerdict::fromResponse(const HttpTarget& target, const Response& 
             hint = tr("Django's generic error page: an uncaught exception; the web container's log has the "
                       "traceback.");
         }
-        r = ProbeResult::unhealthy(summary, hint);
+        r = ProbeResult::unhealthy(summary, hint).because(FailureKind::Answered);
     }
 
     r.details.append({QStringLiteral("status"), QString::number(code)});

@@ -62,6 +62,7 @@ ProbeResult PostgresProbe::timedOutResult() const
                                                    "the server is frozen or overloaded, or another service listens "
                                                    "there.")
                                               : tr("Packets are dropped on the way (firewall) or the host is down."));
+    r.failure = connected ? FailureKind::NoAnswer : FailureKind::NoConnection;
     r.details.append({QStringLiteral("outcome"), PostgresStartupExchange::outcomeText(Outcome::NoResponse)});
     return r;
 }
@@ -105,7 +106,8 @@ void PostgresProbe::conclude(const PostgresStartupExchange::Verdict& verdict)
     case Outcome::Rejecting:
         r = ProbeResult::unhealthy(tr("%1 - rejecting connections: %2").arg(endpoint(), said),
                                    tr("The server is up but refuses new sessions while it starts up, shuts down or "
-                                      "recovers; a pending smart shutdown waits for open sessions to end."));
+                                      "recovers; a pending smart shutdown waits for open sessions to end."))
+                .because(FailureKind::Answered);
         break;
     case Outcome::NoResponse:
     case Outcome::NoAttempt:

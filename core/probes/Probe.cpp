@@ -27,9 +27,10 @@ void Probe::start()
 ProbeResult Probe::timedOutResult() const
 {
     return ProbeResult::unhealthy(
-        tr("no answer within %1").arg(formatDuration(m_timeout)),
-        tr("The service accepted the connection or is unreachable but did not answer in time; "
-           "it may be overloaded, frozen or behind a firewall that drops packets."));
+               tr("no answer within %1").arg(formatDuration(m_timeout)),
+               tr("The service accepted the connection or is unreachable but did not answer in time; "
+                  "it may be overloaded, frozen or behind a firewall that drops packets."))
+        .because(FailureKind::NoAnswer);
 }
 
 void Probe::finish(ProbeResult result)

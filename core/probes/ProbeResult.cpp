@@ -15,17 +15,17 @@ QString ProbeResult::detail(const QString& key) const
 
 ProbeResult ProbeResult::healthy(const QString& summary)
 {
-    return {ProbeStatus::Healthy, 0.0, summary, {}, {}};
+    return {ProbeStatus::Healthy, 0.0, summary, {}, {}, FailureKind::None};
 }
 
 ProbeResult ProbeResult::unhealthy(const QString& summary, const QString& hint)
 {
-    return {ProbeStatus::Unhealthy, 0.0, summary, {}, hint};
+    return {ProbeStatus::Unhealthy, 0.0, summary, {}, hint, FailureKind::Other};
 }
 
 ProbeResult ProbeResult::unknown(const QString& summary, const QString& hint)
 {
-    return {ProbeStatus::Unknown, 0.0, summary, {}, hint};
+    return {ProbeStatus::Unknown, 0.0, summary, {}, hint, FailureKind::Other};
 }
 
 QString statusKey(ProbeStatus status)

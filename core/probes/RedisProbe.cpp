@@ -61,13 +61,15 @@ ProbeResult RedisProbe::timedOutResult() const
     }
     if (!m_connected) {
         return ProbeResult::unhealthy(tr("no connection to %1 within %2").arg(endpoint(), formatDuration(timeout())),
-                                      tr("Packets are dropped on the way (firewall) or the host is down."));
+                                      tr("Packets are dropped on the way (firewall) or the host is down."))
+            .because(FailureKind::NoConnection);
     }
-    return ProbeResult::unhealthy(
-        tr("%1 accepted the connection but did not answer PING within %2").arg(endpoint(), formatDuration(timeout())),
-        tr("Redis is blocked (a long-running command or script, a fork for persistence "
-           "under memory pressure, or a stopped process), or another service listens on "
-           "this port."));
+    return ProbeResult::unhealthy(tr("%1 accepted the connection but did not answer PING within %2")
+                                      .arg(endpoint(), formatDuration(timeout())),
+                                  tr("Redis is blocked (a long-running command or script, a fork for persistence "
+                                     "under memory pressure, or a stopped process), or another service listens on "
+                                     "this port."))
+        .because(FailureKind::NoAnswer);
 }
 
 void RedisProbe::onReply(const RedisReply& reply)

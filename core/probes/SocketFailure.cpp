@@ -2,6 +2,27 @@
 
 namespace okh {
 
+namespace {
+
+FailureKind kindOf(QAbstractSocket::SocketError error)
+{
+    switch (error) {
+    case QAbstractSocket::ConnectionRefusedError:
+        return FailureKind::Refused;
+    case QAbstractSocket::HostNotFoundError:
+        return FailureKind::Unresolved;
+    case QAbstractSocket::RemoteHostClosedError:
+        return FailureKind::ClosedEarly;
+    case QAbstractSocket::SocketTimeoutError:
+        return FailureKind::NoConnection;
+    default:
+        break;
+    }
+    return FailureKind::Other;
+}
+
+} // namespace
+
 ProbeResult SocketFailure::toResult(QAbstractSocket::SocketError error, const QString& errorText, const QString& what)
 {
     ProbeResult r;
@@ -54,6 +75,7 @@ ProbeResult SocketFailure::toResult(QAbstractSocket::SocketError error, const QS
         r = ProbeResult::unhealthy(tr("connection to %1 failed: %2").arg(what, errorText));
         break;
     }
+    r.failure = kindOf(error);
     r.details.append({QStringLiteral("error"), errorText});
     return r;
 }

@@ -36,7 +36,8 @@ ProbeResult TcpProbe::timedOutResult() const
 {
     return ProbeResult::unhealthy(tr("no connection to %1 within %2")
                                       .arg(formatHostPort(m_target.host, m_target.port), formatDuration(timeout())),
-                                  tr("Packets are dropped on the way (firewall) or the host is down."));
+                                  tr("Packets are dropped on the way (firewall) or the host is down."))
+        .because(FailureKind::NoConnection);
 }
 
 void TcpProbe::onConnected()

@@ -74,6 +74,8 @@ ProbeResult RedisFailure::fromErrorReply(const QString& endpoint, const QByteArr
         r = ProbeResult::unhealthy(tr("%1 answered with an error: %2").arg(endpoint, text));
     }
     r.details.append({QStringLiteral("reply"), text});
+    if (r.status == ProbeStatus::Unhealthy)
+        r.failure = FailureKind::Answered;
     return r;
 }
 

@@ -9,6 +9,7 @@ namespace okh {
 
 QJsonObject JsonReport::toJson(const RunReport& report)
 {
+    const RootCause::Analysis causes = report.causes();
     QJsonArray services;
     for (const auto& service : report.services) {
         QJsonArray checks;
@@ -29,11 +30,14 @@ QJsonObject JsonReport::toJson(const RunReport& report)
             check.insert(QStringLiteral("hint"), c.result.hint.isEmpty() ? QJsonValue() : QJsonValue(c.result.hint));
             checks.append(check);
         }
+        const RootCause::Finding* finding = causes.find(service.name);
         services.append(QJsonObject{
             {QStringLiteral("name"), service.name},
             {QStringLiteral("kind"), service.kind},
             {QStringLiteral("status"), statusKey(service.status())},
-            {QStringLiteral("causedBy"), QJsonArray::fromStringList(report.causedBy(service.name))},
+            {QStringLiteral("rootCause"), finding && finding->root},
+            {QStringLiteral("causedBy"), QJsonArray::fromStringList(causes.causedBy(service.name))},
+            {QStringLiteral("causeReason"), finding ? QJsonValue(finding->reason) : QJsonValue()},
             {QStringLiteral("checks"), checks},
         });
     }
@@ -41,7 +45,9 @@ QJsonObject JsonReport::toJson(const RunReport& report)
         {QStringLiteral("deployment"), report.deployment},
         {QStringLiteral("status"), statusKey(report.status())},
         {QStringLiteral("healthy"), report.gatingChecksHealthy()},
-        {QStringLiteral("rootCauses"), QJsonArray::fromStringList(report.rootCauses())},
+        {QStringLiteral("rootCauses"), QJsonArray::fromStringList(causes.roots())},
+        {QStringLiteral("deploymentCause"),
+         causes.deploymentCause.isEmpty() ? QJsonValue() : QJsonValue(causes.deploymentCause)},
         {QStringLiteral("startedAt"), report.startedAt.toString(Qt::ISODateWithMs)},
         {QStringLiteral("durationMs"), qRound(report.durationMs * 10.0) / 10.0},
         {QStringLiteral("services"), services},

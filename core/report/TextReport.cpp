@@ -56,19 +56,26 @@ QString TextReport::render(const RunReport& report, bool color)
         counts.append(tr("%n info check(s) not healthy", nullptr, info));
     verdict += QStringLiteral(" — ") + counts.join(QStringLiteral(", "));
     lines.append(paint(verdict, overall, color));
-    // What to fix first: the failures no failing dependency explains.
-    const QStringList roots = report.rootCauses();
+    // What to fix first, with the evidence; then each consequence and what links it.
+    const RootCause::Analysis causes = report.causes();
+    const QStringList roots = causes.roots();
+    if (!causes.deploymentCause.isEmpty())
+        lines.append(paint(tr("root cause: %1").arg(causes.deploymentCause), ProbeStatus::Unhealthy, color));
     if (!roots.isEmpty()) {
-        QStringList consequences;
-        for (const auto& s : report.services) {
-            if (!report.causedBy(s.name).isEmpty())
-                consequences.append(s.name);
+        QStringList named;
+        for (const auto& f : causes.findings) {
+            if (f.root)
+                named.append(f.reason.isEmpty() ? f.service : tr("%1 (%2)").arg(f.service, f.reason));
         }
-        QString cause = tr("root cause: %1").arg(roots.join(QStringLiteral(", ")));
-        if (!consequences.isEmpty())
-            cause += QStringLiteral("; ")
-                + tr("failing as a consequence: %1").arg(consequences.join(QStringLiteral(", ")));
-        lines.append(paint(cause, ProbeStatus::Unhealthy, color));
+        const QString line = tr("root cause: %1").arg(named.join(QStringLiteral(", ")));
+        lines.append(causes.deploymentCause.isEmpty() ? paint(line, ProbeStatus::Unhealthy, color)
+                                                      : QStringLiteral("  ") + line);
+        for (const auto& f : causes.findings) {
+            if (!f.root)
+                lines.append(
+                    QStringLiteral("  ")
+                    + tr("%1: consequence of %2 — %3").arg(f.service, f.causedBy.join(QStringLiteral(", ")), f.reason));
+        }
     }
 
     // Root causes first, then their consequences, then the rest, each group in file order.
@@ -85,9 +92,9 @@ QString TextReport::render(const RunReport& report, bool color)
         const ServiceOutcome& service = *servicePtr;
         lines.append(QString());
         QString heading = tr("%1 (%2): %3").arg(service.name, service.kind, statusText(service.status()));
-        if (const QStringList causes = report.causedBy(service.name); !causes.isEmpty())
+        if (const QStringList causedBy = causes.causedBy(service.name); !causedBy.isEmpty())
             heading += QStringLiteral(" — ")
-                + tr("because %1 is failing", nullptr, int(causes.size())).arg(causes.join(QStringLiteral(", ")));
+                + tr("because %1 is failing", nullptr, int(causedBy.size())).arg(causedBy.join(QStringLiteral(", ")));
         lines.append(paint(heading, service.status(), color));
         for (const auto& c : service.checks) {
             const ProbeResult& r = c.result;

@@ -23,7 +23,7 @@ void CheckRun::start()
     m_probes.clear();
     for (int s = 0; s < m_deployment.services.size(); ++s) {
         const ServiceSpec& service = m_deployment.services.at(s);
-        ServiceOutcome outcome{service.name, service.kind, service.dependsOn, {}};
+        ServiceOutcome outcome{service.name, service.kind, service.dependsOn, service.components, {}};
         for (int c = 0; c < service.checks.size(); ++c) {
             outcome.checks.append({service.checks.at(c), {}});
             auto probe = createProbe(service.checks.at(c), m_environment);

@@ -1,7 +1,5 @@
 #include "RunReport.h"
 
-#include "engine/RootCause.h"
-
 namespace okh {
 
 namespace {
@@ -59,24 +57,26 @@ int RunReport::checkCount() const
     return n;
 }
 
-namespace {
-QList<RootCause::Node> causeGraph(const RunReport& report)
+RootCause::Analysis RunReport::causes() const
 {
-    QList<RootCause::Node> nodes;
-    for (const auto& s : report.services)
-        nodes.append({s.name, s.status(), s.dependsOn});
-    return nodes;
+    QList<RootCause::Service> evidence;
+    for (const auto& s : services) {
+        RootCause::Service e{s.name, s.dependsOn, s.components, false, false, {}};
+        for (const auto& c : s.checks)
+            e.add(c.check, c.result);
+        evidence.append(e);
+    }
+    return RootCause::analyse(evidence);
 }
-} // namespace
 
 QStringList RunReport::rootCauses() const
 {
-    return RootCause::roots(causeGraph(*this));
+    return causes().roots();
 }
 
 QStringList RunReport::causedBy(const QString& service) const
 {
-    return RootCause::consequences(causeGraph(*this)).value(service);
+    return causes().causedBy(service);
 }
 
 int RunReport::gatingCount() const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/DeploymentSpec.h"
+#include "engine/RootCause.h"
 #include "probes/ProbeResult.h"
 
 #include <QDateTime>
@@ -19,6 +20,7 @@ struct ServiceOutcome
     QString name;
     QString kind;
     QStringList dependsOn;
+    QHash<QString, QString> components; // ServiceSpec::components
     QList<CheckOutcome> checks;
 
     // Worst of the gating (non-info) checks: unhealthy beats unknown beats healthy.
@@ -43,6 +45,7 @@ struct RunReport
     int countInfoNotHealthy() const;
     // Unhealthy services that no failing dependency explains, and for the others, which ones do
     // (engine/RootCause.h): what the first line of a report names.
+    RootCause::Analysis causes() const;
     QStringList rootCauses() const;
     QStringList causedBy(const QString& service) const;
 };

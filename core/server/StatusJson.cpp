@@ -77,6 +77,7 @@ QJsonObject deploymentJson(const MonitorReading& reading)
             {QStringLiteral("conclusionText"), a.conclusionText},
             {QStringLiteral("rootCause"), d.rootCauses.contains(a.service)},
             {QStringLiteral("causedBy"), QJsonArray::fromStringList(a.causedBy)},
+            {QStringLiteral("causeReason"), orNull(a.causeReason)},
             {QStringLiteral("dependsOn"), QJsonArray::fromStringList(a.dependsOn)},
             {QStringLiteral("checks"), checks},
         });
@@ -87,6 +88,7 @@ QJsonObject deploymentJson(const MonitorReading& reading)
         {QStringLiteral("reachable"), d.reachable},
         {QStringLiteral("transportError"), orNull(d.transportError)},
         {QStringLiteral("rootCauses"), QJsonArray::fromStringList(d.rootCauses)},
+        {QStringLiteral("deploymentCause"), orNull(d.deploymentCause)},
         {QStringLiteral("probesRun"), reading.probesRun},
         {QStringLiteral("schedulerLatenessMs"),
          QJsonObject{

@@ -546,7 +546,7 @@ private Q_SLOTS:
         deployment.name = QStringLiteral("busy");
         deployment.connection.type = ConnectionSpec::Type::Ssh;
         deployment.connection.ssh = spec(m_ssh);
-        ServiceSpec service{QStringLiteral("all"), QStringLiteral("other"), {}, {}, {}};
+        ServiceSpec service{QStringLiteral("all"), QStringLiteral("other"), {}, {}, {}, {}};
         for (int i = 0; i < 12; ++i) {
             const auto add = [&](const QString& kind, ProbeTarget target) {
                 CheckSpec c;

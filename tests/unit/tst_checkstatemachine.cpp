@@ -1,5 +1,4 @@
 #include "engine/CheckStateMachine.h"
-#include "engine/RootCause.h"
 #include "engine/ServiceAssessment.h"
 
 #include <QTest>
@@ -200,56 +199,6 @@ private Q_SLOTS:
             QVERIFY2(a.conclusionText.contains(QStringLiteral("livez")), qPrintable(a.conclusionText));
         if (a.conclusion == ServiceAssessment::Conclusion::OutOfRotation)
             QVERIFY2(a.conclusionText.contains(QStringLiteral("readyz")), qPrintable(a.conclusionText));
-    }
-
-    // The profile's dependencies: web → db, redis; celery → redis, db; flower → redis; nginx → web.
-    void rootCauses_data()
-    {
-        QTest::addColumn<QStringList>("unhealthy");
-        QTest::addColumn<QStringList>("roots");
-        QTest::addColumn<QString>("consequence");
-        QTest::addColumn<QStringList>("causedBy");
-        QTest::newRow("redis down explains web, celery, flower and nginx")
-            << QStringList{QStringLiteral("redis"), QStringLiteral("web"), QStringLiteral("celery"),
-                           QStringLiteral("celery-flower"), QStringLiteral("nginx")}
-            << QStringList{QStringLiteral("redis")} << QStringLiteral("nginx") << QStringList{QStringLiteral("redis")};
-        QTest::newRow("db down explains web and celery")
-            << QStringList{QStringLiteral("db"), QStringLiteral("web"), QStringLiteral("celery")}
-            << QStringList{QStringLiteral("db")} << QStringLiteral("celery") << QStringList{QStringLiteral("db")};
-        QTest::newRow("web down alone is its own root")
-            << QStringList{QStringLiteral("web"), QStringLiteral("nginx")} << QStringList{QStringLiteral("web")}
-            << QStringLiteral("nginx") << QStringList{QStringLiteral("web")};
-        QTest::newRow("two roots") << QStringList{QStringLiteral("db"), QStringLiteral("redis"), QStringLiteral("web")}
-                                   << QStringList{QStringLiteral("redis"), QStringLiteral("db")}
-                                   << QStringLiteral("web")
-                                   << QStringList{QStringLiteral("db"), QStringLiteral("redis")};
-        QTest::newRow("a failing service with healthy dependencies")
-            << QStringList{QStringLiteral("celery")} << QStringList{QStringLiteral("celery")}
-            << QStringLiteral("celery") << QStringList();
-    }
-    void rootCauses()
-    {
-        QFETCH(QStringList, unhealthy);
-        QFETCH(QStringList, roots);
-        QFETCH(QString, consequence);
-        QFETCH(QStringList, causedBy);
-        const QList<std::pair<QString, QStringList>> graph{
-            {QStringLiteral("redis"), {}},
-            {QStringLiteral("db"), {}},
-            {QStringLiteral("web"), {QStringLiteral("db"), QStringLiteral("redis")}},
-            {QStringLiteral("celery"), {QStringLiteral("redis"), QStringLiteral("db")}},
-            {QStringLiteral("celery-flower"), {QStringLiteral("redis")}},
-            {QStringLiteral("nginx"), {QStringLiteral("web")}},
-        };
-        QList<RootCause::Node> nodes;
-        for (const auto& [name, deps] : graph)
-            nodes.append({name, unhealthy.contains(name) ? ProbeStatus::Unhealthy : ProbeStatus::Healthy, deps});
-        QCOMPARE(RootCause::roots(nodes), roots);
-        QStringList got = RootCause::consequences(nodes).value(consequence);
-        got.sort();
-        QStringList expected = causedBy;
-        expected.sort();
-        QCOMPARE(got, expected);
     }
 };
 
