@@ -13,6 +13,24 @@ QString seconds(double ms)
     return QString::number(ms / 1000.0, 'f', 3);
 }
 
+// The service's place in the root-cause analysis, first in a failure's text: what a CI job's
+// reader acts on (docs/engine.md, "Roots and consequences").
+QString causeText(const RootCause::Analysis& causes, const QString& service)
+{
+    QString text;
+    if (!causes.deploymentCause.isEmpty())
+        text += QStringLiteral("deployment: ") + causes.deploymentCause + u'\n';
+    if (const RootCause::Finding* f = causes.find(service)) {
+        if (f->root)
+            text += QStringLiteral("root cause: ") + f->reason;
+        else
+            text += QStringLiteral("consequence of ") + f->causedBy.join(QStringLiteral(", ")) + QStringLiteral(": ")
+                + f->reason;
+        text += u'\n';
+    }
+    return text;
+}
+
 QString detailText(const CheckOutcome& c)
 {
     QString text = QStringLiteral("target: ") + describeTarget(c.check.target) + u'\n';
@@ -37,6 +55,7 @@ QByteArray JunitReport::render(const RunReport& report)
     xml.writeAttribute(QStringLiteral("failures"), QString::number(report.countGating(ProbeStatus::Unhealthy)));
     xml.writeAttribute(QStringLiteral("errors"), QString::number(report.countGating(ProbeStatus::Unknown)));
     xml.writeAttribute(QStringLiteral("time"), seconds(report.durationMs));
+    const RootCause::Analysis causes = report.causes();
     for (const auto& service : report.services) {
         int failures = 0;
         int errors = 0;
@@ -67,7 +86,7 @@ QByteArray JunitReport::render(const RunReport& report)
                 xml.writeStartElement(QStringLiteral("failure"));
                 xml.writeAttribute(QStringLiteral("type"), QStringLiteral("unhealthy"));
                 xml.writeAttribute(QStringLiteral("message"), c.result.summary);
-                xml.writeCharacters(detailText(c));
+                xml.writeCharacters(causeText(causes, service.name) + detailText(c));
                 xml.writeEndElement();
             } else if (gating && c.result.status == ProbeStatus::Unknown) {
                 xml.writeStartElement(QStringLiteral("error"));

@@ -311,7 +311,7 @@ QByteArray render(const QList<MonitorReading>& readings)
         }
     }
     w.begin("okhealth_service_root_cause", "gauge",
-            "1 if the service is unhealthy and no service it depends on is: the one to fix first.");
+            "1 if the service fails by its own evidence, not as a consequence of a failing dependency: the one to fix first.");
     for (const auto& s : services)
         w.sample(s.labels, boolValue(s.rootCause));
     return out;

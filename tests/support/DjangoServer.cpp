@@ -60,7 +60,8 @@ QProcessEnvironment DjangoServer::environment(const Options& options)
     env.insert(QStringLiteral("OKH_DB_HOST"), QStringLiteral("127.0.0.1"));
     env.insert(QStringLiteral("OKH_DB_PORT"), QString::number(options.postgresPort));
     env.insert(QStringLiteral("OKH_DB_NAME"), options.databaseName);
-    env.insert(QStringLiteral("OKH_DB_USER"), QStringLiteral("postgres"));
+    env.insert(QStringLiteral("OKH_DB_USER"), options.databaseUser);
+    env.insert(QStringLiteral("OKH_DB_PASSWORD"), options.databasePassword);
     env.insert(QStringLiteral("OKH_REDIS_URL"), options.redisUrl);
     env.insert(QStringLiteral("ALLOWED_HOSTS"), options.allowedHosts);
     return env;

@@ -24,6 +24,9 @@ public:
         QString redisUrl; // the default cache, e.g. RedisServer::url()
         quint16 postgresPort = 0;
         QString databaseName = QStringLiteral("okhealth"); // must exist, e.g. createDatabase()
+        // Who the site logs in as; a role of PostgresServer::addPasswordRole() checks the password.
+        QString databaseUser = QStringLiteral("postgres");
+        QString databasePassword = QString();
         QString allowedHosts = QStringLiteral("localhost,127.0.0.1"); // ALLOWED_HOSTS, comma list
         // Run `manage.py migrate` first (needs the database): without it the database and
         // migrations checks fail, the table of health_check.db's test model being missing.

@@ -224,6 +224,39 @@ bool PostgresServer::createDatabase(const QString& name)
     return execute(QStringLiteral("CREATE DATABASE \"%1\"").arg(quoted));
 }
 
+bool PostgresServer::addPasswordRole(const QString& role, const QString& password)
+{
+    // Test-chosen names and passwords; quote them anyway.
+    QString quotedRole = role;
+    quotedRole.replace(QLatin1Char('"'), QLatin1String("\"\""));
+    QString quotedPassword = password;
+    quotedPassword.replace(QLatin1Char('\''), QLatin1String("''"));
+    if (!execute(QStringLiteral("CREATE ROLE \"%1\" LOGIN PASSWORD '%2'").arg(quotedRole, quotedPassword)))
+        return false;
+    // The first matching line wins: put the role's rule before the trust lines. Rewritten in
+    // place, so the file keeps its owner (the postgres account).
+    QFile hba(dataDirectory() + QStringLiteral("/pg_hba.conf"));
+    if (!hba.open(QIODevice::ReadWrite)) {
+        m_errorString = hba.fileName() + QStringLiteral(": ") + hba.errorString();
+        return false;
+    }
+    const QByteArray rules
+        = QStringLiteral("host all \"%1\" 127.0.0.1/32 scram-sha-256\n").arg(quotedRole).toUtf8() + hba.readAll();
+    if (!hba.seek(0) || hba.write(rules) != rules.size()) {
+        m_errorString = hba.fileName() + QStringLiteral(": ") + hba.errorString();
+        return false;
+    }
+    hba.close();
+    QString reloaded;
+    if (!execute(QStringLiteral("SELECT pg_reload_conf()"), QStringLiteral("postgres"), &reloaded))
+        return false;
+    if (reloaded != QLatin1String("t")) {
+        m_errorString = QStringLiteral("pg_reload_conf() returned %1").arg(reloaded);
+        return false;
+    }
+    return true;
+}
+
 bool PostgresServer::beginSmartShutdown()
 {
     if (!isRunning()) {

@@ -35,6 +35,9 @@ public:
     QString dataDirectory() const;
 
     bool createDatabase(const QString& name);
+    // A login role whose TCP connections must give this password (scram-sha-256 in
+    // pg_hba.conf, ahead of the cluster's trust rule), for tests of wrong credentials.
+    bool addPasswordRole(const QString& role, const QString& password);
     // Runs one SQL command through psql over TCP as postgres; the result's stdout on success.
     bool execute(const QString& sql, const QString& database = QStringLiteral("postgres"), QString* output = nullptr);
 
