@@ -4,17 +4,15 @@
 #include "Console.h"
 #include "TerminalPassphrase.h"
 #include "config/DeploymentFile.h"
+#include "engine/DeploymentConnection.h"
 #include "report/JsonReport.h"
 #include "report/JunitReport.h"
 #include "report/TextReport.h"
 #include "run/CheckRun.h"
-#include "transport/SshTunnel.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDeadlineTimer>
-#include <QNetworkAccessManager>
-#include <QNetworkProxy>
 #include <QSaveFile>
 #include <QTimer>
 
@@ -48,40 +46,30 @@ public:
     RunLoop(const DeploymentSpec& deployment, std::optional<QDeadlineTimer> waitDeadline)
         : m_deployment(deployment)
         , m_deadline(waitDeadline)
+        , m_connection(deployment.connection, askPassphraseOnTerminal)
     {
-        m_network.setProxy(QNetworkProxy::NoProxy);
         m_pause.setSingleShot(true);
         connect(&m_pause, &QTimer::timeout, this, &RunLoop::startRound);
-        if (deployment.connection.type == ConnectionSpec::Type::Ssh) {
-            m_tunnel = std::make_unique<SshTunnel>(deployment.connection.ssh, askPassphraseOnTerminal);
-            m_network.setProxy(m_tunnel->proxy());
-        }
     }
 
     // Over SSH the first round waits until the connection is up or has failed.
     void begin()
     {
-        if (!m_tunnel) {
+        if (m_connection.isDirect()) {
             startRound();
             return;
         }
-        connect(m_tunnel.get(), &SshTunnel::stateChanged, this, [this](SshTunnel::State state) {
-            if (state != SshTunnel::State::Connecting && m_round == 0)
+        connect(&m_connection, &DeploymentConnection::reachabilityChanged, this, [this] {
+            if (m_round == 0)
                 startRound();
         });
-        m_tunnel->start();
+        m_connection.start();
     }
 
     void startRound()
     {
         ++m_round;
-        ProbeEnvironment environment{&m_network};
-        if (m_tunnel) {
-            environment.proxy = m_tunnel->proxy();
-            environment.commands = m_tunnel.get();
-            environment.tunnel = m_tunnel.get();
-        }
-        m_run = std::make_unique<CheckRun>(m_deployment, environment);
+        m_run = std::make_unique<CheckRun>(m_deployment, m_connection.environment());
         connect(m_run.get(), &CheckRun::finished, this, &RunLoop::onFinished);
         m_run->start();
     }
@@ -108,8 +96,7 @@ private:
 
     DeploymentSpec m_deployment;
     std::optional<QDeadlineTimer> m_deadline;
-    QNetworkAccessManager m_network;
-    std::unique_ptr<SshTunnel> m_tunnel;
+    DeploymentConnection m_connection;
     std::unique_ptr<CheckRun> m_run;
     QTimer m_pause;
     int m_round = 0;

@@ -37,21 +37,11 @@ DeploymentMonitor::DeploymentMonitor(DeploymentSpec spec, Options options, QObje
     : QObject(parent)
     , m_spec(std::move(spec))
     , m_options(options)
+    , m_connection(m_spec.connection, m_options.passphrases)
 {
-    m_network.setProxy(QNetworkProxy::NoProxy);
-    m_environment.network = &m_network;
-    if (m_spec.connection.type == ConnectionSpec::Type::Ssh) {
-        // No terminal to ask on here: keys need the agent or no passphrase (the GUI asks).
-        m_tunnel = std::make_unique<SshTunnel>(m_spec.connection.ssh, PassphraseSource{});
-        m_network.setProxy(m_tunnel->proxy());
-        m_environment.proxy = m_tunnel->proxy();
-        m_environment.commands = m_tunnel.get();
-        m_environment.tunnel = m_tunnel.get();
-        connect(m_tunnel.get(), &SshTunnel::stateChanged, this, [this](SshTunnel::State state, const QString& error) {
-            if (state != SshTunnel::State::Connecting)
-                Q_EMIT reachabilityChanged(m_spec.name, state == SshTunnel::State::Up, error);
-        });
-    }
+    connect(
+        &m_connection, &DeploymentConnection::reachabilityChanged, this,
+        [this](bool reachable, const QString& error) { Q_EMIT reachabilityChanged(m_spec.name, reachable, error); });
     m_monotonic.start();
     const qint64 wallStart = m_options.wallClock->nowMs();
     for (int s = 0; s < m_spec.services.size(); ++s) {
@@ -83,8 +73,7 @@ void DeploymentMonitor::start()
     if (m_started)
         return;
     m_started = true;
-    if (m_tunnel)
-        m_tunnel->start();
+    m_connection.start();
     const qint64 now = m_monotonic.elapsed();
     for (auto& s : m_checks) {
         if (s->machine->isRetired())
@@ -161,15 +150,16 @@ void DeploymentMonitor::launch(Scheduled& s)
     const quint64 run = ++s.run;
     ++m_running;
     ++m_probesRun;
-    s.tunnelEpoch = m_tunnel ? m_tunnel->epochNow() : 0;
-    if (m_tunnel && !m_tunnel->connectedNow()) {
+    const SshTunnel* tunnel = m_connection.tunnel();
+    s.tunnelEpoch = tunnel ? tunnel->epochNow() : 0;
+    if (tunnel && !tunnel->connectedNow()) {
         // Nothing can be probed: say so at once instead of letting the probe time out.
         QMetaObject::invokeMethod(
-            this, [this, sp = &s, run] { onResult(*sp, run, TunnelVerdict::unreachable(*m_tunnel, {})); },
+            this, [this, sp = &s, run, tunnel] { onResult(*sp, run, TunnelVerdict::unreachable(*tunnel, {})); },
             Qt::QueuedConnection);
         return;
     }
-    s.probe = createProbe(s.spec, m_environment);
+    s.probe = createProbe(s.spec, m_connection.environment());
     Scheduled* raw = &s;
     connect(s.probe.get(), &Probe::finished, this, [this, raw, run](const ProbeResult& r) { onResult(*raw, run, r); });
     s.probe->start();
@@ -185,8 +175,8 @@ void DeploymentMonitor::onResult(Scheduled& s, quint64 run, ProbeResult result)
     }
     s.running = false;
     --m_running;
-    if (m_tunnel)
-        result = TunnelVerdict::judge(*m_tunnel, s.spec.target, s.tunnelEpoch, std::move(result));
+    if (const SshTunnel* tunnel = m_connection.tunnel())
+        result = TunnelVerdict::judge(*tunnel, s.spec.target, s.tunnelEpoch, std::move(result));
 
     const qint64 wallNow = m_options.wallClock->nowMs();
     const bool changed = s.machine->apply(result, wallNow);
@@ -281,10 +271,8 @@ DeploymentSnapshot DeploymentMonitor::snapshot() const
 {
     DeploymentSnapshot d;
     d.name = m_spec.name;
-    if (m_tunnel) {
-        d.reachable = m_tunnel->connectedNow();
-        d.transportError = m_tunnel->lastError();
-    }
+    d.reachable = m_connection.isUp();
+    d.transportError = m_connection.lastError();
     d.services = assessServices(&d.deploymentCause);
     for (const auto& s : m_checks)
         d.checks.append(snapshotOf(*s));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "CheckStateMachine.h"
+#include "DeploymentConnection.h"
 #include "ServiceAssessment.h"
 #include "config/DeploymentSpec.h"
 #include "probes/ProbeFactory.h"
@@ -8,7 +9,6 @@
 #include "util/Clock.h"
 
 #include <QElapsedTimer>
-#include <QNetworkAccessManager>
 #include <QObject>
 #include <QTimer>
 #include <deque>
@@ -19,7 +19,6 @@ namespace okh {
 
 class HistoryStore;
 class Probe;
-class SshTunnel;
 
 // One check as the GUI, /status and /metrics see it.
 struct CheckSnapshot
@@ -57,6 +56,8 @@ public:
         int maxConcurrent = 64;
         const Clock* wallClock = &SystemClock::instance(); // stored timestamps only
         HistoryStore* history = nullptr;
+        // For SSH keys with a passphrase; none: only the agent or keys without one.
+        PassphraseSource passphrases;
     };
 
     DeploymentMonitor(DeploymentSpec spec, Options options, QObject* parent = nullptr);
@@ -65,6 +66,7 @@ public:
     void start();
     void stop();
     const DeploymentSpec& spec() const { return m_spec; }
+    const DeploymentConnection& connection() const { return m_connection; }
     DeploymentSnapshot snapshot() const;
 
     // Scheduling quality, for benchmarks: how late probe starts were against their due time.
@@ -96,9 +98,7 @@ private:
 
     DeploymentSpec m_spec;
     Options m_options;
-    QNetworkAccessManager m_network;
-    std::unique_ptr<SshTunnel> m_tunnel;
-    ProbeEnvironment m_environment;
+    DeploymentConnection m_connection;
     std::vector<std::unique_ptr<Scheduled>> m_checks;
     std::deque<Scheduled*> m_queue;
     int m_running = 0;
