@@ -1326,6 +1326,17 @@
     </message>
 </context>
 <context>
+    <name>okh::MonitoringSession</name>
+    <message>
+        <source>cannot open the history file %1</source>
+        <translation>cannot open the history file %1</translation>
+    </message>
+    <message>
+        <source>the history file %1 is already written by another process (pid %2 on %3)</source>
+        <translation>the history file %1 is already written by another process (pid %2 on %3)</translation>
+    </message>
+</context>
+<context>
     <name>okh::PostgresProbe</name>
     <message>
         <source>no attempt: no host or port configured</source>
@@ -1722,12 +1733,6 @@
 </translation>
     </message>
     <message>
-        <source>cannot open the history file %1
-</source>
-        <translation>cannot open the history file %1
-</translation>
-    </message>
-    <message>
         <source>%1: connection up
 </source>
         <translation>%1: connection up
@@ -1818,15 +1823,15 @@
 </translation>
     </message>
     <message>
-        <source>the history file %1 is already written by another process (pid %2 on %3); give each serve its own --db
-</source>
-        <translation>the history file %1 is already written by another process (pid %2 on %3); give each serve its own --db
-</translation>
-    </message>
-    <message>
         <source>the history file did not take the last results within 10 s; stopping without them
 </source>
         <translation>the history file did not take the last results within 10 s; stopping without them
+</translation>
+    </message>
+    <message>
+        <source>%1; give each serve its own --db
+</source>
+        <translation>%1; give each serve its own --db
 </translation>
     </message>
 </context>

@@ -1326,6 +1326,17 @@
     </message>
 </context>
 <context>
+    <name>okh::MonitoringSession</name>
+    <message>
+        <source>cannot open the history file %1</source>
+        <translation>kan het geschiedenisbestand %1 niet openen</translation>
+    </message>
+    <message>
+        <source>the history file %1 is already written by another process (pid %2 on %3)</source>
+        <translation>het geschiedenisbestand %1 wordt al door een ander proces geschreven (pid %2 op %3)</translation>
+    </message>
+</context>
+<context>
     <name>okh::PostgresProbe</name>
     <message>
         <source>no attempt: no host or port configured</source>
@@ -1722,12 +1733,6 @@
 </translation>
     </message>
     <message>
-        <source>cannot open the history file %1
-</source>
-        <translation>kan het geschiedenisbestand %1 niet openen
-</translation>
-    </message>
-    <message>
         <source>%1: connection up
 </source>
         <translation>%1: verbinding hersteld
@@ -1818,15 +1823,15 @@
 </translation>
     </message>
     <message>
-        <source>the history file %1 is already written by another process (pid %2 on %3); give each serve its own --db
-</source>
-        <translation>het geschiedenisbestand %1 wordt al door een ander proces geschreven (pid %2 op %3); geef elke serve een eigen --db
-</translation>
-    </message>
-    <message>
         <source>the history file did not take the last results within 10 s; stopping without them
 </source>
         <translation>het geschiedenisbestand nam de laatste resultaten niet binnen 10 s op; stopt zonder die resultaten
+</translation>
+    </message>
+    <message>
+        <source>%1; give each serve its own --db
+</source>
+        <translation>%1; geef elke serve een eigen --db
 </translation>
     </message>
 </context>

@@ -3,20 +3,13 @@
 #include "CommandLine.h"
 #include "Console.h"
 #include "config/DeploymentFile.h"
-#include "engine/DeploymentMonitor.h"
+#include "engine/MonitoringSession.h"
 #include "server/MetricsExposition.h"
 #include "server/StatusHttpServer.h"
 #include "server/StatusJson.h"
-#include "store/HistoryStore.h"
 
 #include <QCommandLineParser>
-#include <QDir>
-#include <QFileInfo>
-#include <QFuture>
-#include <QHash>
-#include <QLockFile>
 #include <QSocketNotifier>
-#include <QTimer>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -25,7 +18,6 @@
 #include <fcntl.h>
 #include <memory>
 #include <unistd.h>
-#include <vector>
 
 namespace okh {
 
@@ -59,14 +51,14 @@ bool installSignalHandlers()
     return ::sigaction(SIGINT, &action, nullptr) == 0 && ::sigaction(SIGTERM, &action, nullptr) == 0;
 }
 
-// The running service: one monitor per deployment, the HTTP endpoints, the optional history.
+// The running service: the monitoring session (monitors and history) and the HTTP endpoints.
 class Service : public QObject
 {
 public:
     Service(QList<DeploymentSpec> deployments, StatusHttpServer::ListenAddress listen, QString historyPath)
         : m_deployments(std::move(deployments))
         , m_listen(listen)
-        , m_historyPath(std::move(historyPath))
+        , m_session(MonitoringSession::Options{std::move(historyPath), {}, &SystemClock::instance()})
     {
         m_http.addRoute("/metrics", [this] {
             return StatusHttpServer::Response{200, MetricsExposition::contentType.toByteArray(),
@@ -79,13 +71,34 @@ public:
         });
         m_signals = std::make_unique<QSocketNotifier>(g_signalPipe[0], QSocketNotifier::Read);
         connect(m_signals.get(), &QSocketNotifier::activated, this, &Service::onSignal);
-    }
-
-    ~Service() override
-    {
-        // Monitors first: they record into the store, whose destructor commits what is queued.
-        m_monitors.clear();
-        m_history.reset();
+        connect(&m_session, &MonitoringSession::started, this, &Service::onStarted);
+        connect(&m_session, &MonitoringSession::failed, this,
+                [this](MonitoringSession::Failure failure, const QString& message) {
+                    if (failure == MonitoringSession::Failure::HistoryLocked)
+                        Console::err(ServeCommand::tr("%1; give each serve its own --db\n").arg(message));
+                    else if (!m_historyErrorShown)
+                        Console::err(message + u'\n');
+                    QCoreApplication::exit(ExitCannotServe);
+                });
+        connect(&m_session, &MonitoringSession::historyError, this, [this](const QString& message) {
+            m_historyErrorShown = true;
+            Console::err(ServeCommand::tr("history: %1\n").arg(message));
+        });
+        connect(&m_session, &MonitoringSession::verdictChanged, this, &Service::onVerdictChanged);
+        connect(&m_session, &MonitoringSession::reachabilityChanged, this,
+                [](const QString& deployment, bool reachable, const QString& error) {
+                    Console::err(reachable ? ServeCommand::tr("%1: connection up\n").arg(deployment)
+                                           : ServeCommand::tr("%1: connection down: %2\n").arg(deployment, error));
+                });
+        connect(&m_session, &MonitoringSession::stopped, this, [](bool flushed) {
+            if (flushed) {
+                QCoreApplication::exit(ExitStopped);
+                return;
+            }
+            Console::err(ServeCommand::tr("the history file did not take the last results within 10 s; stopping "
+                                          "without them\n"));
+            exitNow();
+        });
     }
 
     void begin()
@@ -95,47 +108,7 @@ public:
             QCoreApplication::exit(ExitCannotServe);
             return;
         }
-        if (m_historyPath.isEmpty()) {
-            startMonitors();
-            return;
-        }
-        QDir().mkpath(QFileInfo(m_historyPath).absolutePath());
-        // One writer per history file: a second one would interleave its cached check ids,
-        // incidents and rollup marks with ours. Readers (the GUI) take no lock.
-        m_historyLock = std::make_unique<QLockFile>(m_historyPath + QStringLiteral(".lock"));
-        m_historyLock->setStaleLockTime(0); // stale only when its process is gone, never by age
-        if (!m_historyLock->tryLock(0)) {
-            qint64 pid = 0;
-            QString host;
-            QString application;
-            m_historyLock->getLockInfo(&pid, &host, &application);
-            Console::err(ServeCommand::tr("the history file %1 is already written by another process (pid %2 on %3); "
-                                          "give each serve its own --db\n")
-                             .arg(m_historyPath)
-                             .arg(pid)
-                             .arg(host));
-            QCoreApplication::exit(ExitCannotServe);
-            return;
-        }
-        HistoryStore::Options options;
-        options.path = m_historyPath;
-        m_history = std::make_unique<HistoryStore>(options, SystemClock::instance());
-        connect(m_history.get(), &HistoryStore::errorOccurred, this, [this](const QString& message) {
-            m_historyErrorShown = true;
-            Console::err(ServeCommand::tr("history: %1\n").arg(message));
-        });
-        // Refuse to run without the history that was asked for, rather than lose it silently.
-        m_history->stats().then(this, [this](const StoreStats& stats) {
-            if (m_stopping)
-                return; // a signal came first
-            if (!stats.open) {
-                if (!m_historyErrorShown)
-                    Console::err(ServeCommand::tr("cannot open the history file %1\n").arg(m_historyPath));
-                QCoreApplication::exit(ExitCannotServe);
-                return;
-            }
-            startMonitors();
-        });
+        m_session.start(m_deployments);
     }
 
 private:
@@ -147,53 +120,30 @@ private:
         return host + u':' + QString::number(m_http.isListening() ? m_http.serverPort() : m_listen.port);
     }
 
-    void startMonitors()
+    void onStarted()
     {
-        int checks = 0;
-        for (const DeploymentSpec& spec : std::as_const(m_deployments)) {
-            DeploymentMonitor::Options options;
-            options.history = m_history.get();
-            auto monitor = std::make_unique<DeploymentMonitor>(spec, options);
-            connect(monitor.get(), &DeploymentMonitor::checkUpdated, this, &Service::onCheckUpdated);
-            connect(monitor.get(), &DeploymentMonitor::reachabilityChanged, this,
-                    [](const QString& deployment, bool reachable, const QString& error) {
-                        Console::err(reachable ? ServeCommand::tr("%1: connection up\n").arg(deployment)
-                                               : ServeCommand::tr("%1: connection down: %2\n").arg(deployment, error));
-                    });
-            for (const ServiceSpec& service : spec.services)
-                checks += int(service.checks.size());
-            monitor->start();
-            m_monitors.push_back(std::move(monitor));
-        }
         Console::err(ServeCommand::tr("watching %n deployment(s) with %1 check(s); serving http://%2/metrics and "
                                       "/status\n",
                                       nullptr, int(m_deployments.size()))
-                         .arg(checks)
+                         .arg(m_session.checkCount())
                          .arg(listenText()));
     }
 
     // Quiet while all is well: a line when a check turns unhealthy or recovers, for the journal.
-    void onCheckUpdated(const CheckSnapshot& check)
+    static void onVerdictChanged(const CheckKey& key, ProbeStatus before, ProbeStatus after, const ProbeResult& result)
     {
-        const ProbeStatus now = check.state.verdict;
-        auto it = m_verdicts.find(check.key);
-        const ProbeStatus before = it == m_verdicts.end() ? ProbeStatus::Unknown : *it;
-        if (it == m_verdicts.end())
-            m_verdicts.insert(check.key, now);
-        else
-            *it = now;
-        if (now == before || (now != ProbeStatus::Unhealthy && before != ProbeStatus::Unhealthy))
+        if (before != ProbeStatus::Unhealthy && after != ProbeStatus::Unhealthy)
             return;
-        Console::err(ServeCommand::tr("%1/%2/%3: %4 → %5: %6\n")
-                         .arg(check.key.deployment, check.key.service, check.key.check, statusKey(before),
-                              statusKey(now), check.state.last.summary));
+        Console::err(
+            ServeCommand::tr("%1/%2/%3: %4 → %5: %6\n")
+                .arg(key.deployment, key.service, key.check, statusKey(before), statusKey(after), result.summary));
     }
 
     QList<MonitorReading> readings(MonitorReading::Detail detail) const
     {
         QList<MonitorReading> list;
-        list.reserve(qsizetype(m_monitors.size()));
-        for (const auto& monitor : m_monitors)
+        list.reserve(qsizetype(m_session.monitors().size()));
+        for (const auto& monitor : m_session.monitors())
             list.append(MonitorReading::read(*monitor, detail));
         return list;
     }
@@ -218,29 +168,14 @@ private:
         m_stopping = true;
         Console::err(ServeCommand::tr("shutting down\n"));
         m_http.close();
-        for (const auto& monitor : m_monitors)
-            monitor->stop();
-        if (!m_history) {
-            QCoreApplication::exit(ExitStopped);
-            return;
-        }
-        QTimer::singleShot(FlushTimeoutMs, this, [] {
-            Console::err(ServeCommand::tr("the history file did not take the last results within 10 s; stopping "
-                                          "without them\n"));
-            exitNow();
-        });
-        m_history->flush().then(this, [] { QCoreApplication::exit(ExitStopped); });
+        m_session.stop(std::chrono::milliseconds(FlushTimeoutMs));
     }
 
     QList<DeploymentSpec> m_deployments;
     StatusHttpServer::ListenAddress m_listen;
-    QString m_historyPath;
     StatusHttpServer m_http;
-    std::unique_ptr<QLockFile> m_historyLock;
-    std::unique_ptr<HistoryStore> m_history;
-    std::vector<std::unique_ptr<DeploymentMonitor>> m_monitors;
+    MonitoringSession m_session;
     std::unique_ptr<QSocketNotifier> m_signals;
-    QHash<CheckKey, ProbeStatus> m_verdicts;
     bool m_stopping = false;
     bool m_historyErrorShown = false;
 };

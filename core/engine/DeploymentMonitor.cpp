@@ -179,6 +179,7 @@ void DeploymentMonitor::onResult(Scheduled& s, quint64 run, ProbeResult result)
         result = TunnelVerdict::judge(*tunnel, s.spec.target, s.tunnelEpoch, std::move(result));
 
     const qint64 wallNow = m_options.wallClock->nowMs();
+    const ProbeStatus before = s.machine->state().verdict;
     const bool changed = s.machine->apply(result, wallNow);
     if (m_options.history) {
         StoredResult stored;
@@ -192,6 +193,7 @@ void DeploymentMonitor::onResult(Scheduled& s, quint64 run, ProbeResult result)
     if (changed) {
         qCInfo(lcEngine) << s.key.deployment << s.key.service << s.key.check << "→"
                          << statusKey(s.machine->state().verdict);
+        Q_EMIT verdictChanged(s.key, before, s.machine->state().verdict, result);
         Q_EMIT servicesChanged(m_spec.name);
     }
 

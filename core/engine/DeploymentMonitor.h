@@ -82,6 +82,10 @@ public:
 
 Q_SIGNALS:
     void checkUpdated(const okh::CheckSnapshot& check);
+    // A check's verdict flipped (thresholds crossed, start period over): before → after, with
+    // the result that flipped it. After checkUpdated for that result, before servicesChanged.
+    void verdictChanged(const okh::CheckKey& key, okh::ProbeStatus before, okh::ProbeStatus after,
+                        const okh::ProbeResult& result);
     void servicesChanged(const QString& deployment);
     void reachabilityChanged(const QString& deployment, bool reachable, const QString& error);
 

@@ -101,6 +101,13 @@ private Q_SLOTS:
         spec.services = {proxy, web, redisService};
 
         DeploymentMonitor monitor(spec, {});
+        QStringList flips; // "service/check before→after (result status)"
+        connect(&monitor, &DeploymentMonitor::verdictChanged, this,
+                [&flips](const CheckKey& key, ProbeStatus before, ProbeStatus after, const ProbeResult& result) {
+                    flips.append(QStringLiteral("%1/%2 %3→%4 (%5)")
+                                     .arg(key.service, key.check, statusKey(before), statusKey(after),
+                                          statusKey(result.status)));
+                });
         monitor.start();
         QVERIFY(test::spinUntil(
             [&] {
@@ -131,7 +138,15 @@ private Q_SLOTS:
         QCOMPARE(serviceIn(down, QStringLiteral("web"))->conclusion, ServiceAssessment::Conclusion::OutOfRotation);
         QCOMPARE(serviceIn(down, QStringLiteral("nginx"))->status, ProbeStatus::Healthy);
 
+        // Each verdict flip once, with the result that flipped it; nginx never flips back.
         monitor.stop();
+        flips.sort();
+        QCOMPARE(flips,
+                 (QStringList{QStringLiteral("nginx/livez unknown→healthy (healthy)"),
+                              QStringLiteral("redis/ping healthy→unhealthy (unhealthy)"),
+                              QStringLiteral("redis/ping unknown→healthy (healthy)"),
+                              QStringLiteral("web/readyz healthy→unhealthy (unhealthy)"),
+                              QStringLiteral("web/readyz unknown→healthy (healthy)")}));
     }
 
     // A probe slower than the interval must not overlap itself.

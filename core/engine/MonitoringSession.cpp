@@ -1,0 +1,134 @@
+#include "MonitoringSession.h"
+
+#include "store/HistoryStore.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QFuture>
+#include <QLockFile>
+#include <QTimer>
+
+namespace okh {
+
+MonitoringSession::MonitoringSession(Options options, QObject* parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+{ }
+
+MonitoringSession::~MonitoringSession()
+{
+    // Monitors first: they record into the store, whose destructor commits what is queued.
+    m_monitors.clear();
+    m_history.reset();
+}
+
+int MonitoringSession::checkCount() const
+{
+    int checks = 0;
+    for (const DeploymentSpec& spec : m_deployments) {
+        for (const ServiceSpec& service : spec.services)
+            checks += int(service.checks.size());
+    }
+    return checks;
+}
+
+void MonitoringSession::start(const QList<DeploymentSpec>& deployments)
+{
+    if (m_starting || m_stopping)
+        return;
+    m_starting = true;
+    m_deployments = deployments;
+    if (m_options.historyPath.isEmpty()) {
+        startMonitors();
+        return;
+    }
+    if (!lockHistory())
+        return;
+    HistoryStore::Options options;
+    options.path = m_options.historyPath;
+    m_history = std::make_unique<HistoryStore>(options, *m_options.wallClock);
+    connect(m_history.get(), &HistoryStore::errorOccurred, this, &MonitoringSession::historyError);
+    // Refuse to run without the history that was asked for, rather than lose it silently.
+    m_history->stats().then(this, [this](const StoreStats& stats) {
+        if (m_stopping)
+            return;
+        if (!stats.open) {
+            Q_EMIT failed(Failure::HistoryUnavailable,
+                          tr("cannot open the history file %1").arg(QDir::toNativeSeparators(m_options.historyPath)));
+            return;
+        }
+        startMonitors();
+    });
+}
+
+bool MonitoringSession::lockHistory()
+{
+    const QString path = m_options.historyPath;
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    // One writer per history file: a second one would interleave its cached check ids,
+    // incidents and rollup marks with ours. Readers take no lock.
+    m_historyLock = std::make_unique<QLockFile>(path + QStringLiteral(".lock"));
+    m_historyLock->setStaleLockTime(0); // stale only when its process is gone, never by age
+    if (m_historyLock->tryLock(0))
+        return true;
+    qint64 pid = 0;
+    QString host;
+    QString application;
+    m_historyLock->getLockInfo(&pid, &host, &application);
+    m_historyLock.reset();
+    // Queued: the caller sees the outcome as a signal whichever way it went.
+    const QString message = tr("the history file %1 is already written by another process (pid %2 on %3)")
+                                .arg(QDir::toNativeSeparators(path))
+                                .arg(pid)
+                                .arg(host);
+    QTimer::singleShot(0, this, [this, message] { Q_EMIT failed(Failure::HistoryLocked, message); });
+    return false;
+}
+
+void MonitoringSession::startMonitors()
+{
+    for (const DeploymentSpec& spec : std::as_const(m_deployments)) {
+        DeploymentMonitor::Options options;
+        options.history = m_history.get();
+        options.wallClock = m_options.wallClock;
+        options.passphrases = m_options.passphrases;
+        auto monitor = std::make_unique<DeploymentMonitor>(spec, options);
+        connect(monitor.get(), &DeploymentMonitor::checkUpdated, this, &MonitoringSession::checkUpdated);
+        connect(monitor.get(), &DeploymentMonitor::verdictChanged, this, &MonitoringSession::verdictChanged);
+        connect(monitor.get(), &DeploymentMonitor::reachabilityChanged, this, &MonitoringSession::reachabilityChanged);
+        monitor->start();
+        m_monitors.push_back(std::move(monitor));
+    }
+    QTimer::singleShot(0, this, [this] {
+        if (!m_stopping)
+            Q_EMIT started();
+    });
+}
+
+void MonitoringSession::stop(std::chrono::milliseconds flushTimeout)
+{
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    for (const auto& monitor : m_monitors)
+        monitor->stop();
+    if (!m_history) {
+        QTimer::singleShot(0, this, [this] { Q_EMIT stopped(true); });
+        return;
+    }
+    auto done = std::make_shared<bool>(false);
+    QTimer::singleShot(flushTimeout, this, [this, done] {
+        if (!*done) {
+            *done = true;
+            Q_EMIT stopped(false);
+        }
+    });
+    m_history->flush().then(this, [this, done] {
+        if (!*done) {
+            *done = true;
+            Q_EMIT stopped(true);
+        }
+    });
+}
+
+} // namespace okh

@@ -1,0 +1,73 @@
+#pragma once
+
+#include "DeploymentMonitor.h"
+
+#include <QObject>
+#include <chrono>
+#include <memory>
+#include <vector>
+
+class QLockFile;
+
+namespace okh {
+
+// What `serve` and the desktop app run: one monitor per watched deployment and the history
+// they record into. Opens the history file first (one writer per file, held by a lock file
+// next to it), then starts the monitors; stops them and flushes the history without waiting
+// on any thread. Lives on the thread its monitors run on.
+class MonitoringSession : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        QString historyPath; // empty: no history
+        PassphraseSource passphrases; // for the deployments' SSH keys
+        const Clock* wallClock = &SystemClock::instance();
+    };
+
+    enum class Failure {
+        HistoryLocked, // another process writes the history file
+        HistoryUnavailable, // the file cannot be opened (permissions, not a database, …)
+    };
+    Q_ENUM(Failure)
+
+    explicit MonitoringSession(Options options, QObject* parent = nullptr);
+    ~MonitoringSession() override;
+
+    // Asynchronous: started() once the history is open and every monitor runs, or failed()
+    // with nothing started. Once per session.
+    void start(const QList<DeploymentSpec>& deployments);
+    // Stops every monitor at once, then stopped(true) when the history holds the last results,
+    // or stopped(false) when it did not take them within flushTimeout.
+    void stop(std::chrono::milliseconds flushTimeout);
+
+    const std::vector<std::unique_ptr<DeploymentMonitor>>& monitors() const { return m_monitors; }
+    HistoryStore* history() const { return m_history.get(); }
+    int checkCount() const;
+
+Q_SIGNALS:
+    void started();
+    void failed(okh::MonitoringSession::Failure failure, const QString& message);
+    void historyError(const QString& message);
+    void stopped(bool flushed);
+    // Every monitor's, forwarded.
+    void checkUpdated(const okh::CheckSnapshot& check);
+    void verdictChanged(const okh::CheckKey& key, okh::ProbeStatus before, okh::ProbeStatus after,
+                        const okh::ProbeResult& result);
+    void reachabilityChanged(const QString& deployment, bool reachable, const QString& error);
+
+private:
+    bool lockHistory();
+    void startMonitors();
+
+    Options m_options;
+    QList<DeploymentSpec> m_deployments;
+    std::unique_ptr<QLockFile> m_historyLock;
+    std::unique_ptr<HistoryStore> m_history;
+    std::vector<std::unique_ptr<DeploymentMonitor>> m_monitors;
+    bool m_starting = false;
+    bool m_stopping = false;
+};
+
+} // namespace okh
