@@ -31,6 +31,9 @@ struct DeploymentMonitor::Scheduled
     quint64 run = 0; // results of an older run (before a stop/start) are dropped
     quint64 tunnelEpoch = 0;
     std::unique_ptr<Probe> probe;
+    QList<RecentResult> recent;
+    ProbeResult lastProblem;
+    qint64 lastProblemMs = 0;
 };
 
 DeploymentMonitor::DeploymentMonitor(DeploymentSpec spec, Options options, QObject* parent)
@@ -73,6 +76,7 @@ void DeploymentMonitor::start()
     if (m_started)
         return;
     m_started = true;
+    m_paused = false;
     m_connection.start();
     const qint64 now = m_monotonic.elapsed();
     for (auto& s : m_checks) {
@@ -97,6 +101,34 @@ void DeploymentMonitor::stop()
     }
     m_queue.clear();
     m_running = 0;
+}
+
+void DeploymentMonitor::setPaused(bool paused)
+{
+    if (paused == m_paused)
+        return;
+    m_paused = paused;
+    if (paused)
+        stop();
+    else
+        start();
+    Q_EMIT servicesChanged(m_spec.name);
+}
+
+void DeploymentMonitor::runNow(const QString& service, const QString& check)
+{
+    if (!m_started)
+        return;
+    const qint64 now = m_monotonic.elapsed();
+    for (auto& s : m_checks) {
+        if ((!service.isEmpty() && s->key.service != service) || (!check.isEmpty() && s->key.check != check))
+            continue;
+        if (s->running || s->queued || s->machine->isRetired())
+            continue;
+        s->timer.stop();
+        s->dueMs = now;
+        onDue(*s);
+    }
 }
 
 void DeploymentMonitor::arm(Scheduled& s, qint64 dueMs)
@@ -181,6 +213,15 @@ void DeploymentMonitor::onResult(Scheduled& s, quint64 run, ProbeResult result)
     const qint64 wallNow = m_options.wallClock->nowMs();
     const ProbeStatus before = s.machine->state().verdict;
     const bool changed = s.machine->apply(result, wallNow);
+    if (m_options.recentResults > 0) {
+        if (s.recent.size() >= m_options.recentResults)
+            s.recent.removeFirst();
+        s.recent.append({wallNow, result.status, float(result.latencyMs)});
+    }
+    if (result.status != ProbeStatus::Healthy) {
+        s.lastProblem = result;
+        s.lastProblemMs = wallNow;
+    }
     if (m_options.history) {
         StoredResult stored;
         stored.check = s.key;
@@ -189,7 +230,12 @@ void DeploymentMonitor::onResult(Scheduled& s, quint64 run, ProbeResult result)
         stored.state = s.machine->state().verdict;
         m_options.history->record(stored);
     }
-    Q_EMIT checkUpdated(snapshotOf(s));
+    if (m_started && !s.machine->isRetired()) {
+        // Start to start, like kubelet's ticker. The timer is re-armed only here, so runs never
+        // overlap: one that overran its interval is followed at once by the next.
+        arm(s, std::max(s.lastStartMs + s.spec.interval.count(), m_monotonic.elapsed()));
+    }
+    Q_EMIT checkUpdated(snapshotOf(s)); // with its next due time
     if (changed) {
         qCInfo(lcEngine) << s.key.deployment << s.key.service << s.key.check << "→"
                          << statusKey(s.machine->state().verdict);
@@ -197,11 +243,6 @@ void DeploymentMonitor::onResult(Scheduled& s, quint64 run, ProbeResult result)
         Q_EMIT servicesChanged(m_spec.name);
     }
 
-    if (m_started && !s.machine->isRetired()) {
-        // Start to start, like kubelet's ticker. The timer is re-armed only here, so runs never
-        // overlap: one that overran its interval is followed at once by the next.
-        arm(s, std::max(s.lastStartMs + s.spec.interval.count(), m_monotonic.elapsed()));
-    }
     drainQueue();
 }
 
@@ -224,6 +265,12 @@ CheckSnapshot DeploymentMonitor::snapshotOf(const Scheduled& s) const
     c.state = s.machine->state();
     c.stateText = s.machine->describe();
     c.retired = s.machine->isRetired();
+    c.running = s.running;
+    if (s.timer.isActive())
+        c.nextDueMs = m_options.wallClock->nowMs() + std::max<qint64>(0, s.dueMs - m_monotonic.elapsed());
+    c.recent = s.recent;
+    c.lastProblem = s.lastProblem;
+    c.lastProblemMs = s.lastProblemMs;
     return c;
 }
 
@@ -271,13 +318,28 @@ QList<ServiceAssessment> DeploymentMonitor::assessServices(QString* deploymentCa
 
 DeploymentSnapshot DeploymentMonitor::snapshot() const
 {
+    DeploymentSnapshot d = summary();
+    d.checks = checkSnapshots();
+    return d;
+}
+
+QList<CheckSnapshot> DeploymentMonitor::checkSnapshots() const
+{
+    QList<CheckSnapshot> checks;
+    checks.reserve(qsizetype(m_checks.size()));
+    for (const auto& s : m_checks)
+        checks.append(snapshotOf(*s));
+    return checks;
+}
+
+DeploymentSnapshot DeploymentMonitor::summary() const
+{
     DeploymentSnapshot d;
     d.name = m_spec.name;
+    d.paused = m_paused;
     d.reachable = m_connection.isUp();
     d.transportError = m_connection.lastError();
     d.services = assessServices(&d.deploymentCause);
-    for (const auto& s : m_checks)
-        d.checks.append(snapshotOf(*s));
     for (const auto& a : d.services) {
         if (a.rootCause)
             d.rootCauses.append(a.service);

@@ -2,7 +2,7 @@
 
 #include "CheckStateMachine.h"
 #include "DeploymentConnection.h"
-#include "ServiceAssessment.h"
+#include "Snapshots.h"
 #include "config/DeploymentSpec.h"
 #include "probes/ProbeFactory.h"
 #include "store/HistoryTypes.h"
@@ -20,28 +20,6 @@ namespace okh {
 class HistoryStore;
 class Probe;
 
-// One check as the GUI, /status and /metrics see it.
-struct CheckSnapshot
-{
-    CheckKey key;
-    CheckRole role = CheckRole::Liveness;
-    QString type;
-    CheckStateMachine::State state;
-    QString stateText; // "failing 2/3"
-    bool retired = false; // a startup check that passed: not run again (kubelet)
-};
-
-struct DeploymentSnapshot
-{
-    QString name;
-    bool reachable = true; // false: its SSH connection is down
-    QString transportError;
-    QList<ServiceAssessment> services; // roots first when something fails
-    QList<CheckSnapshot> checks;
-    QStringList rootCauses;
-    QString deploymentCause; // "nothing answers on 127.0.0.1: …" when that explains every failure
-};
-
 // Runs a deployment's checks continuously (docs/engine.md): each at its interval (start to
 // start, as kubelet's ticker), first runs spread over the interval, never two runs of one check
 // at once, at most `maxConcurrent` probes at a time, on the monotonic clock. Startup checks gate
@@ -58,6 +36,7 @@ public:
         HistoryStore* history = nullptr;
         // For SSH keys with a passphrase; none: only the agent or keys without one.
         PassphraseSource passphrases;
+        int recentResults = 120; // per check, for sparklines (CheckSnapshot::recent)
     };
 
     DeploymentMonitor(DeploymentSpec spec, Options options, QObject* parent = nullptr);
@@ -65,9 +44,18 @@ public:
 
     void start();
     void stop();
+    // Stops scheduling (probes out are dropped) and resumes it; shown in the snapshot.
+    void setPaused(bool paused);
+    bool isPaused() const { return m_paused; }
+    // Runs the matching checks at once (empty: every service, every check of the service),
+    // except a check already running or retired; the schedule goes on from that run.
+    void runNow(const QString& service = {}, const QString& check = {});
     const DeploymentSpec& spec() const { return m_spec; }
     const DeploymentConnection& connection() const { return m_connection; }
     DeploymentSnapshot snapshot() const;
+    DeploymentSnapshot summary() const; // snapshot() without the checks
+    // Every check as snapshot() has it, without the services' assessment.
+    QList<CheckSnapshot> checkSnapshots() const;
 
     // Scheduling quality, for benchmarks: how late probe starts were against their due time.
     struct Lateness
@@ -108,6 +96,7 @@ private:
     int m_running = 0;
     QElapsedTimer m_monotonic;
     bool m_started = false;
+    bool m_paused = false;
     qint64 m_probesRun = 0;
     std::vector<float> m_latenessMs; // ring of the last samples
     size_t m_latenessNext = 0;

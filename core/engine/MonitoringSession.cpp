@@ -22,6 +22,15 @@ MonitoringSession::~MonitoringSession()
     m_history.reset();
 }
 
+DeploymentMonitor* MonitoringSession::monitor(const QString& deployment) const
+{
+    for (const auto& m : m_monitors) {
+        if (m->spec().name == deployment)
+            return m.get();
+    }
+    return nullptr;
+}
+
 int MonitoringSession::checkCount() const
 {
     int checks = 0;

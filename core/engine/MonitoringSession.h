@@ -43,6 +43,7 @@ public:
     void stop(std::chrono::milliseconds flushTimeout);
 
     const std::vector<std::unique_ptr<DeploymentMonitor>>& monitors() const { return m_monitors; }
+    DeploymentMonitor* monitor(const QString& deployment) const;
     HistoryStore* history() const { return m_history.get(); }
     int checkCount() const;
 
@@ -56,6 +57,7 @@ Q_SIGNALS:
     void verdictChanged(const okh::CheckKey& key, okh::ProbeStatus before, okh::ProbeStatus after,
                         const okh::ProbeResult& result);
     void reachabilityChanged(const QString& deployment, bool reachable, const QString& error);
+    void servicesChanged(const QString& deployment);
 
 private:
     bool lockHistory();

@@ -149,6 +149,80 @@ private Q_SLOTS:
                               QStringLiteral("web/readyz unknown→healthy (healthy)")}));
     }
 
+    // Check now, pause and resume, the next due time and the ring of recent results, on a real
+    // redis-server and a peer that accepts but never answers.
+    void controls()
+    {
+        test::RedisServer redis;
+        QVERIFY2(redis.start(), qPrintable(redis.errorString()));
+        test::SilentPeer silent;
+        QVERIFY(silent.start());
+        CheckSpec ping = redisCheck(redis.port(), 10s);
+        ping.initialDelay = 60s; // nothing runs unless asked
+        CheckSpec slow = tcpCheck(QStringLiteral("slow"), CheckRole::Liveness, silent.port(), 10s, 600ms);
+        HttpTarget slowTarget;
+        slowTarget.url = QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(silent.port()));
+        slow.target = slowTarget;
+        slow.initialDelay = 60s;
+        DeploymentSpec spec;
+        spec.name = QStringLiteral("controls");
+        spec.services = {ServiceSpec{QStringLiteral("redis"), QStringLiteral("redis"), {}, {ping}, {}, {}},
+                         ServiceSpec{QStringLiteral("silent"), QStringLiteral("web"), {}, {slow}, {}, {}}};
+        DeploymentMonitor::Options options;
+        options.recentResults = 3;
+        DeploymentMonitor monitor(spec, options);
+        QList<CheckSnapshot> updates;
+        connect(&monitor, &DeploymentMonitor::checkUpdated, this,
+                [&updates](const CheckSnapshot& c) { updates.append(c); });
+        monitor.start();
+        QTest::qWait(200);
+        QVERIFY(updates.isEmpty());
+
+        // Five runs of redis/ping on request; the ring keeps the last three.
+        for (int i = 1; i <= 5; ++i) {
+            monitor.runNow(QStringLiteral("redis"), QStringLiteral("ping"));
+            QVERIFY(test::spinUntil([&] { return updates.size() == i; }, 3000));
+        }
+        const CheckSnapshot last = updates.last();
+        QCOMPARE(last.key.check, QStringLiteral("ping"));
+        QCOMPARE(last.state.runs, 5);
+        QCOMPARE(last.recent.size(), 3);
+        QCOMPARE(last.recent.last().status, ProbeStatus::Healthy);
+        QVERIFY(last.recent.first().atMs <= last.recent.last().atMs);
+        // The schedule goes on from the requested run: due one interval later.
+        const qint64 dueIn = last.nextDueMs - SystemClock::instance().nowMs();
+        QVERIFY2(dueIn > 9000 && dueIn <= 10000, qPrintable(QString::number(dueIn)));
+        QVERIFY(!last.running);
+
+        // A check that is running is not started again.
+        updates.clear();
+        monitor.runNow(QStringLiteral("silent"));
+        monitor.runNow(QStringLiteral("silent"));
+        QVERIFY(test::spinUntil([&] { return !updates.isEmpty(); }, 3000));
+        QTest::qWait(800);
+        QCOMPARE(updates.size(), 1);
+        QCOMPARE(updates.first().state.runs, 1);
+        QCOMPARE(updates.first().lastProblem.status, ProbeStatus::Unhealthy);
+        QVERIFY(updates.first().lastProblemMs > 0);
+
+        // Paused: nothing is due and nothing runs, even on request; resumed: due again.
+        monitor.setPaused(true);
+        QVERIFY(monitor.snapshot().paused);
+        for (const CheckSnapshot& c : monitor.snapshot().checks)
+            QCOMPARE(c.nextDueMs, qint64(0));
+        updates.clear();
+        monitor.runNow();
+        QTest::qWait(300);
+        QVERIFY(updates.isEmpty());
+        monitor.setPaused(false);
+        QVERIFY(!monitor.snapshot().paused);
+        for (const CheckSnapshot& c : monitor.snapshot().checks)
+            QVERIFY2(c.nextDueMs > SystemClock::instance().nowMs(), qPrintable(c.key.check));
+        monitor.runNow();
+        QVERIFY(test::spinUntil([&] { return updates.size() == 2; }, 3000));
+        monitor.stop();
+    }
+
     // A probe slower than the interval must not overlap itself.
     void runsNeverOverlap()
     {
