@@ -9,8 +9,6 @@ namespace Console {
 void out(const QString& text);
 void err(const QString& text);
 bool stdoutIsTerminal();
-// Loads okhealth_<lang> for the user's locale (okhealth_en when there is none) and qtbase in that language.
-void installTranslations();
 } // namespace Console
 
 } // namespace okh

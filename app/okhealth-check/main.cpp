@@ -3,6 +3,7 @@
 #include "HealthCheckCommand.h"
 #include "RunCommand.h"
 #include "ServeCommand.h"
+#include "translations/Catalogues.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -34,7 +35,7 @@ int main(int argc, char* argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("okhealth-check"));
     QCoreApplication::setApplicationVersion(QStringLiteral(OKHEALTH_VERSION_STRING));
-    okh::Console::installTranslations();
+    okh::installTranslations();
 
     QStringList args = QCoreApplication::arguments();
     if (args.size() < 2) {
