@@ -754,6 +754,72 @@
     </message>
 </context>
 <context>
+    <name>okh::DeploymentModel</name>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation>%1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>no result yet</source>
+        <translation>no result yet</translation>
+    </message>
+    <message>
+        <source>healthy</source>
+        <translation>healthy</translation>
+    </message>
+    <message>
+        <source>unhealthy</source>
+        <translation>unhealthy</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>cannot reach deployment: %1</source>
+        <translation>cannot reach deployment: %1</translation>
+    </message>
+    <message>
+        <source>%1 is failing</source>
+        <translation>%1 is failing</translation>
+    </message>
+    <message>
+        <source>%1 is failing (%2)</source>
+        <translation>%1 is failing (%2)</translation>
+    </message>
+    <message>
+        <source> — explains %1</source>
+        <translation> — explains %1</translation>
+    </message>
+</context>
+<context>
+    <name>okh::DeploymentPage</name>
+    <message>
+        <source>Services of %1</source>
+        <translation>Services of %1</translation>
+    </message>
+    <message>
+        <source>Paused: no checks run until you resume.</source>
+        <translation>Paused: no checks run until you resume.</translation>
+    </message>
+    <message>
+        <source>Root cause: %1</source>
+        <translation>Root cause: %1</translation>
+    </message>
+    <message>
+        <source>All services healthy.</source>
+        <translation>All services healthy.</translation>
+    </message>
+    <message>
+        <source>Waiting for results…</source>
+        <translation>Waiting for results…</translation>
+    </message>
+</context>
+<context>
     <name>okh::DetailLabel</name>
     <message>
         <source>component %1</source>
@@ -1326,6 +1392,91 @@
     </message>
 </context>
 <context>
+    <name>okh::MainWindow</name>
+    <message>
+        <source>%1: a deployment named &quot;%2&quot; is already open from another file</source>
+        <translation>%1: a deployment named &quot;%2&quot; is already open from another file</translation>
+    </message>
+    <message>
+        <source>OK Health</source>
+        <translation>OK Health</translation>
+    </message>
+    <message>
+        <source>Cannot start monitoring</source>
+        <translation>Cannot start monitoring</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>&amp;Open…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>&amp;Check All Now</source>
+        <translation>&amp;Check All Now</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>&amp;About OK Health</source>
+        <translation>&amp;About OK Health</translation>
+    </message>
+    <message>
+        <source>Open Deployment Files</source>
+        <translation>Open Deployment Files</translation>
+    </message>
+    <message>
+        <source>Deployment files (*.json);;All files (*)</source>
+        <translation>Deployment files (*.json);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>Loading %1…</translation>
+    </message>
+    <message>
+        <source>Cannot open the deployment file</source>
+        <translation>Cannot open the deployment file</translation>
+    </message>
+    <message>
+        <source>About OK Health</source>
+        <translation>About OK Health</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;OK Health&lt;/b&gt; %1&lt;/p&gt;&lt;p&gt;Live health of Open Klant deployments: every recommended check, what is wrong, why, and since when.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;OK Health&lt;/b&gt; %1&lt;/p&gt;&lt;p&gt;Live health of Open Klant deployments: every recommended check, what is wrong, why, and since when.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Stopping the checks and saving history…</source>
+        <translation>Stopping the checks and saving history…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Watching %n deployment(s)</source>
+        <translation>
+            <numerusform>Watching %n deployment</numerusform>
+            <numerusform>Watching %n deployments</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n check(s)</source>
+        <translation>
+            <numerusform>%n check</numerusform>
+            <numerusform>%n checks</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>okh::MonitoringSession</name>
     <message>
         <source>cannot open the history file %1</source>
@@ -1334,6 +1485,15 @@
     <message>
         <source>the history file %1 is already written by another process (pid %2 on %3)</source>
         <translation>the history file %1 is already written by another process (pid %2 on %3)</translation>
+    </message>
+</context>
+<context>
+    <name>okh::OverviewView</name>
+    <message>
+        <source>No deployment is open.
+Use File → Open… (Ctrl+O) to open a deployment file.</source>
+        <translation>No deployment is open.
+Use File → Open… (Ctrl+O) to open a deployment file.</translation>
     </message>
 </context>
 <context>
@@ -1863,6 +2023,46 @@
     </message>
 </context>
 <context>
+    <name>okh::ServiceTileDelegate</name>
+    <message>
+        <source>no result yet</source>
+        <translation>no result yet</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s ago</source>
+        <translation>
+            <numerusform>%n s ago</numerusform>
+            <numerusform>%n s ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>%n min ago</numerusform>
+            <numerusform>%n min ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h ago</source>
+        <translation>
+            <numerusform>%n h ago</numerusform>
+            <numerusform>%n h ago</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>waiting for the first results</source>
+        <translation>waiting for the first results</translation>
+    </message>
+    <message>
+        <source>root cause: %1</source>
+        <translation>root cause: %1</translation>
+    </message>
+    <message>
+        <source>consequence of %1: %2</source>
+        <translation>consequence of %1: %2</translation>
+    </message>
+</context>
+<context>
     <name>okh::SocketFailure</name>
     <message>
         <source>connection refused by %1</source>
@@ -2344,6 +2544,14 @@ Commands:
 
 Run `okhealth-check COMMAND --help` for the options of a command.
 </translation>
+    </message>
+    <message>
+        <source>Live health of Open Klant deployments.</source>
+        <translation>Live health of Open Klant deployments.</translation>
+    </message>
+    <message>
+        <source>Deployment files to open.</source>
+        <translation>Deployment files to open.</translation>
     </message>
 </context>
 </TS>

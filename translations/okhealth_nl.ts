@@ -754,6 +754,72 @@
     </message>
 </context>
 <context>
+    <name>okh::DeploymentModel</name>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation>%1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>no result yet</source>
+        <translation>nog geen resultaat</translation>
+    </message>
+    <message>
+        <source>healthy</source>
+        <translation>gezond</translation>
+    </message>
+    <message>
+        <source>unhealthy</source>
+        <translation>ongezond</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>onbekend</translation>
+    </message>
+    <message>
+        <source>cannot reach deployment: %1</source>
+        <translation>deployment niet bereikbaar: %1</translation>
+    </message>
+    <message>
+        <source>%1 is failing</source>
+        <translation>%1 faalt</translation>
+    </message>
+    <message>
+        <source>%1 is failing (%2)</source>
+        <translation>%1 faalt (%2)</translation>
+    </message>
+    <message>
+        <source> — explains %1</source>
+        <translation> — verklaart %1</translation>
+    </message>
+</context>
+<context>
+    <name>okh::DeploymentPage</name>
+    <message>
+        <source>Services of %1</source>
+        <translation>Services van %1</translation>
+    </message>
+    <message>
+        <source>Paused: no checks run until you resume.</source>
+        <translation>Gepauzeerd: er draaien geen controles tot je hervat.</translation>
+    </message>
+    <message>
+        <source>Root cause: %1</source>
+        <translation>Oorzaak: %1</translation>
+    </message>
+    <message>
+        <source>All services healthy.</source>
+        <translation>Alle services gezond.</translation>
+    </message>
+    <message>
+        <source>Waiting for results…</source>
+        <translation>Wachten op resultaten…</translation>
+    </message>
+</context>
+<context>
     <name>okh::DetailLabel</name>
     <message>
         <source>component %1</source>
@@ -1326,6 +1392,91 @@
     </message>
 </context>
 <context>
+    <name>okh::MainWindow</name>
+    <message>
+        <source>%1: a deployment named &quot;%2&quot; is already open from another file</source>
+        <translation>%1: een deployment met de naam &quot;%2&quot; is al geopend uit een ander bestand</translation>
+    </message>
+    <message>
+        <source>OK Health</source>
+        <translation>OK Health</translation>
+    </message>
+    <message>
+        <source>Cannot start monitoring</source>
+        <translation>Bewaking kan niet starten</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Bestand</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>&amp;Openen…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Afsluiten</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>Beel&amp;d</translation>
+    </message>
+    <message>
+        <source>&amp;Check All Now</source>
+        <translation>Alles nu &amp;controleren</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>&amp;About OK Health</source>
+        <translation>&amp;Over OK Health</translation>
+    </message>
+    <message>
+        <source>Open Deployment Files</source>
+        <translation>Deploymentbestanden openen</translation>
+    </message>
+    <message>
+        <source>Deployment files (*.json);;All files (*)</source>
+        <translation>Deploymentbestanden (*.json);;Alle bestanden (*)</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>%1 laden…</translation>
+    </message>
+    <message>
+        <source>Cannot open the deployment file</source>
+        <translation>Het deploymentbestand kan niet worden geopend</translation>
+    </message>
+    <message>
+        <source>About OK Health</source>
+        <translation>Over OK Health</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;OK Health&lt;/b&gt; %1&lt;/p&gt;&lt;p&gt;Live health of Open Klant deployments: every recommended check, what is wrong, why, and since when.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;OK Health&lt;/b&gt; %1&lt;/p&gt;&lt;p&gt;Live gezondheid van Open Klant-deployments: elke aanbevolen controle, wat er mis is, waarom, en sinds wanneer.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Stopping the checks and saving history…</source>
+        <translation>Controles stoppen en geschiedenis opslaan…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Watching %n deployment(s)</source>
+        <translation>
+            <numerusform>Bewaakt %n deployment</numerusform>
+            <numerusform>Bewaakt %n deployments</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n check(s)</source>
+        <translation>
+            <numerusform>%n controle</numerusform>
+            <numerusform>%n controles</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>okh::MonitoringSession</name>
     <message>
         <source>cannot open the history file %1</source>
@@ -1334,6 +1485,15 @@
     <message>
         <source>the history file %1 is already written by another process (pid %2 on %3)</source>
         <translation>het geschiedenisbestand %1 wordt al door een ander proces geschreven (pid %2 op %3)</translation>
+    </message>
+</context>
+<context>
+    <name>okh::OverviewView</name>
+    <message>
+        <source>No deployment is open.
+Use File → Open… (Ctrl+O) to open a deployment file.</source>
+        <translation>Er is geen deployment geopend.
+Kies Bestand → Openen… (Ctrl+O) om een deploymentbestand te openen.</translation>
     </message>
 </context>
 <context>
@@ -1863,6 +2023,46 @@
     </message>
 </context>
 <context>
+    <name>okh::ServiceTileDelegate</name>
+    <message>
+        <source>no result yet</source>
+        <translation>nog geen resultaat</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s ago</source>
+        <translation>
+            <numerusform>%n s geleden</numerusform>
+            <numerusform>%n s geleden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>%n min geleden</numerusform>
+            <numerusform>%n min geleden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h ago</source>
+        <translation>
+            <numerusform>%n uur geleden</numerusform>
+            <numerusform>%n uur geleden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>waiting for the first results</source>
+        <translation>wacht op de eerste resultaten</translation>
+    </message>
+    <message>
+        <source>root cause: %1</source>
+        <translation>oorzaak: %1</translation>
+    </message>
+    <message>
+        <source>consequence of %1: %2</source>
+        <translation>gevolg van %1: %2</translation>
+    </message>
+</context>
+<context>
     <name>okh::SocketFailure</name>
     <message>
         <source>connection refused by %1</source>
@@ -2344,6 +2544,14 @@ Opdrachten:
 
 Voer `okhealth-check COMMAND --help` uit voor de opties van een opdracht.
 </translation>
+    </message>
+    <message>
+        <source>Live health of Open Klant deployments.</source>
+        <translation>Live gezondheid van Open Klant-deployments.</translation>
+    </message>
+    <message>
+        <source>Deployment files to open.</source>
+        <translation>Deploymentbestanden om te openen.</translation>
     </message>
 </context>
 </TS>

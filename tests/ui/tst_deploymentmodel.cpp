@@ -1,0 +1,104 @@
+#include "RecordedBatches.h"
+#include "model/DeploymentModel.h"
+
+#include <QAbstractItemModelTester>
+#include <QDateTime>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace okh;
+
+// The dashboard's model under QAbstractItemModelTester: structure from the deployment spec,
+// state from recorded feed batches, the roles the tiles paint and the root-cause line.
+class TestDeploymentModel : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void structureAndBatches()
+    {
+        DeploymentModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setDeployments({test::recordedDeployment()});
+        QCOMPARE(model.rowCount(), 1);
+        const QModelIndex deployment = model.index(0, 0);
+        QCOMPARE(model.rowCount(deployment), 5);
+        const QModelIndex web = model.serviceIndex(QStringLiteral("acceptance"), QStringLiteral("web"));
+        QCOMPARE(web.row(), 1);
+        QCOMPARE(web.parent(), deployment);
+        QCOMPARE(model.rowCount(web), 3);
+        const QModelIndex readyz
+            = model.checkIndex({QStringLiteral("acceptance"), QStringLiteral("web"), QStringLiteral("readyz")});
+        QCOMPARE(readyz.parent(), web);
+        QCOMPARE(readyz.data(DeploymentModel::StateTextRole).toString(), QStringLiteral("no result yet"));
+        QCOMPARE(ProbeStatus(readyz.data(DeploymentModel::StatusRole).toInt()), ProbeStatus::Unknown);
+
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.apply(test::healthyBatch(now));
+        QVERIFY(changed.size() >= 7);
+        QCOMPARE(ProbeStatus(deployment.data(DeploymentModel::StatusRole).toInt()), ProbeStatus::Healthy);
+        QCOMPARE(deployment.data(DeploymentModel::CauseLineRole).toString(), QString());
+
+        model.apply(test::redisDownBatch(now));
+        QCOMPARE(ProbeStatus(deployment.data(DeploymentModel::StatusRole).toInt()), ProbeStatus::Unhealthy);
+        QCOMPARE(ProbeStatus(readyz.data(DeploymentModel::StatusRole).toInt()), ProbeStatus::Unhealthy);
+        QCOMPARE(readyz.data(DeploymentModel::SummaryRole).toString(),
+                 QStringLiteral("HTTP 500 Internal Server Error"));
+        QCOMPARE(readyz.data(DeploymentModel::RecentRole).value<QList<RecentResult>>().size(), 30);
+        QCOMPARE(web.data(DeploymentModel::CausedByRole).toStringList(), QStringList{QStringLiteral("redis")});
+        const QModelIndex redis = model.serviceIndex(QStringLiteral("acceptance"), QStringLiteral("redis"));
+        QVERIFY(redis.data(DeploymentModel::RootCauseRole).toBool());
+        // Tiles keep file order whatever fails: redis stays third.
+        QCOMPARE(redis.row(), 2);
+        QCOMPARE(deployment.data(DeploymentModel::CauseLineRole).toString(),
+                 QStringLiteral("redis is failing (not answering on 127.0.0.1:6379) — explains web, celery"));
+
+        // A check of a deployment that is not (or no longer) in the model is ignored.
+        MonitorBatch stray;
+        CheckSnapshot other;
+        other.key = {QStringLiteral("gone"), QStringLiteral("web"), QStringLiteral("readyz")};
+        stray.checks = {other};
+        model.apply(stray);
+        QCOMPARE(model.rowCount(), 1);
+    }
+
+    void causeLine_data()
+    {
+        QTest::addColumn<DeploymentSnapshot>("summary");
+        QTest::addColumn<QString>("expected");
+        DeploymentSnapshot healthy;
+        QTest::newRow("nothing failing") << healthy << QString();
+        DeploymentSnapshot unreachable;
+        unreachable.reachable = false;
+        unreachable.transportError = QStringLiteral("host key unknown (SHA256:abc)");
+        QTest::newRow("SSH connection down")
+            << unreachable << QStringLiteral("cannot reach deployment: host key unknown (SHA256:abc)");
+        DeploymentSnapshot nothing;
+        nothing.deploymentCause = QStringLiteral("nothing answers on 127.0.0.1: is the deployment running?");
+        QTest::newRow("deployment-level cause") << nothing << nothing.deploymentCause;
+        DeploymentSnapshot two;
+        ServiceAssessment redis;
+        redis.service = QStringLiteral("redis");
+        redis.rootCause = true;
+        redis.causeReason = QStringLiteral("not answering on 127.0.0.1:6379");
+        ServiceAssessment web;
+        web.service = QStringLiteral("web");
+        web.rootCause = true;
+        ServiceAssessment nginx;
+        nginx.service = QStringLiteral("nginx");
+        nginx.causedBy = {QStringLiteral("web")};
+        two.services = {redis, web, nginx};
+        QTest::newRow("two roots, one explains nginx")
+            << two
+            << QStringLiteral("redis is failing (not answering on 127.0.0.1:6379); web is failing — explains nginx");
+    }
+    void causeLine()
+    {
+        QFETCH(DeploymentSnapshot, summary);
+        QFETCH(QString, expected);
+        QCOMPARE(DeploymentModel::causeLine(summary), expected);
+    }
+};
+
+QTEST_MAIN(TestDeploymentModel)
+#include "tst_deploymentmodel.moc"

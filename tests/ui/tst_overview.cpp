@@ -1,0 +1,108 @@
+#include "RecordedBatches.h"
+#include "model/DeploymentModel.h"
+#include "overview/DeploymentPage.h"
+#include "overview/OverviewView.h"
+#include "overview/ServiceTileDelegate.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QLabel>
+#include <QListView>
+#include <QTabWidget>
+#include <QTest>
+#include <QTranslator>
+
+using namespace okh;
+
+// The overview drawn from recorded batches: the empty state, one tab per deployment, the
+// root-cause line, keyboard navigation over the tiles, and a PNG of each state in the build
+// folder (screenshots/) to look at.
+class TestOverview : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void emptyThenTiles()
+    {
+        DeploymentModel model;
+        OverviewView view(model);
+        view.resize(1040, 560);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(view.pages().isEmpty());
+        save(view, QStringLiteral("overview-empty"));
+
+        model.setDeployments({test::recordedDeployment()});
+        QCOMPARE(view.pages().size(), 1);
+        QCOMPARE(view.tabs()->tabText(0), QStringLiteral("acceptance"));
+        DeploymentPage* page = view.pages().first();
+        QCOMPARE(page->causeText(), QStringLiteral("Waiting for results…"));
+
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        model.apply(test::healthyBatch(now));
+        QCOMPARE(page->causeText(), QStringLiteral("All services healthy."));
+        save(view, QStringLiteral("overview-healthy"));
+
+        model.apply(test::redisDownBatch(now));
+        QCOMPARE(
+            page->causeText(),
+            QStringLiteral("Root cause: redis is failing (not answering on 127.0.0.1:6379) — explains web, celery"));
+        QCOMPARE(view.tabs()->tabToolTip(0), QStringLiteral("unhealthy"));
+
+        // Keyboard: focus the tiles, arrows move between services.
+        QListView* tiles = page->tiles();
+        tiles->setFocus();
+        tiles->setCurrentIndex(tiles->model()->index(0, 0, tiles->rootIndex()));
+        QTest::keyClick(tiles, Qt::Key_Right);
+        QCOMPARE(tiles->currentIndex().data().toString(), QStringLiteral("web"));
+        save(view, QStringLiteral("overview-redis-down"));
+    }
+
+    // In Dutch: the same state, for a look at whether the texts fit.
+    void dutch()
+    {
+        QTranslator dutch;
+        QVERIFY(dutch.load(QStringLiteral(":/i18n/okhealth_nl.qm")));
+        QCoreApplication::installTranslator(&dutch);
+        DeploymentModel model;
+        OverviewView view(model);
+        view.resize(1040, 560);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        model.setDeployments({test::recordedDeployment()});
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        model.apply(test::healthyBatch(now));
+        model.apply(test::redisDownBatch(now));
+        QVERIFY2(view.pages().first()->causeText().startsWith(QStringLiteral("Oorzaak: redis faalt")),
+                 qPrintable(view.pages().first()->causeText()));
+        save(view, QStringLiteral("overview-redis-down-nl"));
+        QCoreApplication::removeTranslator(&dutch);
+    }
+
+    void ageText_data()
+    {
+        QTest::addColumn<qint64>("ageMs");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("none") << qint64(-1) << QStringLiteral("no result yet");
+        QTest::newRow("seconds") << qint64(3'400) << QStringLiteral("3 s ago");
+        QTest::newRow("minutes") << qint64(125'000) << QStringLiteral("2 min ago");
+        QTest::newRow("hours") << qint64(3 * 3'600'000 + 5) << QStringLiteral("3 h ago");
+    }
+    void ageText()
+    {
+        QFETCH(qint64, ageMs);
+        QFETCH(QString, expected);
+        const qint64 now = 1'800'000'000'000;
+        QCOMPARE(ServiceTileDelegate::ageText(ageMs < 0 ? 0 : now - ageMs, now), expected);
+    }
+
+private:
+    static void save(QWidget& widget, const QString& name)
+    {
+        const QString dir = QStringLiteral(OKHEALTH_SCREENSHOT_DIR);
+        QDir().mkpath(dir);
+        QVERIFY(widget.grab().save(dir + u'/' + name + QStringLiteral(".png")));
+    }
+};
+
+QTEST_MAIN(TestOverview)
+#include "tst_overview.moc"

@@ -1,0 +1,333 @@
+#include "DeploymentModel.h"
+
+namespace okh {
+
+namespace {
+
+// internalId: 0 for a deployment; d + 1 for a service of deployment d; for a check of service
+// s of deployment d, (d + 1) | (s + 1) << 16. Enough for 65,535 deployments.
+constexpr quintptr Shift = 16;
+constexpr quintptr Mask = (quintptr(1) << Shift) - 1;
+
+ProbeStatus worst(ProbeStatus a, ProbeStatus b)
+{
+    const auto rank = [](ProbeStatus s) { return s == ProbeStatus::Unhealthy ? 2 : s == ProbeStatus::Unknown ? 1 : 0; };
+    return rank(a) >= rank(b) ? a : b;
+}
+
+} // namespace
+
+DeploymentModel::DeploymentModel(QObject* parent)
+    : QAbstractItemModel(parent)
+{ }
+
+void DeploymentModel::setDeployments(const QList<DeploymentSpec>& deployments)
+{
+    beginResetModel();
+    m_deployments.clear();
+    for (const DeploymentSpec& spec : deployments) {
+        DeploymentRow d;
+        d.name = spec.name;
+        d.summary.name = spec.name;
+        for (const ServiceSpec& service : spec.services) {
+            ServiceRow s;
+            s.name = service.name;
+            s.kind = service.kind;
+            s.assessment.service = service.name;
+            s.assessment.kind = service.kind;
+            for (const CheckSpec& check : service.checks)
+                s.checks.append({check, {}, false});
+            d.services.append(s);
+        }
+        m_deployments.append(d);
+    }
+    endResetModel();
+}
+
+int DeploymentModel::deploymentRow(const QString& name) const
+{
+    for (int i = 0; i < m_deployments.size(); ++i) {
+        if (m_deployments.at(i).name == name)
+            return i;
+    }
+    return -1;
+}
+
+void DeploymentModel::apply(const MonitorBatch& batch)
+{
+    for (const CheckSnapshot& snapshot : batch.checks) {
+        const QModelIndex at = checkIndex(snapshot.key);
+        if (!at.isValid())
+            continue; // a deployment that was replaced meanwhile
+        CheckRow& row = m_deployments[int(at.internalId() & Mask) - 1]
+                            .services[int(at.internalId() >> Shift) - 1]
+                            .checks[at.row()];
+        row.snapshot = snapshot;
+        row.hasSnapshot = true;
+        Q_EMIT dataChanged(at, at.siblingAtColumn(columnCount(at.parent()) - 1));
+    }
+    for (const DeploymentSnapshot& summary : batch.deployments) {
+        const int d = deploymentRow(summary.name);
+        if (d < 0)
+            continue;
+        DeploymentRow& row = m_deployments[d];
+        row.summary = summary;
+        for (int s = 0; s < row.services.size(); ++s) {
+            for (const ServiceAssessment& a : summary.services) {
+                if (a.service == row.services.at(s).name)
+                    row.services[s].assessment = a;
+            }
+        }
+        const QModelIndex deployment = index(d, 0);
+        Q_EMIT dataChanged(deployment, deployment);
+        if (!row.services.isEmpty())
+            Q_EMIT dataChanged(index(0, 0, deployment), index(int(row.services.size()) - 1, 0, deployment));
+    }
+}
+
+QModelIndex DeploymentModel::deploymentIndex(const QString& deployment) const
+{
+    const int d = deploymentRow(deployment);
+    return d < 0 ? QModelIndex() : index(d, 0);
+}
+
+QModelIndex DeploymentModel::serviceIndex(const QString& deployment, const QString& service) const
+{
+    const QModelIndex parent = deploymentIndex(deployment);
+    if (!parent.isValid())
+        return {};
+    const auto& services = m_deployments.at(parent.row()).services;
+    for (int s = 0; s < services.size(); ++s) {
+        if (services.at(s).name == service)
+            return index(s, 0, parent);
+    }
+    return {};
+}
+
+QModelIndex DeploymentModel::checkIndex(const CheckKey& key) const
+{
+    const QModelIndex parent = serviceIndex(key.deployment, key.service);
+    if (!parent.isValid())
+        return {};
+    const auto& checks = m_deployments.at(parent.parent().row()).services.at(parent.row()).checks;
+    for (int c = 0; c < checks.size(); ++c) {
+        if (checks.at(c).spec.name == key.check)
+            return index(c, 0, parent);
+    }
+    return {};
+}
+
+QModelIndex DeploymentModel::index(int row, int column, const QModelIndex& parent) const
+{
+    if (!hasIndex(row, column, parent))
+        return {};
+    if (!parent.isValid())
+        return createIndex(row, column, quintptr(0));
+    if (parent.internalId() == 0) // a deployment: its services
+        return createIndex(row, column, quintptr(parent.row() + 1));
+    // A service: its checks.
+    return createIndex(row, column, (parent.internalId() & Mask) | (quintptr(parent.row() + 1) << Shift));
+}
+
+QModelIndex DeploymentModel::parent(const QModelIndex& child) const
+{
+    if (!child.isValid() || child.internalId() == 0)
+        return {};
+    const quintptr id = child.internalId();
+    const int d = int(id & Mask) - 1;
+    const quintptr s = id >> Shift;
+    if (s == 0)
+        return createIndex(d, 0, quintptr(0));
+    return createIndex(int(s) - 1, 0, quintptr(d + 1));
+}
+
+int DeploymentModel::rowCount(const QModelIndex& parent) const
+{
+    if (!parent.isValid())
+        return int(m_deployments.size());
+    if (parent.column() != 0)
+        return 0;
+    const quintptr id = parent.internalId();
+    if (id == 0)
+        return int(m_deployments.at(parent.row()).services.size());
+    if ((id >> Shift) == 0)
+        return int(m_deployments.at(int(id & Mask) - 1).services.at(parent.row()).checks.size());
+    return 0;
+}
+
+int DeploymentModel::columnCount(const QModelIndex&) const
+{
+    return 1;
+}
+
+QVariant DeploymentModel::data(const QModelIndex& index, int role) const
+{
+    if (!QAbstractItemModel::checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const quintptr id = index.internalId();
+    if (id == 0)
+        return deploymentData(m_deployments.at(index.row()), role);
+    const DeploymentRow& d = m_deployments.at(int(id & Mask) - 1);
+    if ((id >> Shift) == 0)
+        return serviceData(d.services.at(index.row()), role);
+    return checkData(d.services.at(int(id >> Shift) - 1).checks.at(index.row()), role);
+}
+
+QVariant DeploymentModel::deploymentData(const DeploymentRow& d, int role) const
+{
+    ProbeStatus status = ProbeStatus::Healthy;
+    for (const ServiceRow& s : d.services)
+        status = worst(status, s.assessment.status);
+    if (!d.summary.reachable)
+        status = ProbeStatus::Unknown; // the monitor's trouble, not the services'
+    switch (role) {
+    case Qt::DisplayRole:
+        return d.name;
+    case StatusRole:
+        return int(status);
+    case StatusTextRole:
+        return statusText(status);
+    case CauseLineRole:
+        return causeLine(d.summary);
+    case ReachableRole:
+        return d.summary.reachable;
+    case TransportErrorRole:
+        return d.summary.transportError;
+    case PausedRole:
+        return d.summary.paused;
+    case Qt::ToolTipRole:
+        return d.summary.reachable ? causeLine(d.summary) : d.summary.transportError;
+    default:
+        return {};
+    }
+}
+
+QVariant DeploymentModel::serviceData(const ServiceRow& s, int role) const
+{
+    const ServiceAssessment& a = s.assessment;
+    switch (role) {
+    case Qt::DisplayRole:
+        return s.name;
+    case Qt::AccessibleTextRole:
+        return tr("%1 (%2): %3")
+            .arg(s.name, s.kind, a.conclusionText.isEmpty() ? statusText(a.status) : a.conclusionText);
+    case StatusRole:
+        return int(a.status);
+    case StatusTextRole:
+        return statusText(a.status);
+    case KindRole:
+        return s.kind;
+    case ConclusionTextRole:
+        return a.conclusionText;
+    case RootCauseRole:
+        return a.rootCause;
+    case CausedByRole:
+        return a.causedBy;
+    case CauseReasonRole:
+        return a.causeReason;
+    case Qt::ToolTipRole:
+        return a.causeReason.isEmpty() ? a.conclusionText : a.conclusionText + u'\n' + a.causeReason;
+    default:
+        return {};
+    }
+}
+
+QVariant DeploymentModel::checkData(const CheckRow& c, int role) const
+{
+    const CheckStateMachine::State& state = c.snapshot.state;
+    switch (role) {
+    case Qt::DisplayRole:
+        return c.spec.name;
+    case Qt::AccessibleTextRole:
+        return tr("%1: %2").arg(c.spec.name, c.hasSnapshot ? c.snapshot.stateText : tr("no result yet"));
+    case StatusRole:
+        return int(c.hasSnapshot ? state.verdict : ProbeStatus::Unknown);
+    case StatusTextRole:
+        return statusText(c.hasSnapshot ? state.verdict : ProbeStatus::Unknown);
+    case KindRole:
+        return c.spec.typeKey();
+    case CheckRoleRole:
+        return int(c.spec.role);
+    case StateTextRole:
+        return c.hasSnapshot ? c.snapshot.stateText : tr("no result yet");
+    case LatestStatusRole:
+        return int(c.hasSnapshot ? state.last.status : ProbeStatus::Unknown);
+    case SummaryRole:
+    case Qt::ToolTipRole:
+        return c.hasSnapshot ? state.last.summary : QString();
+    case LastResultMsRole:
+        return c.hasSnapshot ? state.lastResultMs : qint64(0);
+    case LatencyMsRole:
+        return c.hasSnapshot ? state.last.latencyMs : 0.0;
+    case RecentRole:
+        return QVariant::fromValue(c.snapshot.recent);
+    case CheckSnapshotRole:
+        return QVariant::fromValue(c.snapshot);
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> DeploymentModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractItemModel::roleNames();
+    names.insert(StatusRole, "status");
+    names.insert(StatusTextRole, "statusText");
+    names.insert(KindRole, "kind");
+    names.insert(ConclusionTextRole, "conclusionText");
+    names.insert(RootCauseRole, "rootCause");
+    names.insert(CausedByRole, "causedBy");
+    names.insert(CauseReasonRole, "causeReason");
+    names.insert(CauseLineRole, "causeLine");
+    names.insert(ReachableRole, "reachable");
+    names.insert(TransportErrorRole, "transportError");
+    names.insert(PausedRole, "paused");
+    names.insert(CheckRoleRole, "checkRole");
+    names.insert(StateTextRole, "stateText");
+    names.insert(LatestStatusRole, "latestStatus");
+    names.insert(SummaryRole, "summary");
+    names.insert(LastResultMsRole, "lastResultMs");
+    names.insert(LatencyMsRole, "latencyMs");
+    names.insert(RecentRole, "recent");
+    names.insert(CheckSnapshotRole, "checkSnapshot");
+    return names;
+}
+
+QString DeploymentModel::statusText(ProbeStatus status)
+{
+    switch (status) {
+    case ProbeStatus::Healthy:
+        return tr("healthy");
+    case ProbeStatus::Unhealthy:
+        return tr("unhealthy");
+    case ProbeStatus::Unknown:
+        break;
+    }
+    return tr("unknown");
+}
+
+QString DeploymentModel::causeLine(const DeploymentSnapshot& summary)
+{
+    if (!summary.reachable)
+        return tr("cannot reach deployment: %1").arg(summary.transportError);
+    if (!summary.deploymentCause.isEmpty())
+        return summary.deploymentCause;
+    QStringList parts;
+    for (const ServiceAssessment& root : summary.services) {
+        if (!root.rootCause)
+            continue;
+        QStringList explains;
+        for (const ServiceAssessment& a : summary.services) {
+            if (!a.rootCause && a.causedBy.contains(root.service))
+                explains.append(a.service);
+        }
+        QString part = root.causeReason.isEmpty() ? tr("%1 is failing").arg(root.service)
+                                                  : tr("%1 is failing (%2)").arg(root.service, root.causeReason);
+        if (!explains.isEmpty())
+            part += tr(" — explains %1").arg(explains.join(QStringLiteral(", ")));
+        parts.append(part);
+    }
+    return parts.join(QStringLiteral("; "));
+}
+
+} // namespace okh

@@ -1,0 +1,111 @@
+#include "MonitorHost.h"
+
+#include "engine/MonitoringSession.h"
+
+#include <QThread>
+
+namespace okh {
+
+namespace {
+// How long closing the window lets the history take the last results.
+constexpr std::chrono::milliseconds FlushTimeout{5000};
+} // namespace
+
+MonitorHost::MonitorHost(QObject* parent)
+    : QObject(parent)
+{ }
+
+MonitorHost::~MonitorHost()
+{
+    if (!m_thread)
+        return;
+    disconnect(m_thread, nullptr, this, nullptr);
+    if (m_session) {
+        QMetaObject::invokeMethod(
+            m_session,
+            [feed = m_feed, session = m_session] {
+                delete feed;
+                delete session;
+            },
+            Qt::BlockingQueuedConnection);
+    }
+    m_thread->quit();
+    m_thread->wait();
+    delete m_thread;
+}
+
+void MonitorHost::start(const QList<DeploymentSpec>& deployments, const QString& historyPath)
+{
+    if (m_thread)
+        return;
+    m_thread = new QThread;
+    m_thread->setObjectName(QStringLiteral("okhealth-monitors"));
+    // No passphrase source yet: keys need the agent or no passphrase.
+    m_session = new MonitoringSession({historyPath, {}, &SystemClock::instance()});
+    m_feed = new MonitorFeed(*m_session);
+    m_session->moveToThread(m_thread);
+    m_feed->moveToThread(m_thread);
+    connect(m_feed, &MonitorFeed::batchReady, this, &MonitorHost::batchReady);
+    connect(m_session, &MonitoringSession::started, this, &MonitorHost::started);
+    connect(m_session, &MonitoringSession::failed, this,
+            [this](MonitoringSession::Failure, const QString& message) { Q_EMIT failed(message); });
+    connect(m_session, &MonitoringSession::stopped, this, &MonitorHost::deleteOnThread);
+    connect(m_thread, &QThread::finished, this, [this] {
+        m_thread->deleteLater();
+        m_thread = nullptr;
+        Q_EMIT finished();
+    });
+    m_thread->start();
+    QMetaObject::invokeMethod(m_session, [session = m_session, deployments] { session->start(deployments); });
+}
+
+void MonitorHost::runNow(const QString& deployment, const QString& service, const QString& check)
+{
+    if (!m_session || m_shuttingDown)
+        return;
+    QMetaObject::invokeMethod(m_session, [session = m_session, deployment, service, check] {
+        if (DeploymentMonitor* monitor = session->monitor(deployment))
+            monitor->runNow(service, check);
+    });
+}
+
+void MonitorHost::setPaused(const QString& deployment, bool paused)
+{
+    if (!m_session || m_shuttingDown)
+        return;
+    QMetaObject::invokeMethod(m_session, [session = m_session, deployment, paused] {
+        if (DeploymentMonitor* monitor = session->monitor(deployment))
+            monitor->setPaused(paused);
+    });
+}
+
+void MonitorHost::shutdown()
+{
+    if (!m_thread) {
+        Q_EMIT finished();
+        return;
+    }
+    if (m_shuttingDown)
+        return;
+    m_shuttingDown = true;
+    QMetaObject::invokeMethod(m_session, [session = m_session] { session->stop(FlushTimeout); });
+}
+
+void MonitorHost::deleteOnThread()
+{
+    if (!m_session)
+        return;
+    // The feed refers to the session: it goes first. Both on their own thread, where their
+    // timers and sockets live; then that thread's loop ends (finished() follows).
+    MonitorFeed* feed = m_feed;
+    MonitoringSession* session = m_session;
+    m_feed = nullptr;
+    m_session = nullptr;
+    QMetaObject::invokeMethod(session, [feed, session] {
+        delete feed;
+        delete session;
+        QThread::currentThread()->quit();
+    });
+}
+
+} // namespace okh

@@ -1,0 +1,207 @@
+#include "MainWindow.h"
+
+#include "config/DeploymentFile.h"
+#include "model/DeploymentModel.h"
+#include "overview/OverviewView.h"
+#include "session/MonitorHost.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPointer>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QThreadPool>
+
+namespace okh {
+
+namespace {
+
+struct Loaded
+{
+    QList<DeploymentSpec> deployments;
+    QString error; // file:line:column: message
+};
+
+Loaded loadFiles(const QStringList& files)
+{
+    Loaded out;
+    QStringList names;
+    for (const QString& path : files) {
+        const auto loaded = DeploymentFile::load(path);
+        if (const auto* error = std::get_if<ConfigError>(&loaded)) {
+            out.error = error->toString();
+            return out;
+        }
+        for (const DeploymentSpec& d : std::get<DeploymentFile>(loaded).deployments) {
+            if (names.contains(d.name)) {
+                out.error = MainWindow::tr("%1: a deployment named \"%2\" is already open from another file")
+                                .arg(path, d.name);
+                return out;
+            }
+            names.append(d.name);
+            out.deployments.append(d);
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent)
+    , m_model(new DeploymentModel(this))
+    , m_host(new MonitorHost(this))
+{
+    setWindowTitle(tr("OK Health"));
+    m_overview = new OverviewView(*m_model, this);
+    setCentralWidget(m_overview);
+    m_status = new QLabel(this);
+    statusBar()->addWidget(m_status, 1);
+    createMenus();
+
+    connect(m_host, &MonitorHost::batchReady, m_model, &DeploymentModel::apply);
+    connect(m_host, &MonitorHost::started, this, [this] {
+        int checks = 0;
+        for (const DeploymentSpec& d : std::as_const(m_deployments))
+            for (const ServiceSpec& s : d.services)
+                checks += int(s.checks.size());
+        m_status->setText(tr("Watching %n deployment(s)", nullptr, int(m_deployments.size())) + QStringLiteral(" · ")
+                          + tr("%n check(s)", nullptr, checks));
+    });
+    connect(m_host, &MonitorHost::failed, this, [this](const QString& message) {
+        m_status->setText(message);
+        QMessageBox::warning(this, tr("Cannot start monitoring"), message);
+    });
+    connect(m_host, &MonitorHost::finished, this, [this] {
+        if (m_closing) {
+            close();
+            return;
+        }
+        if (m_restartPending)
+            startMonitoring();
+    });
+
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    if (!settings.contains(QStringLiteral("window/geometry")))
+        resize(1100, 720);
+}
+
+MainWindow::~MainWindow() = default;
+
+QString MainWindow::historyPath()
+{
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+        .filePath(QStringLiteral("history.sqlite"));
+}
+
+void MainWindow::createMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open…"), this, &MainWindow::chooseFiles);
+    open->setShortcut(QKeySequence::Open);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* now = view->addAction(tr("&Check All Now"), this, &MainWindow::checkAllNow);
+    now->setShortcut(QKeySequence::Refresh);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About OK Health"), this, &MainWindow::showAbout);
+}
+
+void MainWindow::chooseFiles()
+{
+    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Open Deployment Files"), QString(),
+                                                            tr("Deployment files (*.json);;All files (*)"));
+    if (!files.isEmpty())
+        open(files);
+}
+
+void MainWindow::open(const QStringList& files)
+{
+    if (files.isEmpty())
+        return;
+    m_status->setText(tr("Loading %1…").arg(files.join(QStringLiteral(", "))));
+    // Reading and parsing a file is disk and JSON work: not on the GUI thread.
+    QPointer<MainWindow> self(this);
+    QThreadPool::globalInstance()->start([self, files] {
+        Loaded loaded = loadFiles(files);
+        QMetaObject::invokeMethod(qApp, [self, files, loaded = std::move(loaded)] {
+            if (!self)
+                return;
+            if (!loaded.error.isEmpty()) {
+                self->m_status->setText(loaded.error);
+                Q_EMIT self->openFailed(loaded.error);
+                QMessageBox::warning(self, tr("Cannot open the deployment file"), loaded.error);
+                return;
+            }
+            self->onLoaded(files, loaded.deployments);
+        });
+    });
+}
+
+void MainWindow::onLoaded(const QStringList& files, const QList<DeploymentSpec>& deployments)
+{
+    m_files = files;
+    m_deployments = deployments;
+    setWindowFilePath(files.join(QStringLiteral(", ")));
+    m_model->setDeployments(deployments);
+    Q_EMIT deploymentsOpened(files);
+    if (m_host->isRunning()) {
+        m_restartPending = true;
+        m_host->shutdown();
+        return;
+    }
+    startMonitoring();
+}
+
+void MainWindow::startMonitoring()
+{
+    m_restartPending = false;
+    m_host->start(m_deployments, historyPath());
+}
+
+void MainWindow::checkAllNow()
+{
+    for (const DeploymentSpec& d : std::as_const(m_deployments))
+        m_host->runNow(d.name);
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About OK Health"),
+                       tr("<p><b>OK Health</b> %1</p><p>Live health of Open Klant deployments: every recommended "
+                          "check, what is wrong, why, and since when.</p>")
+                           .arg(QApplication::applicationVersion()));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    if (!m_host->isRunning()) {
+        event->accept();
+        return;
+    }
+    // The monitors stop and the history flushes on their thread; the window closes after.
+    event->ignore();
+    if (m_closing)
+        return;
+    m_closing = true;
+    m_status->setText(tr("Stopping the checks and saving history…"));
+    m_host->shutdown();
+}
+
+} // namespace okh

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "config/DeploymentSpec.h"
+
+#include <QMainWindow>
+#include <QStringList>
+
+class QLabel;
+
+namespace okh {
+
+class DeploymentModel;
+class MonitorHost;
+class OverviewView;
+
+// The desktop app's window: the overview of every opened deployment, File/View/Help menus,
+// the monitoring thread behind it. Deployment files load off the GUI thread; an invalid file
+// is reported with the loader's file:line:column message and what ran before keeps running.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Loads the files (asynchronously) and monitors their deployments instead of the current ones.
+    void open(const QStringList& files);
+    DeploymentModel& model() const { return *m_model; }
+    OverviewView& overview() const { return *m_overview; }
+    // Where history is kept: QStandardPaths::AppDataLocation/history.sqlite.
+    static QString historyPath();
+
+Q_SIGNALS:
+    void deploymentsOpened(const QStringList& files);
+    void openFailed(const QString& message);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createMenus();
+    void chooseFiles();
+    void onLoaded(const QStringList& files, const QList<DeploymentSpec>& deployments);
+    void startMonitoring();
+    void checkAllNow();
+    void showAbout();
+
+    DeploymentModel* m_model = nullptr;
+    OverviewView* m_overview = nullptr;
+    MonitorHost* m_host = nullptr;
+    QLabel* m_status = nullptr;
+    QList<DeploymentSpec> m_deployments; // what the host should run
+    QStringList m_files;
+    bool m_restartPending = false;
+    bool m_closing = false;
+};
+
+} // namespace okh
