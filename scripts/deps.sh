@@ -18,7 +18,7 @@ okh_install_packages() {
 OKH_BUILD_PACKAGES=(
     g++ cmake ninja-build pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
-    libqt6sql6-sqlite libhiredis-dev libssh2-1-dev
+    libqt6sql6-sqlite qt6-qpa-plugins libhiredis-dev libssh2-1-dev
 )
 
 # What the tests start for real: servers, clients to compare against, the Django and Celery apps.
