@@ -77,7 +77,7 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(m_host, &MonitorHost::failed, this, [this](const QString& message) {
         m_status->setText(message);
-        QMessageBox::warning(this, tr("Cannot start monitoring"), message);
+        showWarning(tr("Cannot start monitoring"), message);
     });
     connect(m_host, &MonitorHost::finished, this, [this] {
         if (m_closing) {
@@ -122,10 +122,13 @@ void MainWindow::createMenus()
 
 void MainWindow::chooseFiles()
 {
-    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Open Deployment Files"), QString(),
-                                                            tr("Deployment files (*.json);;All files (*)"));
-    if (!files.isEmpty())
-        open(files);
+    // Shown, never exec(): monitoring and repaints go on while the dialog is open.
+    auto* dialog
+        = new QFileDialog(this, tr("Open Deployment Files"), QString(), tr("Deployment files (*.json);;All files (*)"));
+    dialog->setFileMode(QFileDialog::ExistingFiles);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QFileDialog::filesSelected, this, &MainWindow::open);
+    dialog->open();
 }
 
 void MainWindow::open(const QStringList& files)
@@ -143,7 +146,7 @@ void MainWindow::open(const QStringList& files)
             if (!loaded.error.isEmpty()) {
                 self->m_status->setText(loaded.error);
                 Q_EMIT self->openFailed(loaded.error);
-                QMessageBox::warning(self, tr("Cannot open the deployment file"), loaded.error);
+                self->showWarning(tr("Cannot open the deployment file"), loaded.error);
                 return;
             }
             self->onLoaded(files, loaded.deployments);
@@ -178,12 +181,24 @@ void MainWindow::checkAllNow()
         m_host->runNow(d.name);
 }
 
+void MainWindow::showWarning(const QString& title, const QString& text)
+{
+    // Window-modal and shown, never exec(): no nested event loop, the batches keep coming.
+    auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    box->open();
+}
+
 void MainWindow::showAbout()
 {
-    QMessageBox::about(this, tr("About OK Health"),
-                       tr("<p><b>OK Health</b> %1</p><p>Live health of Open Klant deployments: every recommended "
-                          "check, what is wrong, why, and since when.</p>")
-                           .arg(QApplication::applicationVersion()));
+    auto* box = new QMessageBox(QMessageBox::Information, tr("About OK Health"),
+                                tr("<p><b>OK Health</b> %1</p><p>Live health of Open Klant deployments: every "
+                                   "recommended check, what is wrong, why, and since when.</p>")
+                                    .arg(QApplication::applicationVersion()),
+                                QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

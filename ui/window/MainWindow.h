@@ -44,6 +44,7 @@ private:
     void startMonitoring();
     void checkAllNow();
     void showAbout();
+    void showWarning(const QString& title, const QString& text);
 
     DeploymentModel* m_model = nullptr;
     OverviewView* m_overview = nullptr;
