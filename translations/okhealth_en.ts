@@ -175,6 +175,69 @@
     </message>
 </context>
 <context>
+    <name>okh::ChecksTableModel</name>
+    <message>
+        <source>liveness</source>
+        <translation>liveness</translation>
+    </message>
+    <message>
+        <source>readiness</source>
+        <translation>readiness</translation>
+    </message>
+    <message>
+        <source>startup</source>
+        <translation>startup</translation>
+    </message>
+    <message>
+        <source>info</source>
+        <translation>info</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>no result yet</source>
+        <translation>no result yet</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Last result</source>
+        <translation>Last result</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Latency</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Since</translation>
+    </message>
+</context>
+<context>
     <name>okh::CommandLine</name>
     <message numerus="yes">
         <source>Error: Got unexpected extra argument(s) (%1)
@@ -817,6 +880,14 @@
     <message>
         <source>Waiting for results…</source>
         <translation>Waiting for results…</translation>
+    </message>
+    <message>
+        <source>Checks of %1 (%2)</source>
+        <translation>Checks of %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Select a service to see its checks.</source>
+        <translation>Select a service to see its checks.</translation>
     </message>
 </context>
 <context>

@@ -175,6 +175,69 @@
     </message>
 </context>
 <context>
+    <name>okh::ChecksTableModel</name>
+    <message>
+        <source>liveness</source>
+        <translation>liveness</translation>
+    </message>
+    <message>
+        <source>readiness</source>
+        <translation>readiness</translation>
+    </message>
+    <message>
+        <source>startup</source>
+        <translation>startup</translation>
+    </message>
+    <message>
+        <source>info</source>
+        <translation>info</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>no result yet</source>
+        <translation>nog geen resultaat</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Controle</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rol</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Doel</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Toestand</translation>
+    </message>
+    <message>
+        <source>Last result</source>
+        <translation>Laatste resultaat</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Latentie</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Sinds</translation>
+    </message>
+</context>
+<context>
     <name>okh::CommandLine</name>
     <message numerus="yes">
         <source>Error: Got unexpected extra argument(s) (%1)
@@ -817,6 +880,14 @@
     <message>
         <source>Waiting for results…</source>
         <translation>Wachten op resultaten…</translation>
+    </message>
+    <message>
+        <source>Checks of %1 (%2)</source>
+        <translation>Controles van %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Select a service to see its checks.</source>
+        <translation>Kies een service om de controles te zien.</translation>
     </message>
 </context>
 <context>

@@ -49,6 +49,7 @@ CheckSnapshot snapshot(const QString& service, const QString& name, CheckRole ro
     c.state.last.summary = summary;
     c.state.last.latencyMs = latest == ProbeStatus::Healthy ? 4.2 : 1.1;
     c.state.lastResultMs = nowMs - 3000;
+    c.state.verdictSinceMs = nowMs - (verdict == ProbeStatus::Healthy ? 3'600'000 : 95'000);
     c.state.runs = 30;
     c.stateText = stateText;
     for (int i = 0; i < 30; ++i) {
@@ -67,6 +68,7 @@ DeploymentSpec recordedDeployment()
     d.name = QStringLiteral("acceptance");
     RedisTarget redis;
     redis.port = 6379;
+    redis.password = QStringLiteral("s3cret-redis"); // never shown
     PostgresTarget pg;
     pg.port = 5432;
     CeleryPingTarget ping;

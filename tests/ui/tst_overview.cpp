@@ -1,14 +1,17 @@
 #include "RecordedBatches.h"
+#include "detail/ChecksTableModel.h"
 #include "model/DeploymentModel.h"
 #include "overview/DeploymentPage.h"
 #include "overview/OverviewView.h"
 #include "overview/ServiceTileDelegate.h"
 
+#include <QAbstractItemModelTester>
 #include <QDateTime>
 #include <QDir>
 #include <QLabel>
 #include <QListView>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTest>
 #include <QTranslator>
 
@@ -25,7 +28,7 @@ private Q_SLOTS:
     {
         DeploymentModel model;
         OverviewView view(model);
-        view.resize(1040, 560);
+        view.resize(1040, 720);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         QVERIFY(view.pages().isEmpty());
@@ -54,7 +57,31 @@ private Q_SLOTS:
         tiles->setCurrentIndex(tiles->model()->index(0, 0, tiles->rootIndex()));
         QTest::keyClick(tiles, Qt::Key_Right);
         QCOMPARE(tiles->currentIndex().data().toString(), QStringLiteral("web"));
+
+        // The selected tile's checks: the container detail.
+        QCOMPARE(page->detailTitle(), QStringLiteral("Checks of web (web)"));
+        QAbstractItemModel* checks = page->checksTable()->model();
+        QAbstractItemModelTester tester(checks, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(checks->rowCount(), 3);
+        const auto cell = [checks](int row, ChecksTableModel::Column column) {
+            return checks->index(row, column).data().toString();
+        };
+        QCOMPARE(cell(1, ChecksTableModel::Name), QStringLiteral("readyz"));
+        QCOMPARE(cell(1, ChecksTableModel::Role), QStringLiteral("readiness"));
+        QCOMPARE(cell(1, ChecksTableModel::State), QStringLiteral("unhealthy"));
+        QCOMPARE(cell(1, ChecksTableModel::Target), QStringLiteral("http://127.0.0.1:8000/_healthz/readyz/"));
+        QCOMPARE(cell(1, ChecksTableModel::LastResult), QStringLiteral("HTTP 500 Internal Server Error"));
+        QCOMPARE(cell(1, ChecksTableModel::Latency), QStringLiteral("1.1 ms"));
+        QCOMPARE(cell(2, ChecksTableModel::State), QStringLiteral("healthy (passed; not run again)"));
         save(view, QStringLiteral("overview-redis-down"));
+
+        // redis: its password is masked in the target.
+        QTest::keyClick(tiles, Qt::Key_Right);
+        QCOMPARE(page->detailTitle(), QStringLiteral("Checks of redis (redis)"));
+        const QString target = cell(0, ChecksTableModel::Target);
+        QVERIFY2(target.contains(QStringLiteral("****")) && !target.contains(QStringLiteral("s3cret")),
+                 qPrintable(target));
+        QVERIFY(!page->grab().isNull());
     }
 
     // In Dutch: the same state, for a look at whether the texts fit.

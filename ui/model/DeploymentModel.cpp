@@ -1,5 +1,7 @@
 #include "DeploymentModel.h"
 
+#include "report/TargetDescription.h"
+
 namespace okh {
 
 namespace {
@@ -263,6 +265,10 @@ QVariant DeploymentModel::checkData(const CheckRow& c, int role) const
         return QVariant::fromValue(c.snapshot.recent);
     case CheckSnapshotRole:
         return QVariant::fromValue(c.snapshot);
+    case TargetRole:
+        return describeTarget(c.spec.target);
+    case SinceMsRole:
+        return c.hasSnapshot ? state.verdictSinceMs : qint64(0);
     default:
         return {};
     }
@@ -290,6 +296,8 @@ QHash<int, QByteArray> DeploymentModel::roleNames() const
     names.insert(LatencyMsRole, "latencyMs");
     names.insert(RecentRole, "recent");
     names.insert(CheckSnapshotRole, "checkSnapshot");
+    names.insert(TargetRole, "target");
+    names.insert(SinceMsRole, "sinceMs");
     return names;
 }
 

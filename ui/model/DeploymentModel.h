@@ -35,6 +35,8 @@ public:
         LatencyMsRole, // check: double, the latest result's
         RecentRole, // check: QList<RecentResult>, oldest first
         CheckSnapshotRole, // check: the whole CheckSnapshot
+        TargetRole, // check: what it talks to, passwords masked (describeTarget)
+        SinceMsRole, // check: wall clock since which its verdict holds (0: no result yet)
     };
     Q_ENUM(Role)
 

@@ -1,10 +1,14 @@
 #include "DeploymentPage.h"
 
 #include "ServiceTileDelegate.h"
+#include "detail/ChecksTableModel.h"
 #include "model/DeploymentModel.h"
 
+#include <QHeaderView>
 #include <QLabel>
 #include <QListView>
+#include <QSplitter>
+#include <QTableView>
 #include <QVBoxLayout>
 
 namespace okh {
@@ -23,7 +27,8 @@ DeploymentPage::DeploymentPage(DeploymentModel& model, const QModelIndex& deploy
     m_cause->setAutoFillBackground(true);
     layout->addWidget(m_cause);
 
-    m_tiles = new QListView(this);
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    m_tiles = new QListView(splitter);
     m_tiles->setModel(&model);
     m_tiles->setRootIndex(deployment);
     m_tiles->setItemDelegate(new ServiceTileDelegate(m_tiles));
@@ -37,13 +42,60 @@ DeploymentPage::DeploymentPage(DeploymentModel& model, const QModelIndex& deploy
     m_tiles->setSpacing(2);
     m_tiles->setSelectionMode(QAbstractItemView::SingleSelection);
     m_tiles->setAccessibleName(tr("Services of %1").arg(deployment.data().toString()));
-    layout->addWidget(m_tiles, 1);
+    splitter->addWidget(m_tiles);
+
+    // The selected service's checks: the container detail.
+    auto* detail = new QWidget(splitter);
+    auto* detailLayout = new QVBoxLayout(detail);
+    detailLayout->setContentsMargins(0, 4, 0, 0);
+    m_detailTitle = new QLabel(detail);
+    QFont bold = m_detailTitle->font();
+    bold.setBold(true);
+    m_detailTitle->setFont(bold);
+    detailLayout->addWidget(m_detailTitle);
+    m_checksModel = new ChecksTableModel(model, this);
+    m_checks = new QTableView(detail);
+    m_checks->setModel(m_checksModel);
+    m_checks->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_checks->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_checks->setAlternatingRowColors(true);
+    m_checks->setWordWrap(false);
+    m_checks->setTextElideMode(Qt::ElideMiddle);
+    m_checks->verticalHeader()->hide();
+    m_checks->horizontalHeader()->setStretchLastSection(false);
+    m_checks->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_checks->horizontalHeader()->setSectionResizeMode(ChecksTableModel::Target, QHeaderView::Stretch);
+    m_checks->horizontalHeader()->setSectionResizeMode(ChecksTableModel::LastResult, QHeaderView::Stretch);
+    detailLayout->addWidget(m_checks, 1);
+    splitter->addWidget(detail);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    layout->addWidget(splitter, 1);
+
+    connect(m_tiles->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex& current) { showService(current); });
+    showService({});
 
     connect(&model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex& from) {
         if (from == m_deployment)
             refresh();
     });
     refresh();
+}
+
+QString DeploymentPage::detailTitle() const
+{
+    return m_detailTitle->text();
+}
+
+void DeploymentPage::showService(const QModelIndex& service)
+{
+    m_checksModel->setService(service);
+    m_detailTitle->setText(
+        service.isValid()
+            ? tr("Checks of %1 (%2)").arg(service.data().toString(), service.data(DeploymentModel::KindRole).toString())
+            : tr("Select a service to see its checks."));
+    m_checks->setAccessibleName(m_detailTitle->text());
 }
 
 QString DeploymentPage::causeText() const

@@ -6,25 +6,10 @@
 
 #include <QLabel>
 #include <QListView>
-#include <QPainter>
-#include <QPixmap>
 #include <QStackedLayout>
 #include <QTabWidget>
 
 namespace okh {
-
-namespace {
-
-QIcon statusIcon(ProbeStatus status)
-{
-    QPixmap pixmap(32, 32);
-    pixmap.fill(Qt::transparent);
-    QPainter painter(&pixmap);
-    StatusPaint::badge(painter, QRectF(2, 2, 28, 28), status);
-    return QIcon(pixmap);
-}
-
-} // namespace
 
 OverviewView::OverviewView(DeploymentModel& model, QWidget* parent)
     : QWidget(parent)
@@ -43,7 +28,7 @@ OverviewView::OverviewView(DeploymentModel& model, QWidget* parent)
     connect(&model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex& from) {
         if (from.parent().isValid())
             return;
-        m_tabs->setTabIcon(from.row(), statusIcon(ProbeStatus(from.data(DeploymentModel::StatusRole).toInt())));
+        m_tabs->setTabIcon(from.row(), StatusPaint::icon(ProbeStatus(from.data(DeploymentModel::StatusRole).toInt())));
         m_tabs->setTabToolTip(from.row(), from.data(DeploymentModel::StatusTextRole).toString());
     });
     m_tick.setInterval(1000);
@@ -67,7 +52,7 @@ void OverviewView::rebuild()
         const QModelIndex deployment = m_model.index(row, 0);
         auto* page = new DeploymentPage(m_model, deployment, m_tabs);
         m_pages.append(page);
-        m_tabs->addTab(page, statusIcon(ProbeStatus(deployment.data(DeploymentModel::StatusRole).toInt())),
+        m_tabs->addTab(page, StatusPaint::icon(ProbeStatus(deployment.data(DeploymentModel::StatusRole).toInt())),
                        deployment.data().toString());
     }
     m_stack->setCurrentWidget(m_pages.isEmpty() ? static_cast<QWidget*>(m_empty) : m_tabs);

@@ -4,6 +4,7 @@
 
 #include <QPainter>
 #include <QPainterPath>
+#include <QPixmap>
 #include <algorithm>
 
 namespace okh::StatusPaint {
@@ -66,6 +67,20 @@ void badge(QPainter& painter, const QRectF& rect, ProbeStatus status)
     }
     }
     painter.restore();
+}
+
+QIcon icon(ProbeStatus status)
+{
+    QIcon icon;
+    for (const int size : {16, 32, 64}) {
+        QPixmap pixmap(size, size);
+        pixmap.fill(Qt::transparent);
+        QPainter painter(&pixmap);
+        badge(painter, QRectF(1, 1, size - 2, size - 2), status);
+        painter.end();
+        icon.addPixmap(pixmap);
+    }
+    return icon;
 }
 
 void sparkline(QPainter& painter, const QRectF& rect, const QList<RecentResult>& results, const QColor& line)

@@ -3,6 +3,7 @@
 #include "probes/ProbeResult.h"
 
 #include <QColor>
+#include <QIcon>
 #include <QList>
 #include <QRectF>
 
@@ -20,6 +21,8 @@ namespace StatusPaint {
 
 QColor color(ProbeStatus status);
 void badge(QPainter& painter, const QRectF& rect, ProbeStatus status);
+// The badge as an icon (tabs, table cells), sharp at 100 % and 200 %.
+QIcon icon(ProbeStatus status);
 // Latency as a line over the last results, failures as marks in the status colour.
 void sparkline(QPainter& painter, const QRectF& rect, const QList<RecentResult>& results, const QColor& line);
 
