@@ -858,6 +858,14 @@
         <source> — explains %1</source>
         <translation> — explains %1</translation>
     </message>
+    <message>
+        <source>root cause: %1</source>
+        <translation>root cause: %1</translation>
+    </message>
+    <message>
+        <source>consequence of %1: %2</source>
+        <translation>consequence of %1: %2</translation>
+    </message>
 </context>
 <context>
     <name>okh::DeploymentPage</name>
@@ -888,6 +896,18 @@
     <message>
         <source>Select a service to see its checks.</source>
         <translation>Select a service to see its checks.</translation>
+    </message>
+    <message>
+        <source>Check %1 Now</source>
+        <translation>Check %1 Now</translation>
+    </message>
+    <message>
+        <source>Check Every Service of %1 Now</source>
+        <translation>Check Every Service of %1 Now</translation>
+    </message>
+    <message>
+        <source>Copy Details as Markdown</source>
+        <translation>Copy Details as Markdown</translation>
     </message>
 </context>
 <context>
@@ -987,6 +1007,10 @@
     <message>
         <source>reply from %1</source>
         <translation>reply from %1</translation>
+    </message>
+    <message>
+        <source>header %1</source>
+        <translation>header %1</translation>
     </message>
 </context>
 <context>
@@ -1186,6 +1210,236 @@
     <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>okh::FailureReport</name>
+    <message>
+        <source>liveness</source>
+        <translation>liveness</translation>
+    </message>
+    <message>
+        <source>readiness</source>
+        <translation>readiness</translation>
+    </message>
+    <message>
+        <source>startup</source>
+        <translation>startup</translation>
+    </message>
+    <message>
+        <source>information</source>
+        <translation>information</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>Request</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Host header</source>
+        <translation>Host header</translation>
+    </message>
+    <message>
+        <source>Timeout</source>
+        <translation>Timeout</translation>
+    </message>
+    <message>
+        <source>connection refused: nothing listens on the port</source>
+        <translation>connection refused: nothing listens on the port</translation>
+    </message>
+    <message>
+        <source>the host name does not resolve</source>
+        <translation>the host name does not resolve</translation>
+    </message>
+    <message>
+        <source>no connection in time</source>
+        <translation>no connection in time</translation>
+    </message>
+    <message>
+        <source>the peer accepted, then closed without answering</source>
+        <translation>the peer accepted, then closed without answering</translation>
+    </message>
+    <message>
+        <source>connected, but no answer in time</source>
+        <translation>connected, but no answer in time</translation>
+    </message>
+    <message>
+        <source>answered, and reported a failure</source>
+        <translation>answered, and reported a failure</translation>
+    </message>
+    <message>
+        <source>the file is missing</source>
+        <translation>the file is missing</translation>
+    </message>
+    <message>
+        <source>the file is older than its maximum age</source>
+        <translation>the file is older than its maximum age</translation>
+    </message>
+    <message>
+        <source>the command failed</source>
+        <translation>the command failed</translation>
+    </message>
+    <message>
+        <source>the container is not running</source>
+        <translation>the container is not running</translation>
+    </message>
+    <message>
+        <source>the broker works; the worker did not answer</source>
+        <translation>the broker works; the worker did not answer</translation>
+    </message>
+    <message>
+        <source>other failure</source>
+        <translation>other failure</translation>
+    </message>
+    <message>
+        <source>%1 · %2: %3</source>
+        <translation>%1 · %2: %3</translation>
+    </message>
+    <message>
+        <source>No result yet.</source>
+        <translation>No result yet.</translation>
+    </message>
+    <message>
+        <source>Healthy again. Last problem: %1</source>
+        <translation>Healthy again. Last problem: %1</translation>
+    </message>
+    <message>
+        <source>No problem since monitoring started. Latest: %1</source>
+        <translation>No problem since monitoring started. Latest: %1</translation>
+    </message>
+    <message>
+        <source>Deployment</source>
+        <translation>Deployment</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Connection</translation>
+    </message>
+    <message>
+        <source>cannot reach the deployment</source>
+        <translation>cannot reach the deployment</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>%1 (%2, %3)</source>
+        <translation>%1 (%2, %3)</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Last problem at</source>
+        <translation>Last problem at</translation>
+    </message>
+    <message>
+        <source>Result at</source>
+        <translation>Result at</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Latency</translation>
+    </message>
+    <message>
+        <source>What failed</source>
+        <translation>What failed</translation>
+    </message>
+    <message>
+        <source>Cause</source>
+        <translation>Cause</translation>
+    </message>
+    <message>
+        <source>The monitor cannot reach this deployment, so its checks are unknown: nothing here says the services have failed.</source>
+        <translation>The monitor cannot reach this deployment, so its checks are unknown: nothing here says the services have failed.</translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation>Response</translation>
+    </message>
+    <message>
+        <source>Components (django-health-check)</source>
+        <translation>Components (django-health-check)</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Command</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Output</translation>
+    </message>
+    <message>
+        <source>Body excerpt</source>
+        <translation>Body excerpt</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Hint</source>
+        <translation>Hint</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>Component</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+</context>
+<context>
+    <name>okh::FailureView</name>
+    <message>
+        <source>Failure details</source>
+        <translation>Failure details</translation>
+    </message>
+    <message>
+        <source>Check &amp;Now</source>
+        <translation>Check &amp;Now</translation>
+    </message>
+    <message>
+        <source>Run this check at once (Ctrl+R); the schedule goes on after it.</source>
+        <translation>Run this check at once (Ctrl+R); the schedule goes on after it.</translation>
+    </message>
+    <message>
+        <source>Copy as &amp;Markdown</source>
+        <translation>Copy as &amp;Markdown</translation>
+    </message>
+    <message>
+        <source>Copy these details as Markdown for a ticket (Ctrl+Shift+C).</source>
+        <translation>Copy these details as Markdown for a ticket (Ctrl+Shift+C).</translation>
+    </message>
+    <message>
+        <source>Select a check to see what its probe captured.</source>
+        <translation>Select a check to see what its probe captured.</translation>
     </message>
 </context>
 <context>
@@ -1545,6 +1799,22 @@
             <numerusform>%n check</numerusform>
             <numerusform>%n checks</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Edit</translation>
+    </message>
+    <message>
+        <source>Copy Failure Details as &amp;Markdown</source>
+        <translation>Copy Failure Details as &amp;Markdown</translation>
+    </message>
+    <message>
+        <source>Check &amp;Deployment Now</source>
+        <translation>Check &amp;Deployment Now</translation>
+    </message>
+    <message>
+        <source>Check &amp;Selected Now</source>
+        <translation>Check &amp;Selected Now</translation>
     </message>
 </context>
 <context>
@@ -2123,14 +2393,6 @@ Use File → Open… (Ctrl+O) to open a deployment file.</translation>
     <message>
         <source>waiting for the first results</source>
         <translation>waiting for the first results</translation>
-    </message>
-    <message>
-        <source>root cause: %1</source>
-        <translation>root cause: %1</translation>
-    </message>
-    <message>
-        <source>consequence of %1: %2</source>
-        <translation>consequence of %1: %2</translation>
     </message>
 </context>
 <context>

@@ -858,6 +858,14 @@
         <source> — explains %1</source>
         <translation> — verklaart %1</translation>
     </message>
+    <message>
+        <source>root cause: %1</source>
+        <translation>oorzaak: %1</translation>
+    </message>
+    <message>
+        <source>consequence of %1: %2</source>
+        <translation>gevolg van %1: %2</translation>
+    </message>
 </context>
 <context>
     <name>okh::DeploymentPage</name>
@@ -888,6 +896,18 @@
     <message>
         <source>Select a service to see its checks.</source>
         <translation>Kies een service om de controles te zien.</translation>
+    </message>
+    <message>
+        <source>Check %1 Now</source>
+        <translation>%1 nu controleren</translation>
+    </message>
+    <message>
+        <source>Check Every Service of %1 Now</source>
+        <translation>Alle services van %1 nu controleren</translation>
+    </message>
+    <message>
+        <source>Copy Details as Markdown</source>
+        <translation>Details kopiëren als Markdown</translation>
     </message>
 </context>
 <context>
@@ -987,6 +1007,10 @@
     <message>
         <source>reply from %1</source>
         <translation>antwoord van %1</translation>
+    </message>
+    <message>
+        <source>header %1</source>
+        <translation>header %1</translation>
     </message>
 </context>
 <context>
@@ -1186,6 +1210,236 @@
     <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>okh::FailureReport</name>
+    <message>
+        <source>liveness</source>
+        <translation>liveness</translation>
+    </message>
+    <message>
+        <source>readiness</source>
+        <translation>readiness</translation>
+    </message>
+    <message>
+        <source>startup</source>
+        <translation>opstart</translation>
+    </message>
+    <message>
+        <source>information</source>
+        <translation>informatie</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>Verzoek</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Methode</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Host header</source>
+        <translation>Host-header</translation>
+    </message>
+    <message>
+        <source>Timeout</source>
+        <translation>Time-out</translation>
+    </message>
+    <message>
+        <source>connection refused: nothing listens on the port</source>
+        <translation>verbinding geweigerd: niets luistert op de poort</translation>
+    </message>
+    <message>
+        <source>the host name does not resolve</source>
+        <translation>de hostnaam wordt niet gevonden</translation>
+    </message>
+    <message>
+        <source>no connection in time</source>
+        <translation>geen verbinding binnen de tijd</translation>
+    </message>
+    <message>
+        <source>the peer accepted, then closed without answering</source>
+        <translation>de andere kant nam aan en sloot zonder antwoord</translation>
+    </message>
+    <message>
+        <source>connected, but no answer in time</source>
+        <translation>verbonden, maar geen antwoord binnen de tijd</translation>
+    </message>
+    <message>
+        <source>answered, and reported a failure</source>
+        <translation>antwoordde, en meldde een fout</translation>
+    </message>
+    <message>
+        <source>the file is missing</source>
+        <translation>het bestand ontbreekt</translation>
+    </message>
+    <message>
+        <source>the file is older than its maximum age</source>
+        <translation>het bestand is ouder dan de maximale leeftijd</translation>
+    </message>
+    <message>
+        <source>the command failed</source>
+        <translation>de opdracht mislukte</translation>
+    </message>
+    <message>
+        <source>the container is not running</source>
+        <translation>de container draait niet</translation>
+    </message>
+    <message>
+        <source>the broker works; the worker did not answer</source>
+        <translation>de broker werkt; de worker antwoordde niet</translation>
+    </message>
+    <message>
+        <source>other failure</source>
+        <translation>andere fout</translation>
+    </message>
+    <message>
+        <source>%1 · %2: %3</source>
+        <translation>%1 · %2: %3</translation>
+    </message>
+    <message>
+        <source>No result yet.</source>
+        <translation>Nog geen resultaat.</translation>
+    </message>
+    <message>
+        <source>Healthy again. Last problem: %1</source>
+        <translation>Weer gezond. Laatste probleem: %1</translation>
+    </message>
+    <message>
+        <source>No problem since monitoring started. Latest: %1</source>
+        <translation>Geen probleem sinds de bewaking begon. Laatste: %1</translation>
+    </message>
+    <message>
+        <source>Deployment</source>
+        <translation>Deployment</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Verbinding</translation>
+    </message>
+    <message>
+        <source>cannot reach the deployment</source>
+        <translation>deployment niet bereikbaar</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Controle</translation>
+    </message>
+    <message>
+        <source>%1 (%2, %3)</source>
+        <translation>%1 (%2, %3)</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Doel</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Toestand</translation>
+    </message>
+    <message>
+        <source>Last problem at</source>
+        <translation>Laatste probleem om</translation>
+    </message>
+    <message>
+        <source>Result at</source>
+        <translation>Resultaat om</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Latentie</translation>
+    </message>
+    <message>
+        <source>What failed</source>
+        <translation>Wat faalde</translation>
+    </message>
+    <message>
+        <source>Cause</source>
+        <translation>Oorzaak</translation>
+    </message>
+    <message>
+        <source>The monitor cannot reach this deployment, so its checks are unknown: nothing here says the services have failed.</source>
+        <translation>De monitor kan deze deployment niet bereiken, dus de controles zijn onbekend: niets hier zegt dat de services gefaald hebben.</translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation>Antwoord</translation>
+    </message>
+    <message>
+        <source>Components (django-health-check)</source>
+        <translation>Onderdelen (django-health-check)</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Opdracht</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Uitvoer</translation>
+    </message>
+    <message>
+        <source>Body excerpt</source>
+        <translation>Uittreksel van de body</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Hint</source>
+        <translation>Hint</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>Onderdeel</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+</context>
+<context>
+    <name>okh::FailureView</name>
+    <message>
+        <source>Failure details</source>
+        <translation>Details van de fout</translation>
+    </message>
+    <message>
+        <source>Check &amp;Now</source>
+        <translation>&amp;Nu controleren</translation>
+    </message>
+    <message>
+        <source>Run this check at once (Ctrl+R); the schedule goes on after it.</source>
+        <translation>Deze controle meteen uitvoeren (Ctrl+R); daarna gaat het schema verder.</translation>
+    </message>
+    <message>
+        <source>Copy as &amp;Markdown</source>
+        <translation>Kopiëren als &amp;Markdown</translation>
+    </message>
+    <message>
+        <source>Copy these details as Markdown for a ticket (Ctrl+Shift+C).</source>
+        <translation>Deze details als Markdown kopiëren voor een ticket (Ctrl+Shift+C).</translation>
+    </message>
+    <message>
+        <source>Select a check to see what its probe captured.</source>
+        <translation>Kies een controle om te zien wat de probe vastlegde.</translation>
     </message>
 </context>
 <context>
@@ -1545,6 +1799,22 @@
             <numerusform>%n controle</numerusform>
             <numerusform>%n controles</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bewerken</translation>
+    </message>
+    <message>
+        <source>Copy Failure Details as &amp;Markdown</source>
+        <translation>Foutdetails kopiëren als &amp;Markdown</translation>
+    </message>
+    <message>
+        <source>Check &amp;Deployment Now</source>
+        <translation>&amp;Deployment nu controleren</translation>
+    </message>
+    <message>
+        <source>Check &amp;Selected Now</source>
+        <translation>&amp;Selectie nu controleren</translation>
     </message>
 </context>
 <context>
@@ -2123,14 +2393,6 @@ Kies Bestand → Openen… (Ctrl+O) om een deploymentbestand te openen.</transla
     <message>
         <source>waiting for the first results</source>
         <translation>wacht op de eerste resultaten</translation>
-    </message>
-    <message>
-        <source>root cause: %1</source>
-        <translation>oorzaak: %1</translation>
-    </message>
-    <message>
-        <source>consequence of %1: %2</source>
-        <translation>gevolg van %1: %2</translation>
     </message>
 </context>
 <context>

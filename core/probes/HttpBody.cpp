@@ -18,13 +18,6 @@ QString folded(QString text)
     return text;
 }
 
-// django-health-check 3.x reports "working", 4.x "OK"; anything else is the failure text.
-bool isOkStatus(const QString& status)
-{
-    return status.compare(QLatin1String("working"), Qt::CaseInsensitive) == 0
-        || status.compare(QLatin1String("ok"), Qt::CaseInsensitive) == 0;
-}
-
 QString htmlToText(QString html)
 {
     static const QRegularExpression dropped(QStringLiteral("<(script|style|head)\\b.*?</\\1\\s*>"),
@@ -62,7 +55,7 @@ HttpBody HttpBody::parse(const QByteArray& body, const QByteArray& contentType)
                     break;
                 }
                 const QString status = it.value().toString();
-                result.m_components.append({it.key(), status, isOkStatus(status)});
+                result.m_components.append({it.key(), status, HttpBody::isWorking(status)});
             }
             result.m_isHealthJson = flatStrings;
             if (!flatStrings)
@@ -81,6 +74,12 @@ HttpBody HttpBody::parse(const QByteArray& body, const QByteArray& contentType)
     const bool looksHtml = contentType.contains("html") || text.contains(u'<');
     result.m_excerpt = folded(looksHtml ? htmlToText(text) : text);
     return result;
+}
+
+bool HttpBody::isWorking(const QString& status)
+{
+    return status.compare(QLatin1String("working"), Qt::CaseInsensitive) == 0
+        || status.compare(QLatin1String("ok"), Qt::CaseInsensitive) == 0;
 }
 
 QList<HttpBody::Component> HttpBody::failingComponents() const

@@ -19,6 +19,8 @@ public:
         friend bool operator==(const Component&, const Component&) = default;
     };
 
+    // django-health-check 3.x reports "working", 4.x "OK"; anything else is the failure text.
+    static bool isWorking(const QString& status);
     static HttpBody parse(const QByteArray& body, const QByteArray& contentType);
 
     bool isHealthJson() const { return m_isHealthJson; }

@@ -112,6 +112,7 @@ void HttpProbe::complete()
         m_response.contentType = m_reply->rawHeader("Content-Type");
         m_response.server = m_reply->rawHeader("Server");
         m_response.location = m_reply->rawHeader("Location");
+        m_response.headers = m_reply->rawHeaderPairs();
         result = HttpVerdict::fromResponse(m_target, m_response);
     } else {
         result = HttpVerdict::fromNetworkError(m_target, m_reply->error(), m_reply->errorString());

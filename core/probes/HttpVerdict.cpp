@@ -34,6 +34,24 @@ QString componentList(const QList<HttpBody::Component>& components)
     return parts.join(QStringLiteral(", "));
 }
 
+// The response headers of a failing answer, for the failure view (a healthy one's would only
+// cost memory in every snapshot). Server and Location are details of their own already.
+void appendHeaders(const HttpVerdict::Response& response, ProbeResult& r)
+{
+    constexpr qsizetype MaxValue = 200;
+    int kept = 0;
+    for (const auto& [name, value] : response.headers) {
+        if (name.compare("Server", Qt::CaseInsensitive) == 0 || name.compare("Location", Qt::CaseInsensitive) == 0)
+            continue;
+        if (++kept > HttpVerdict::MaxHeaders)
+            break;
+        QString text = QString::fromLatin1(value);
+        if (text.size() > MaxValue)
+            text = text.left(MaxValue) + QChar(0x2026);
+        r.details.append({QStringLiteral("header: ") + QString::fromLatin1(name), text});
+    }
+}
+
 } // namespace
 
 ProbeResult HttpVerdict::fromResponse(const HttpTarget& target, const Response& response)
@@ -111,6 +129,8 @@ ProbeResult HttpVerdict::fromResponse(const HttpTarget& target, const Response& 
         r.details.append({QStringLiteral("body"), body.excerpt()});
     if (response.bodyTruncated)
         r.details.append({QStringLiteral("body truncated"), QStringLiteral("64 KiB")});
+    if (r.status != ProbeStatus::Healthy)
+        appendHeaders(response, r);
     return r;
 }
 

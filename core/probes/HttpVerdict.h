@@ -23,7 +23,10 @@ public:
         QByteArray location; // redirects are reported, not followed
         QByteArray body; // at most the first 64 KiB
         bool bodyTruncated = false;
+        QList<QNetworkReply::RawHeaderPair> headers; // as received, for the failure view
     };
+    // A failing answer keeps at most this many response headers ("header: Name" details).
+    static constexpr int MaxHeaders = 24;
 
     static ProbeResult fromResponse(const HttpTarget& target, const Response& response);
     static ProbeResult fromNetworkError(const HttpTarget& target, QNetworkReply::NetworkError error,

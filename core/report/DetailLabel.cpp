@@ -8,10 +8,13 @@ QString DetailLabel::forKey(const QString& key)
     static const QString component = QStringLiteral("component: ");
     static const QString worker = QStringLiteral("worker: ");
     static const QString reply = QStringLiteral("reply: ");
+    static const QString header = QStringLiteral("header: ");
     if (key.startsWith(component))
         return tr("component %1").arg(key.mid(component.size()));
     if (key.startsWith(worker))
         return tr("worker %1").arg(key.mid(worker.size()));
+    if (key.startsWith(header))
+        return tr("header %1").arg(key.mid(header.size()));
     if (key.startsWith(reply))
         return tr("reply from %1").arg(key.mid(reply.size()));
 

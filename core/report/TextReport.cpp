@@ -104,8 +104,13 @@ QString TextReport::render(const RunReport& report, bool color)
             if (r.status == ProbeStatus::Healthy)
                 continue;
             lines.append(QStringLiteral("       ") + tr("target: %1").arg(describeTarget(c.check.target)));
-            for (const auto& d : r.details)
+            for (const auto& d : r.details) {
+                // Response headers are for JSON and the desktop's failure view; a terminal
+                // gets the facts the verdict rests on.
+                if (d.key.startsWith(QLatin1String("header: ")))
+                    continue;
                 lines.append(QStringLiteral("       ") + DetailLabel::forKey(d.key) + QStringLiteral(": ") + d.value);
+            }
             if (!r.hint.isEmpty())
                 lines.append(QStringLiteral("       ") + tr("hint: %1").arg(r.hint));
         }

@@ -117,6 +117,9 @@ private Q_SLOTS:
         QVERIFY(r.detail(QStringLiteral("component: DatabaseBackend")).startsWith(QLatin1String("unavailable")));
         QCOMPARE(r.detail(QStringLiteral("component: Cache backend: default")), QStringLiteral("working"));
         QVERIFY2(r.hint.contains(QStringLiteral("dependency")), qPrintable(r.hint));
+        // The failing answer keeps the headers Django sent, for the failure view.
+        QVERIFY2(r.detail(QStringLiteral("header: Content-Type")).startsWith(QLatin1String("application/json")),
+                 qPrintable(r.detail(QStringLiteral("header: Content-Type"))));
 
         target.url = QUrl(django.baseUrl() + QStringLiteral("/_healthz/livez/"));
         QCOMPARE(probe(target, 5s).status, ProbeStatus::Healthy);

@@ -160,6 +160,28 @@ MonitorBatch redisDownBatch(qint64 nowMs)
         snapshot(QStringLiteral("celery"), QStringLiteral("ping"), CheckRole::Liveness, QStringLiteral("celery-ping"),
                  ok, bad, QStringLiteral("failing 1/3"), QStringLiteral("cannot reach the broker"), nowMs),
     };
+    // What django-health-check and redis said, as the probes record it.
+    ProbeResult& readyz = b.checks[0].state.last;
+    readyz.failure = FailureKind::Answered;
+    readyz.summary = QStringLiteral("HTTP 500 Internal Server Error: Cache backend: default (unavailable: Redis "
+                                    "connection refused) failing");
+    readyz.hint = QStringLiteral("The application answers, but a dependency check fails: Cache backend: default "
+                                 "(unavailable: Redis connection refused).");
+    readyz.details = {
+        {QStringLiteral("status"), QStringLiteral("500")},
+        {QStringLiteral("component: Cache backend: default"), QStringLiteral("unavailable: Redis connection refused")},
+        {QStringLiteral("component: DatabaseBackend"), QStringLiteral("working")},
+        {QStringLiteral("component: MigrationsHealthCheck"), QStringLiteral("working")},
+        {QStringLiteral("header: Content-Type"), QStringLiteral("application/json")},
+        {QStringLiteral("header: X-Frame-Options"), QStringLiteral("DENY")},
+        {QStringLiteral("header: Content-Length"), QStringLiteral("128")}};
+    b.checks[0].lastProblem = readyz;
+    b.checks[0].lastProblemMs = b.checks[0].state.lastResultMs;
+    ProbeResult& ping = b.checks[1].state.last;
+    ping.failure = FailureKind::Refused;
+    ping.hint = QStringLiteral("Nothing listens on 127.0.0.1:6379: is redis-server running?");
+    ping.details = {{QStringLiteral("error"), QStringLiteral("Connection refused")}};
+
     DeploymentSnapshot d;
     d.name = QStringLiteral("acceptance");
     ServiceAssessment nginx

@@ -1,5 +1,6 @@
 #include "RecordedBatches.h"
 #include "detail/ChecksTableModel.h"
+#include "detail/FailureView.h"
 #include "model/DeploymentModel.h"
 #include "overview/DeploymentPage.h"
 #include "overview/OverviewView.h"
@@ -10,6 +11,7 @@
 #include <QDir>
 #include <QLabel>
 #include <QListView>
+#include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
@@ -70,10 +72,25 @@ private Q_SLOTS:
         QCOMPARE(cell(1, ChecksTableModel::Role), QStringLiteral("readiness"));
         QCOMPARE(cell(1, ChecksTableModel::State), QStringLiteral("unhealthy"));
         QCOMPARE(cell(1, ChecksTableModel::Target), QStringLiteral("http://127.0.0.1:8000/_healthz/readyz/"));
-        QCOMPARE(cell(1, ChecksTableModel::LastResult), QStringLiteral("HTTP 500 Internal Server Error"));
+        QVERIFY(cell(1, ChecksTableModel::LastResult).startsWith(QStringLiteral("HTTP 500 Internal Server Error")));
         QCOMPARE(cell(1, ChecksTableModel::Latency), QStringLiteral("1.1 ms"));
         QCOMPARE(cell(2, ChecksTableModel::State), QStringLiteral("healthy (passed; not run again)"));
+        // The failing check is selected at once, and its details are beside the table.
+        QCOMPARE(page->failureView()->check().data().toString(), QStringLiteral("readyz"));
+        QCOMPARE(page->checksTable()->currentIndex().row(), 1);
+        QVERIFY(page->failureView()->markdown().contains(QStringLiteral("✗ **Cache backend: default**")));
         save(view, QStringLiteral("overview-redis-down"));
+
+        // Check now: the service from the tiles, the check from the table.
+        QSignalSpy runNow(page, &DeploymentPage::runNowRequested);
+        page->runCurrentNow();
+        page->checksTable()->setFocus();
+        page->runCurrentNow();
+        QCOMPARE(runNow.size(), 2);
+        QCOMPARE(runNow.at(0), (QVariantList{QStringLiteral("acceptance"), QStringLiteral("web"), QString()}));
+        QCOMPARE(runNow.at(1),
+                 (QVariantList{QStringLiteral("acceptance"), QStringLiteral("web"), QStringLiteral("readyz")}));
+        tiles->setFocus();
 
         // redis: its password is masked in the target.
         QTest::keyClick(tiles, Qt::Key_Right);
@@ -120,6 +137,26 @@ private Q_SLOTS:
         QFETCH(QString, expected);
         const qint64 now = 1'800'000'000'000;
         QCOMPARE(ServiceTileDelegate::ageText(ageMs < 0 ? 0 : now - ageMs, now), expected);
+    }
+    void sinceText_data()
+    {
+        QTest::addColumn<QDateTime>("since");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("today") << QDateTime(QDate(2026, 12, 7), QTime(9, 5, 40)) << QStringLiteral("09:05");
+        QTest::newRow("just after midnight") << QDateTime(QDate(2026, 12, 7), QTime(0, 1)) << QStringLiteral("00:01");
+        QTest::newRow("yesterday") << QDateTime(QDate(2026, 12, 6), QTime(23, 59))
+                                   << QStringLiteral("06/12/2026 23:59");
+        QTest::newRow("last year") << QDateTime(QDate(2025, 12, 7), QTime(14, 30))
+                                   << QStringLiteral("07/12/2025 14:30");
+    }
+    void sinceText()
+    {
+        QFETCH(QDateTime, since);
+        QFETCH(QString, expected);
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedKingdom));
+        const QString text = ChecksTableModel::sinceText(since, QDateTime(QDate(2026, 12, 7), QTime(14, 30)));
+        QLocale::setDefault(QLocale::system());
+        QCOMPARE(text, expected);
     }
 
 private:

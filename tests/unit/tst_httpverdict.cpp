@@ -159,6 +159,38 @@ private Q_SLOTS:
         QCOMPARE(result.detail(QStringLiteral("component: Cache backend: default")), QStringLiteral("working"));
     }
 
+    void headersOnlyOfAFailingAnswer_data()
+    {
+        QTest::addColumn<int>("code");
+        QTest::addColumn<bool>("kept");
+        QTest::newRow("200 keeps none") << 200 << false;
+        QTest::newRow("500 keeps them") << 500 << true;
+        QTest::newRow("404 keeps them") << 404 << true;
+    }
+    void headersOnlyOfAFailingAnswer()
+    {
+        QFETCH(int, code);
+        QFETCH(bool, kept);
+        HttpVerdict::Response r;
+        r.statusCode = code;
+        r.server = "nginx/1.22.1";
+        r.headers = {{"Server", "nginx/1.22.1"}, {"Content-Type", "text/html"}, {"X-Frame-Options", "DENY"}};
+        for (int i = 0; i < HttpVerdict::MaxHeaders + 5; ++i)
+            r.headers.append({"X-Extra-" + QByteArray::number(i), QByteArray(300, 'v')});
+        const ProbeResult result = HttpVerdict::fromResponse(target(), r);
+        QCOMPARE(result.detail(QStringLiteral("header: Content-Type")), kept ? QStringLiteral("text/html") : QString());
+        QCOMPARE(result.detail(QStringLiteral("header: Server")), QString()); // "server" has it
+        QCOMPARE(result.detail(QStringLiteral("server")), QStringLiteral("nginx/1.22.1"));
+        qsizetype headers = 0;
+        for (const ProbeDetail& d : result.details) {
+            if (d.key.startsWith(QLatin1String("header: "))) {
+                ++headers;
+                QVERIFY2(d.value.size() <= 201, qPrintable(d.key));
+            }
+        }
+        QCOMPARE(headers, kept ? HttpVerdict::MaxHeaders : 0);
+    }
+
     void networkErrors_data()
     {
         QTest::addColumn<int>("expect");

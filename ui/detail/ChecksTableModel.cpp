@@ -67,6 +67,15 @@ QString ChecksTableModel::latencyText(double ms)
     return ms < 10 ? tr("%1 ms").arg(QLocale().toString(ms, 'f', 1)) : tr("%1 ms").arg(QLocale().toString(ms, 'f', 0));
 }
 
+QString ChecksTableModel::sinceText(const QDateTime& since, const QDateTime& now)
+{
+    // Today's changes need only the time; older ones their date too.
+    const QLocale locale;
+    if (since.toLocalTime().date() == now.toLocalTime().date())
+        return locale.toString(since.toLocalTime().time(), QLocale::ShortFormat);
+    return locale.toString(since.toLocalTime(), QLocale::ShortFormat);
+}
+
 QVariant ChecksTableModel::data(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
@@ -77,8 +86,14 @@ QVariant ChecksTableModel::data(const QModelIndex& index, int role) const
         const auto status = ProbeStatus(check.data(DeploymentModel::StatusRole).toInt());
         return StatusPaint::icon(status); // with the state's words beside it
     }
-    if (role == Qt::ToolTipRole)
+    if (role == Qt::ToolTipRole) {
+        if (index.column() == Target)
+            return check.data(DeploymentModel::TargetRole);
+        const qint64 since = check.data(DeploymentModel::SinceMsRole).toLongLong();
+        if (index.column() == Since && last && since)
+            return QLocale().toString(QDateTime::fromMSecsSinceEpoch(since), QLocale::LongFormat);
         return check.data(DeploymentModel::SummaryRole);
+    }
     if (role == Qt::TextAlignmentRole && index.column() == Latency)
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole && role != Qt::AccessibleTextRole)
@@ -105,7 +120,7 @@ QVariant ChecksTableModel::data(const QModelIndex& index, int role) const
         const qint64 since = check.data(DeploymentModel::SinceMsRole).toLongLong();
         if (!last || !since)
             return {};
-        return QLocale().toString(QDateTime::fromMSecsSinceEpoch(since), QLocale::ShortFormat);
+        return sinceText(QDateTime::fromMSecsSinceEpoch(since), QDateTime::currentDateTime());
     }
     case ColumnCount:
         break;

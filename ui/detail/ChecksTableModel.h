@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QAbstractTableModel>
+#include <QDateTime>
 #include <QPersistentModelIndex>
 
 namespace okh {
@@ -14,7 +15,8 @@ class ChecksTableModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Name, Role, Type, Target, State, LastResult, Latency, Since, ColumnCount };
+    // State and timing first: they are what an operator reads; the long texts go last.
+    enum Column { Name, State, Latency, Since, Role, Type, Target, LastResult, ColumnCount };
 
     explicit ChecksTableModel(DeploymentModel& source, QObject* parent = nullptr);
 
@@ -30,6 +32,8 @@ public:
     static QString roleText(int checkRole);
     // "12 ms", "0.4 ms"
     static QString latencyText(double ms);
+    // "Since" in the table: the time alone when it is today, else date and time.
+    static QString sinceText(const QDateTime& since, const QDateTime& now);
 
 private:
     QModelIndex sourceCheck(int row) const;

@@ -227,6 +227,12 @@ QVariant DeploymentModel::serviceData(const ServiceRow& s, int role) const
         return a.causedBy;
     case CauseReasonRole:
         return a.causeReason;
+    case CauseTextRole:
+        if (a.rootCause)
+            return tr("root cause: %1").arg(a.causeReason);
+        if (!a.causedBy.isEmpty())
+            return tr("consequence of %1: %2").arg(a.causedBy.join(QStringLiteral(", ")), a.causeReason);
+        return QString();
     case Qt::ToolTipRole:
         return a.causeReason.isEmpty() ? a.conclusionText : a.conclusionText + u'\n' + a.causeReason;
     default:
@@ -269,6 +275,10 @@ QVariant DeploymentModel::checkData(const CheckRow& c, int role) const
         return describeTarget(c.spec.target);
     case SinceMsRole:
         return c.hasSnapshot ? state.verdictSinceMs : qint64(0);
+    case CheckSpecRole:
+        return QVariant::fromValue(c.spec);
+    case HasSnapshotRole:
+        return c.hasSnapshot;
     default:
         return {};
     }
@@ -298,6 +308,9 @@ QHash<int, QByteArray> DeploymentModel::roleNames() const
     names.insert(CheckSnapshotRole, "checkSnapshot");
     names.insert(TargetRole, "target");
     names.insert(SinceMsRole, "sinceMs");
+    names.insert(CheckSpecRole, "checkSpec");
+    names.insert(HasSnapshotRole, "hasSnapshot");
+    names.insert(CauseTextRole, "causeText");
     return names;
 }
 

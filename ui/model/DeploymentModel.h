@@ -23,6 +23,7 @@ public:
         RootCauseRole, // service: bool
         CausedByRole, // service: QStringList
         CauseReasonRole, // service: "not answering on 127.0.0.1:8000"
+        CauseTextRole, // service: "root cause: …" or "consequence of redis: …" (empty: none)
         CauseLineRole, // deployment: "redis is down — explains web and celery" (empty: none)
         ReachableRole, // deployment: bool (its SSH connection)
         TransportErrorRole, // deployment: why it cannot be reached
@@ -37,6 +38,8 @@ public:
         CheckSnapshotRole, // check: the whole CheckSnapshot
         TargetRole, // check: what it talks to, passwords masked (describeTarget)
         SinceMsRole, // check: wall clock since which its verdict holds (0: no result yet)
+        CheckSpecRole, // check: its CheckSpec
+        HasSnapshotRole, // check: bool, a snapshot has come in
     };
     Q_ENUM(Role)
 
@@ -93,4 +96,5 @@ private:
 } // namespace okh
 
 Q_DECLARE_METATYPE(okh::CheckSnapshot)
+Q_DECLARE_METATYPE(okh::CheckSpec)
 Q_DECLARE_METATYPE(QList<okh::RecentResult>)

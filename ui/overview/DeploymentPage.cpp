@@ -2,11 +2,14 @@
 
 #include "ServiceTileDelegate.h"
 #include "detail/ChecksTableModel.h"
+#include "detail/FailureView.h"
 #include "model/DeploymentModel.h"
 
+#include <QAction>
 #include <QHeaderView>
 #include <QLabel>
 #include <QListView>
+#include <QMenu>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -62,11 +65,22 @@ DeploymentPage::DeploymentPage(DeploymentModel& model, const QModelIndex& deploy
     m_checks->setWordWrap(false);
     m_checks->setTextElideMode(Qt::ElideMiddle);
     m_checks->verticalHeader()->hide();
-    m_checks->horizontalHeader()->setStretchLastSection(false);
-    m_checks->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_checks->horizontalHeader()->setSectionResizeMode(ChecksTableModel::Target, QHeaderView::Stretch);
-    m_checks->horizontalHeader()->setSectionResizeMode(ChecksTableModel::LastResult, QHeaderView::Stretch);
-    detailLayout->addWidget(m_checks, 1);
+    // Short columns fit their contents; the target gets a fixed start width (elided in the
+    // middle, whole in its tooltip) and the last result takes what is left, scrolling
+    // sideways rather than squeezing the short columns to "…".
+    QHeaderView* header = m_checks->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(ChecksTableModel::Target, QHeaderView::Interactive);
+    header->resizeSection(ChecksTableModel::Target, header->fontMetrics().horizontalAdvance(u'x') * 28);
+    header->setStretchLastSection(true);
+    m_checks->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    auto* sideBySide = new QSplitter(Qt::Horizontal, detail);
+    sideBySide->addWidget(m_checks);
+    m_failure = new FailureView(sideBySide);
+    sideBySide->addWidget(m_failure);
+    sideBySide->setStretchFactor(0, 3);
+    sideBySide->setStretchFactor(1, 2);
+    detailLayout->addWidget(sideBySide, 1);
     splitter->addWidget(detail);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
@@ -74,13 +88,26 @@ DeploymentPage::DeploymentPage(DeploymentModel& model, const QModelIndex& deploy
 
     connect(m_tiles->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex& current) { showService(current); });
+    connect(m_checks->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) { showCheck(current.row()); });
+    connect(m_failure, &FailureView::runNowRequested, this, &DeploymentPage::runNow);
     showService({});
+
+    m_tiles->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_tiles, &QWidget::customContextMenuRequested, this, &DeploymentPage::showTileMenu);
+    m_checks->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_checks, &QWidget::customContextMenuRequested, this, &DeploymentPage::showCheckMenu);
 
     connect(&model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex& from) {
         if (from == m_deployment)
             refresh();
     });
     refresh();
+}
+
+QString DeploymentPage::deploymentName() const
+{
+    return m_deployment.data().toString();
 }
 
 QString DeploymentPage::detailTitle() const
@@ -91,11 +118,87 @@ QString DeploymentPage::detailTitle() const
 void DeploymentPage::showService(const QModelIndex& service)
 {
     m_checksModel->setService(service);
+    // The first failing check, else the first: the details show what matters at once.
+    int row = m_checksModel->rowCount() > 0 ? 0 : -1;
+    for (int r = 0; r < m_checksModel->rowCount(); ++r) {
+        if (ProbeStatus(m_model.index(r, 0, service).data(DeploymentModel::LatestStatusRole).toInt())
+            == ProbeStatus::Unhealthy) {
+            row = r;
+            break;
+        }
+    }
+    if (row >= 0)
+        m_checks->selectionModel()->setCurrentIndex(m_checksModel->index(row, 0),
+                                                    QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    showCheck(row);
     m_detailTitle->setText(
         service.isValid()
             ? tr("Checks of %1 (%2)").arg(service.data().toString(), service.data(DeploymentModel::KindRole).toString())
             : tr("Select a service to see its checks."));
     m_checks->setAccessibleName(m_detailTitle->text());
+}
+
+void DeploymentPage::showCheck(int row)
+{
+    const QModelIndex service = m_checksModel->service();
+    m_failure->setCheck(service.isValid() && row >= 0 ? m_model.index(row, 0, service) : QModelIndex());
+}
+
+void DeploymentPage::runNow(const QModelIndex& serviceOrCheck)
+{
+    if (!serviceOrCheck.isValid() || !m_deployment.isValid())
+        return;
+    const bool isCheck = serviceOrCheck.parent().parent().isValid();
+    const QModelIndex service = isCheck ? serviceOrCheck.parent() : serviceOrCheck;
+    Q_EMIT runNowRequested(m_deployment.data().toString(), service.data().toString(),
+                           isCheck ? serviceOrCheck.data().toString() : QString());
+}
+
+void DeploymentPage::runCurrentNow()
+{
+    if (m_checks->hasFocus() || m_failure->isAncestorOf(focusWidget())) {
+        runNow(m_failure->check());
+        return;
+    }
+    const QModelIndex service = m_tiles->currentIndex();
+    if (service.isValid())
+        runNow(service);
+    else
+        Q_EMIT runNowRequested(m_deployment.data().toString(), QString(), QString());
+}
+
+void DeploymentPage::showTileMenu(const QPoint& at)
+{
+    const QModelIndex service = m_tiles->indexAt(at);
+    auto* menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    if (service.isValid()) {
+        QAction* one = menu->addAction(tr("Check %1 Now").arg(service.data().toString()), this,
+                                       [this, service = QPersistentModelIndex(service)] { runNow(service); });
+        one->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    }
+    menu->addAction(tr("Check Every Service of %1 Now").arg(m_deployment.data().toString()), this,
+                    [this] { Q_EMIT runNowRequested(m_deployment.data().toString(), QString(), QString()); });
+    menu->popup(m_tiles->viewport()->mapToGlobal(at));
+}
+
+void DeploymentPage::showCheckMenu(const QPoint& at)
+{
+    const QModelIndex row = m_checks->indexAt(at);
+    const QModelIndex service = m_checksModel->service();
+    if (!row.isValid() || !service.isValid())
+        return;
+    const QPersistentModelIndex check = m_model.index(row.row(), 0, service);
+    auto* menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    QAction* one
+        = menu->addAction(tr("Check %1 Now").arg(check.data().toString()), this, [this, check] { runNow(check); });
+    one->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    menu->addAction(tr("Copy Details as Markdown"), this, [this, check] {
+        m_failure->setCheck(check);
+        m_failure->copyMarkdown();
+    });
+    menu->popup(m_checks->viewport()->mapToGlobal(at));
 }
 
 QString DeploymentPage::causeText() const

@@ -11,9 +11,11 @@ namespace okh {
 
 class ChecksTableModel;
 class DeploymentModel;
+class FailureView;
 
 // One deployment in the overview: its root-cause line first (what to fix, what it explains,
-// or why the deployment cannot be reached), then its services as tiles.
+// or why the deployment cannot be reached), then its services as tiles, then the selected
+// service's checks beside the selected check's failure details.
 class DeploymentPage : public QWidget
 {
     Q_OBJECT
@@ -22,12 +24,25 @@ public:
 
     QListView* tiles() const { return m_tiles; }
     QTableView* checksTable() const { return m_checks; }
+    FailureView* failureView() const { return m_failure; }
+    QString deploymentName() const;
     QString detailTitle() const;
     QString causeText() const;
+
+    // Runs the focused check, else the current service, at once.
+    void runCurrentNow();
+
+Q_SIGNALS:
+    // Empty service: the whole deployment; empty check: the whole service.
+    void runNowRequested(const QString& deployment, const QString& service, const QString& check);
 
 private:
     void refresh();
     void showService(const QModelIndex& service);
+    void showCheck(int row);
+    void runNow(const QModelIndex& serviceOrCheck);
+    void showTileMenu(const QPoint& at);
+    void showCheckMenu(const QPoint& at);
 
     DeploymentModel& m_model;
     QPersistentModelIndex m_deployment;
@@ -36,6 +51,7 @@ private:
     QLabel* m_detailTitle = nullptr;
     QTableView* m_checks = nullptr;
     ChecksTableModel* m_checksModel = nullptr;
+    FailureView* m_failure = nullptr;
 };
 
 } // namespace okh

@@ -40,6 +40,11 @@ OverviewView::OverviewView(DeploymentModel& model, QWidget* parent)
     rebuild();
 }
 
+DeploymentPage* OverviewView::currentPage() const
+{
+    return qobject_cast<DeploymentPage*>(m_tabs->currentWidget());
+}
+
 void OverviewView::rebuild()
 {
     while (m_tabs->count() > 0) {
@@ -52,6 +57,7 @@ void OverviewView::rebuild()
         const QModelIndex deployment = m_model.index(row, 0);
         auto* page = new DeploymentPage(m_model, deployment, m_tabs);
         m_pages.append(page);
+        connect(page, &DeploymentPage::runNowRequested, this, &OverviewView::runNowRequested);
         m_tabs->addTab(page, StatusPaint::icon(ProbeStatus(deployment.data(DeploymentModel::StatusRole).toInt())),
                        deployment.data().toString());
     }

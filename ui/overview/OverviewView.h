@@ -23,6 +23,11 @@ public:
 
     QList<DeploymentPage*> pages() const { return m_pages; }
     QTabWidget* tabs() const { return m_tabs; }
+    DeploymentPage* currentPage() const;
+
+Q_SIGNALS:
+    // From any page; empty service: the whole deployment; empty check: the whole service.
+    void runNowRequested(const QString& deployment, const QString& service, const QString& check);
 
 private:
     void rebuild();

@@ -124,12 +124,7 @@ void ServiceTileDelegate::paint(QPainter* painter, const QStyleOptionViewItem& o
                       fm.elidedText(conclusion.isEmpty() ? tr("waiting for the first results") : conclusion,
                                     Qt::ElideRight, inner.width()));
     y += fm.height();
-    QString cause;
-    if (index.data(DeploymentModel::RootCauseRole).toBool())
-        cause = tr("root cause: %1").arg(index.data(DeploymentModel::CauseReasonRole).toString());
-    else if (const QStringList by = index.data(DeploymentModel::CausedByRole).toStringList(); !by.isEmpty())
-        cause = tr("consequence of %1: %2")
-                    .arg(by.join(QStringLiteral(", ")), index.data(DeploymentModel::CauseReasonRole).toString());
+    const QString cause = index.data(DeploymentModel::CauseTextRole).toString();
     if (!cause.isEmpty()) {
         QFont italic = option.font;
         italic.setItalic(true);

@@ -1,7 +1,9 @@
 #include "MainWindow.h"
 
 #include "config/DeploymentFile.h"
+#include "detail/FailureView.h"
 #include "model/DeploymentModel.h"
+#include "overview/DeploymentPage.h"
 #include "overview/OverviewView.h"
 #include "session/MonitorHost.h"
 
@@ -67,6 +69,7 @@ MainWindow::MainWindow(QWidget* parent)
     createMenus();
 
     connect(m_host, &MonitorHost::batchReady, m_model, &DeploymentModel::apply);
+    connect(m_overview, &OverviewView::runNowRequested, m_host, &MonitorHost::runNow);
     connect(m_host, &MonitorHost::started, this, [this] {
         int checks = 0;
         for (const DeploymentSpec& d : std::as_const(m_deployments))
@@ -112,9 +115,26 @@ void MainWindow::createMenus()
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* copy = edit->addAction(tr("Copy Failure Details as &Markdown"), this, [this] {
+        if (DeploymentPage* page = m_overview->currentPage())
+            page->failureView()->copyMarkdown();
+    });
+    copy->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* now = view->addAction(tr("&Check All Now"), this, &MainWindow::checkAllNow);
     now->setShortcut(QKeySequence::Refresh);
+    QAction* deploymentNow = view->addAction(tr("Check &Deployment Now"), this, [this] {
+        if (DeploymentPage* page = m_overview->currentPage())
+            m_host->runNow(page->deploymentName());
+    });
+    deploymentNow->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
+    QAction* selectedNow = view->addAction(tr("Check &Selected Now"), this, [this] {
+        if (DeploymentPage* page = m_overview->currentPage())
+            page->runCurrentNow();
+    });
+    selectedNow->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About OK Health"), this, &MainWindow::showAbout);
