@@ -909,6 +909,13 @@
         <source>Copy Details as Markdown</source>
         <translation>Copy Details as Markdown</translation>
     </message>
+    <message numerus="yes">
+        <source>No service of %1 matches the filter; %n service(s) hidden.</source>
+        <translation>
+            <numerusform>No service of %1 matches the filter; %n service hidden.</numerusform>
+            <numerusform>No service of %1 matches the filter; %n services hidden.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>okh::DetailLabel</name>
@@ -1816,6 +1823,10 @@
         <source>Check &amp;Selected Now</source>
         <translation>Check &amp;Selected Now</translation>
     </message>
+    <message>
+        <source>&amp;Filter Services…</source>
+        <translation>&amp;Filter Services…</translation>
+    </message>
 </context>
 <context>
     <name>okh::MonitoringSession</name>
@@ -1835,6 +1846,46 @@
 Use File → Open… (Ctrl+O) to open a deployment file.</source>
         <translation>No deployment is open.
 Use File → Open… (Ctrl+O) to open a deployment file.</translation>
+    </message>
+    <message>
+        <source>Filter services: name, kind, check, cause…</source>
+        <translation>Filter services: name, kind, check, cause…</translation>
+    </message>
+    <message>
+        <source>Filter services</source>
+        <translation>Filter services</translation>
+    </message>
+    <message>
+        <source>&amp;Filter:</source>
+        <translation>&amp;Filter:</translation>
+    </message>
+    <message>
+        <source>All services</source>
+        <translation>All services</translation>
+    </message>
+    <message>
+        <source>With problems</source>
+        <translation>With problems</translation>
+    </message>
+    <message>
+        <source>Unhealthy</source>
+        <translation>Unhealthy</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Unknown</translation>
+    </message>
+    <message>
+        <source>&quot;With problems&quot;: not healthy, or a check whose latest result failed.</source>
+        <translation>&quot;With problems&quot;: not healthy, or a check whose latest result failed.</translation>
+    </message>
+    <message>
+        <source>S&amp;how:</source>
+        <translation>S&amp;how:</translation>
+    </message>
+    <message>
+        <source>%1 (%2 of %3)</source>
+        <translation>%1 (%2 of %3)</translation>
     </message>
 </context>
 <context>

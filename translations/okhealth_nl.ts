@@ -909,6 +909,13 @@
         <source>Copy Details as Markdown</source>
         <translation>Details kopiëren als Markdown</translation>
     </message>
+    <message numerus="yes">
+        <source>No service of %1 matches the filter; %n service(s) hidden.</source>
+        <translation>
+            <numerusform>Geen service van %1 past bij het filter; %n service verborgen.</numerusform>
+            <numerusform>Geen service van %1 past bij het filter; %n services verborgen.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>okh::DetailLabel</name>
@@ -1816,6 +1823,10 @@
         <source>Check &amp;Selected Now</source>
         <translation>&amp;Selectie nu controleren</translation>
     </message>
+    <message>
+        <source>&amp;Filter Services…</source>
+        <translation>Services &amp;filteren…</translation>
+    </message>
 </context>
 <context>
     <name>okh::MonitoringSession</name>
@@ -1835,6 +1846,46 @@
 Use File → Open… (Ctrl+O) to open a deployment file.</source>
         <translation>Er is geen deployment geopend.
 Kies Bestand → Openen… (Ctrl+O) om een deploymentbestand te openen.</translation>
+    </message>
+    <message>
+        <source>Filter services: name, kind, check, cause…</source>
+        <translation>Services filteren: naam, soort, controle, oorzaak…</translation>
+    </message>
+    <message>
+        <source>Filter services</source>
+        <translation>Services filteren</translation>
+    </message>
+    <message>
+        <source>&amp;Filter:</source>
+        <translation>&amp;Filter:</translation>
+    </message>
+    <message>
+        <source>All services</source>
+        <translation>Alle services</translation>
+    </message>
+    <message>
+        <source>With problems</source>
+        <translation>Met problemen</translation>
+    </message>
+    <message>
+        <source>Unhealthy</source>
+        <translation>Ongezond</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Onbekend</translation>
+    </message>
+    <message>
+        <source>&quot;With problems&quot;: not healthy, or a check whose latest result failed.</source>
+        <translation>&quot;Met problemen&quot;: niet gezond, of een controle waarvan het laatste resultaat faalde.</translation>
+    </message>
+    <message>
+        <source>S&amp;how:</source>
+        <translation>&amp;Tonen:</translation>
+    </message>
+    <message>
+        <source>%1 (%2 of %3)</source>
+        <translation>%1 (%2 van %3)</translation>
     </message>
 </context>
 <context>

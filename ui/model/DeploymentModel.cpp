@@ -2,6 +2,8 @@
 
 #include "report/TargetDescription.h"
 
+#include <QPersistentModelIndex>
+
 namespace okh {
 
 namespace {
@@ -57,6 +59,9 @@ int DeploymentModel::deploymentRow(const QString& name) const
 
 void DeploymentModel::apply(const MonitorBatch& batch)
 {
+    // A service shows its checks (chips, sparkline, pending state, filters): a changed check
+    // changes its service too, once per batch.
+    QList<QPersistentModelIndex> touchedServices;
     for (const CheckSnapshot& snapshot : batch.checks) {
         const QModelIndex at = checkIndex(snapshot.key);
         if (!at.isValid())
@@ -67,7 +72,11 @@ void DeploymentModel::apply(const MonitorBatch& batch)
         row.snapshot = snapshot;
         row.hasSnapshot = true;
         Q_EMIT dataChanged(at, at.siblingAtColumn(columnCount(at.parent()) - 1));
+        if (!touchedServices.contains(at.parent()))
+            touchedServices.append(at.parent());
     }
+    for (const QPersistentModelIndex& service : std::as_const(touchedServices))
+        Q_EMIT dataChanged(service, service);
     for (const DeploymentSnapshot& summary : batch.deployments) {
         const int d = deploymentRow(summary.name);
         if (d < 0)

@@ -4,6 +4,7 @@
 #include "detail/ChecksTableModel.h"
 #include "detail/FailureView.h"
 #include "model/DeploymentModel.h"
+#include "model/ServiceFilterModel.h"
 
 #include <QAction>
 #include <QHeaderView>
@@ -16,9 +17,11 @@
 
 namespace okh {
 
-DeploymentPage::DeploymentPage(DeploymentModel& model, const QModelIndex& deployment, QWidget* parent)
+DeploymentPage::DeploymentPage(DeploymentModel& model, ServiceFilterModel& filter, const QModelIndex& deployment,
+                               QWidget* parent)
     : QWidget(parent)
     , m_model(model)
+    , m_filter(filter)
     , m_deployment(deployment)
 {
     auto* layout = new QVBoxLayout(this);
@@ -29,11 +32,16 @@ DeploymentPage::DeploymentPage(DeploymentModel& model, const QModelIndex& deploy
     m_cause->setMargin(6);
     m_cause->setAutoFillBackground(true);
     layout->addWidget(m_cause);
+    m_noMatch = new QLabel(this);
+    m_noMatch->setWordWrap(true);
+    m_noMatch->setMargin(6);
+    m_noMatch->hide();
+    layout->addWidget(m_noMatch);
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     m_tiles = new QListView(splitter);
-    m_tiles->setModel(&model);
-    m_tiles->setRootIndex(deployment);
+    m_tiles->setModel(&filter);
+    m_tiles->setRootIndex(filter.mapFromSource(deployment));
     m_tiles->setItemDelegate(new ServiceTileDelegate(m_tiles));
     m_tiles->setViewMode(QListView::IconMode);
     m_tiles->setFlow(QListView::LeftToRight);
@@ -87,7 +95,7 @@ DeploymentPage::DeploymentPage(DeploymentModel& model, const QModelIndex& deploy
     layout->addWidget(splitter, 1);
 
     connect(m_tiles->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            [this](const QModelIndex& current) { showService(current); });
+            [this](const QModelIndex& current) { showService(m_filter.mapToSource(current)); });
     connect(m_checks->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) { showCheck(current.row()); });
     connect(m_failure, &FailureView::runNowRequested, this, &DeploymentPage::runNow);
@@ -102,7 +110,16 @@ DeploymentPage::DeploymentPage(DeploymentModel& model, const QModelIndex& deploy
         if (from == m_deployment)
             refresh();
     });
+    // A service the filter hides takes its checks off the detail; the count may reach zero.
+    connect(&filter, &QAbstractItemModel::rowsRemoved, this, [this] {
+        if (!currentService().isValid() && m_checksModel->service().isValid())
+            showService({});
+        updateNoMatch();
+    });
+    connect(&filter, &QAbstractItemModel::rowsInserted, this, &DeploymentPage::updateNoMatch);
+    connect(&filter, &ServiceFilterModel::filterChanged, this, &DeploymentPage::updateNoMatch);
     refresh();
+    updateNoMatch();
 }
 
 QString DeploymentPage::deploymentName() const
@@ -160,7 +177,7 @@ void DeploymentPage::runCurrentNow()
         runNow(m_failure->check());
         return;
     }
-    const QModelIndex service = m_tiles->currentIndex();
+    const QModelIndex service = currentService();
     if (service.isValid())
         runNow(service);
     else
@@ -169,7 +186,7 @@ void DeploymentPage::runCurrentNow()
 
 void DeploymentPage::showTileMenu(const QPoint& at)
 {
-    const QModelIndex service = m_tiles->indexAt(at);
+    const QModelIndex service = m_filter.mapToSource(m_tiles->indexAt(at));
     auto* menu = new QMenu(this);
     menu->setAttribute(Qt::WA_DeleteOnClose);
     if (service.isValid()) {
@@ -199,6 +216,29 @@ void DeploymentPage::showCheckMenu(const QPoint& at)
         m_failure->copyMarkdown();
     });
     menu->popup(m_checks->viewport()->mapToGlobal(at));
+}
+
+QModelIndex DeploymentPage::currentService() const
+{
+    return m_filter.mapToSource(m_tiles->currentIndex());
+}
+
+QString DeploymentPage::noMatchText() const
+{
+    return m_noMatch->isHidden() ? QString() : m_noMatch->text();
+}
+
+void DeploymentPage::updateNoMatch()
+{
+    if (!m_deployment.isValid())
+        return;
+    const int all = m_model.rowCount(m_deployment);
+    const int shown = m_filter.rowCount(m_filter.mapFromSource(m_deployment));
+    const bool hidesAll = m_filter.isFiltering() && all > 0 && shown == 0;
+    m_noMatch->setText(hidesAll ? tr("No service of %1 matches the filter; %n service(s) hidden.", nullptr, all)
+                                      .arg(m_deployment.data().toString())
+                                : QString());
+    m_noMatch->setVisible(hidesAll);
 }
 
 QString DeploymentPage::causeText() const

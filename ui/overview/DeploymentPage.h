@@ -12,6 +12,7 @@ namespace okh {
 class ChecksTableModel;
 class DeploymentModel;
 class FailureView;
+class ServiceFilterModel;
 
 // One deployment in the overview: its root-cause line first (what to fix, what it explains,
 // or why the deployment cannot be reached), then its services as tiles, then the selected
@@ -20,7 +21,9 @@ class DeploymentPage : public QWidget
 {
     Q_OBJECT
 public:
-    DeploymentPage(DeploymentModel& model, const QModelIndex& deployment, QWidget* parent = nullptr);
+    // The tiles show `filter`'s services (a proxy of `model`); `deployment` is of `model`.
+    DeploymentPage(DeploymentModel& model, ServiceFilterModel& filter, const QModelIndex& deployment,
+                   QWidget* parent = nullptr);
 
     QListView* tiles() const { return m_tiles; }
     QTableView* checksTable() const { return m_checks; }
@@ -28,6 +31,10 @@ public:
     QString deploymentName() const;
     QString detailTitle() const;
     QString causeText() const;
+    // The current tile's service, as an index of the DeploymentModel.
+    QModelIndex currentService() const;
+    // "No service … matches the filter." while the filter hides every tile, else empty.
+    QString noMatchText() const;
 
     // Runs the focused check, else the current service, at once.
     void runCurrentNow();
@@ -42,12 +49,15 @@ private:
     void showCheck(int row);
     void runNow(const QModelIndex& serviceOrCheck);
     void showTileMenu(const QPoint& at);
+    void updateNoMatch();
     void showCheckMenu(const QPoint& at);
 
     DeploymentModel& m_model;
+    ServiceFilterModel& m_filter;
     QPersistentModelIndex m_deployment;
     QLabel* m_cause = nullptr;
     QListView* m_tiles = nullptr;
+    QLabel* m_noMatch = nullptr;
     QLabel* m_detailTitle = nullptr;
     QTableView* m_checks = nullptr;
     ChecksTableModel* m_checksModel = nullptr;

@@ -6,15 +6,19 @@
 
 class QStackedLayout;
 class QTabWidget;
+class QComboBox;
 class QLabel;
+class QLineEdit;
 
 namespace okh {
 
 class DeploymentModel;
 class DeploymentPage;
+class ServiceFilterModel;
 
 // Every opened deployment as a tab of service tiles, or an invitation to open a file when
-// there is none. Ages on the tiles tick once a second.
+// there is none; above the tabs, a filter by status and text for every page. Ages on the
+// tiles tick once a second.
 class OverviewView : public QWidget
 {
     Q_OBJECT
@@ -24,6 +28,11 @@ public:
     QList<DeploymentPage*> pages() const { return m_pages; }
     QTabWidget* tabs() const { return m_tabs; }
     DeploymentPage* currentPage() const;
+    ServiceFilterModel* filter() const { return m_filter; }
+    QLineEdit* filterEdit() const { return m_filterText; }
+    QComboBox* showCombo() const { return m_show; }
+    // Puts the keyboard in the filter's text (View → Filter Services, Ctrl+F).
+    void focusFilter();
 
 Q_SIGNALS:
     // From any page; empty service: the whole deployment; empty check: the whole service.
@@ -31,10 +40,15 @@ Q_SIGNALS:
 
 private:
     void rebuild();
+    void updateTabTitles();
 
     DeploymentModel& m_model;
     QStackedLayout* m_stack = nullptr;
     QLabel* m_empty = nullptr;
+    ServiceFilterModel* m_filter = nullptr;
+    QWidget* m_content = nullptr;
+    QLineEdit* m_filterText = nullptr;
+    QComboBox* m_show = nullptr;
     QTabWidget* m_tabs = nullptr;
     QList<DeploymentPage*> m_pages;
     QTimer m_tick;

@@ -135,6 +135,9 @@ void MainWindow::createMenus()
             page->runCurrentNow();
     });
     selectedNow->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    view->addSeparator();
+    QAction* find = view->addAction(tr("&Filter Services…"), m_overview, &OverviewView::focusFilter);
+    find->setShortcut(QKeySequence::Find);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About OK Health"), this, &MainWindow::showAbout);
