@@ -1827,6 +1827,26 @@
         <source>&amp;Filter Services…</source>
         <translation>&amp;Filter Services…</translation>
     </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>Open &amp;Recent</translation>
+    </message>
+    <message>
+        <source>%1 %2 — %3</source>
+        <translation>%1 %2 — %3</translation>
+    </message>
+    <message>
+        <source>No recent files</source>
+        <translation>No recent files</translation>
+    </message>
+    <message>
+        <source>&amp;Clear Menu</source>
+        <translation>&amp;Clear Menu</translation>
+    </message>
+    <message>
+        <source>%1 is no longer there; it is taken off the recent files.</source>
+        <translation>%1 is no longer there; it is taken off the recent files.</translation>
+    </message>
 </context>
 <context>
     <name>okh::MonitoringSession</name>

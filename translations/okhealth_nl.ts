@@ -1827,6 +1827,26 @@
         <source>&amp;Filter Services…</source>
         <translation>Services &amp;filteren…</translation>
     </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>&amp;Recent geopend</translation>
+    </message>
+    <message>
+        <source>%1 %2 — %3</source>
+        <translation>%1 %2 — %3</translation>
+    </message>
+    <message>
+        <source>No recent files</source>
+        <translation>Geen recente bestanden</translation>
+    </message>
+    <message>
+        <source>&amp;Clear Menu</source>
+        <translation>Menu &amp;wissen</translation>
+    </message>
+    <message>
+        <source>%1 is no longer there; it is taken off the recent files.</source>
+        <translation>%1 is er niet meer; het gaat van de lijst met recente bestanden af.</translation>
+    </message>
 </context>
 <context>
     <name>okh::MonitoringSession</name>

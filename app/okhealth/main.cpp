@@ -25,6 +25,9 @@ int main(int argc, char* argv[])
 
     okh::MainWindow window;
     window.show();
-    window.open(parser.positionalArguments());
+    if (!parser.positionalArguments().isEmpty())
+        window.open(parser.positionalArguments());
+    else
+        window.openLast(); // what was open last time, if it is still there
     return QApplication::exec();
 }

@@ -4,12 +4,15 @@
 #include "overview/DeploymentPage.h"
 #include "overview/OverviewView.h"
 #include "window/MainWindow.h"
+#include "window/RecentFiles.h"
 
+#include <QAction>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMenu>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -30,6 +33,7 @@ private Q_SLOTS:
     {
         QStandardPaths::setTestModeEnabled(true); // history and settings under ~/.qttest
         QFile::remove(MainWindow::historyPath());
+        RecentFiles::clear();
         QVERIFY2(m_redis.start(), qPrintable(m_redis.errorString()));
     }
 
@@ -47,6 +51,13 @@ private Q_SLOTS:
         QVERIFY2(test::spinUntil([&] { return status() == ProbeStatus::Healthy; }, 5000), "redis becomes healthy");
         DeploymentPage* page = window->overview().pages().first();
         QCOMPARE(page->causeText(), QStringLiteral("All services healthy."));
+        // Remembered for File → Open Recent and the next start without arguments.
+        QCOMPARE(RecentFiles::lastOpened(), QStringList{file});
+        const QList<QAction*> recent = window->recentMenu()->actions();
+        QVERIFY(!recent.isEmpty());
+        QCOMPARE(recent.first()->data().toString(), file);
+        QVERIFY2(recent.first()->text().startsWith(QStringLiteral("&1 good.json — ")),
+                 qPrintable(recent.first()->text()));
 
         // A broken file: the loader's message, and the deployment that runs stays.
         const QString broken = write(QStringLiteral("broken.json"),

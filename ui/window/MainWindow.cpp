@@ -6,13 +6,16 @@
 #include "overview/DeploymentPage.h"
 #include "overview/OverviewView.h"
 #include "session/MonitorHost.h"
+#include "window/RecentFiles.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPointer>
@@ -111,6 +114,9 @@ void MainWindow::createMenus()
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* open = file->addAction(tr("&Open…"), this, &MainWindow::chooseFiles);
     open->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
+    fillRecentMenu(); // so the menu has its entries for keyboard and accessibility at once
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -154,6 +160,56 @@ void MainWindow::chooseFiles()
     dialog->open();
 }
 
+void MainWindow::fillRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList files = RecentFiles::files();
+    for (int i = 0; i < files.size(); ++i) {
+        const QString& path = files.at(i);
+        // "&1 acceptance.json — /etc/okhealth": the name first, its folder to tell twins apart.
+        const QFileInfo info(path);
+        const QString number = i < 9 ? QStringLiteral("&%1").arg(i + 1) : QStringLiteral("1&0");
+        QAction* action = m_recentMenu->addAction(
+            tr("%1 %2 — %3").arg(number, info.fileName(), QDir::toNativeSeparators(info.absolutePath())), this,
+            [this, path] { openRecent(path); });
+        action->setStatusTip(path);
+        action->setData(path);
+    }
+    if (files.isEmpty())
+        m_recentMenu->addAction(tr("No recent files"))->setEnabled(false);
+    m_recentMenu->addSeparator();
+    QAction* clear = m_recentMenu->addAction(tr("&Clear Menu"), this, [this] {
+        RecentFiles::clear();
+        fillRecentMenu();
+    });
+    clear->setEnabled(!files.isEmpty());
+}
+
+void MainWindow::openRecent(const QString& path)
+{
+    if (!QFileInfo::exists(path)) {
+        RecentFiles::remove(path);
+        fillRecentMenu();
+        showWarning(tr("Cannot open the deployment file"),
+                    tr("%1 is no longer there; it is taken off the recent files.").arg(path));
+        return;
+    }
+    open({path});
+}
+
+bool MainWindow::openLast()
+{
+    QStringList files;
+    for (const QString& path : RecentFiles::lastOpened()) {
+        if (QFileInfo::exists(path))
+            files.append(path);
+    }
+    if (files.isEmpty())
+        return false;
+    open(files);
+    return true;
+}
+
 void MainWindow::open(const QStringList& files)
 {
     if (files.isEmpty())
@@ -181,6 +237,8 @@ void MainWindow::onLoaded(const QStringList& files, const QList<DeploymentSpec>&
 {
     m_files = files;
     m_deployments = deployments;
+    RecentFiles::add(files);
+    fillRecentMenu();
     setWindowFilePath(files.join(QStringLiteral(", ")));
     m_model->setDeployments(deployments);
     Q_EMIT deploymentsOpened(files);

@@ -6,6 +6,7 @@
 #include <QStringList>
 
 class QLabel;
+class QMenu;
 
 namespace okh {
 
@@ -25,6 +26,9 @@ public:
 
     // Loads the files (asynchronously) and monitors their deployments instead of the current ones.
     void open(const QStringList& files);
+    // Opens what was open when the app last loaded files (those still there); false if none.
+    bool openLast();
+    QMenu* recentMenu() const { return m_recentMenu; }
     DeploymentModel& model() const { return *m_model; }
     OverviewView& overview() const { return *m_overview; }
     // Where history is kept: QStandardPaths::AppDataLocation/history.sqlite.
@@ -40,6 +44,8 @@ protected:
 private:
     void createMenus();
     void chooseFiles();
+    void fillRecentMenu();
+    void openRecent(const QString& path);
     void onLoaded(const QStringList& files, const QList<DeploymentSpec>& deployments);
     void startMonitoring();
     void checkAllNow();
@@ -50,6 +56,7 @@ private:
     OverviewView* m_overview = nullptr;
     MonitorHost* m_host = nullptr;
     QLabel* m_status = nullptr;
+    QMenu* m_recentMenu = nullptr;
     QList<DeploymentSpec> m_deployments; // what the host should run
     QStringList m_files;
     bool m_restartPending = false;
