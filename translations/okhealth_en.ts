@@ -1606,6 +1606,45 @@
     </message>
 </context>
 <context>
+    <name>okh::HostKeyDialog</name>
+    <message>
+        <source>Unknown SSH Host Key</source>
+        <translation>Unknown SSH Host Key</translation>
+    </message>
+    <message>
+        <source>The SSH server of deployment &lt;b&gt;%1&lt;/b&gt; offered a host key that is not in its known_hosts file. OK Health does not connect to it until you trust the key.</source>
+        <translation>The SSH server of deployment &lt;b&gt;%1&lt;/b&gt; offered a host key that is not in its known_hosts file. OK Health does not connect to it until you trust the key.</translation>
+    </message>
+    <message>
+        <source>Host:</source>
+        <translation>Host:</translation>
+    </message>
+    <message>
+        <source>Key type:</source>
+        <translation>Key type:</translation>
+    </message>
+    <message>
+        <source>Fingerprint:</source>
+        <translation>Fingerprint:</translation>
+    </message>
+    <message>
+        <source>Added to:</source>
+        <translation>Added to:</translation>
+    </message>
+    <message>
+        <source>Compare the fingerprint with the one the host&apos;s administrator reads on the host (for example &lt;tt&gt;ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub&lt;/tt&gt;). Trust it only if they are the same.</source>
+        <translation>Compare the fingerprint with the one the host&apos;s administrator reads on the host (for example &lt;tt&gt;ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub&lt;/tt&gt;). Trust it only if they are the same.</translation>
+    </message>
+    <message>
+        <source>&amp;Trust and Connect</source>
+        <translation>&amp;Trust and Connect</translation>
+    </message>
+    <message>
+        <source>&amp;Don&apos;t Trust</source>
+        <translation>&amp;Don&apos;t Trust</translation>
+    </message>
+</context>
+<context>
     <name>okh::HttpProbe</name>
     <message>
         <source>invalid URL &quot;%1&quot;</source>
@@ -1858,6 +1897,10 @@
         <source>the history file %1 is already written by another process (pid %2 on %3)</source>
         <translation>the history file %1 is already written by another process (pid %2 on %3)</translation>
     </message>
+    <message>
+        <source>%1 did not offer this key as unknown</source>
+        <translation>%1 did not offer this key as unknown</translation>
+    </message>
 </context>
 <context>
     <name>okh::OverviewView</name>
@@ -1906,6 +1949,33 @@ Use File → Open… (Ctrl+O) to open a deployment file.</translation>
     <message>
         <source>%1 (%2 of %3)</source>
         <translation>%1 (%2 of %3)</translation>
+    </message>
+</context>
+<context>
+    <name>okh::PassphraseDialog</name>
+    <message>
+        <source>SSH Key Passphrase</source>
+        <translation>SSH Key Passphrase</translation>
+    </message>
+    <message>
+        <source>That passphrase did not unlock &lt;b&gt;%1&lt;/b&gt;. Try again.</source>
+        <translation>That passphrase did not unlock &lt;b&gt;%1&lt;/b&gt;. Try again.</translation>
+    </message>
+    <message>
+        <source>The SSH key &lt;b&gt;%1&lt;/b&gt; is protected by a passphrase.</source>
+        <translation>The SSH key &lt;b&gt;%1&lt;/b&gt; is protected by a passphrase.</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>It is used for this connection only and never stored. To connect without being asked, load the key into ssh-agent (ssh-add).</source>
+        <translation>It is used for this connection only and never stored. To connect without being asked, load the key into ssh-agent (ssh-add).</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>&amp;Unlock</translation>
     </message>
 </context>
 <context>
@@ -2625,6 +2695,44 @@ Use File → Open… (Ctrl+O) to open a deployment file.</translation>
     </message>
 </context>
 <context>
+    <name>okh::SshHostKey</name>
+    <message>
+        <source>no host key to add</source>
+        <translation>no host key to add</translation>
+    </message>
+    <message>
+        <source>cannot create %1</source>
+        <translation>cannot create %1</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>cannot write %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>okh::SshPrompts</name>
+    <message>
+        <source>SSH Host Key Changed</source>
+        <translation>SSH Host Key Changed</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;The SSH server of deployment %1 (%2) offered a different host key than its known_hosts file has.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Someone may be intercepting the connection, or the host was reinstalled. OK Health does not connect to it. Ask the host&apos;s administrator for the new key&apos;s fingerprint, and correct %3 yourself once it is confirmed.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;The SSH server of deployment %1 (%2) offered a different host key than its known_hosts file has.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Someone may be intercepting the connection, or the host was reinstalled. OK Health does not connect to it. Ask the host&apos;s administrator for the new key&apos;s fingerprint, and correct %3 yourself once it is confirmed.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Offered: %1 key %2</source>
+        <translation>Offered: %1 key %2</translation>
+    </message>
+    <message>
+        <source>Cannot Trust the Host Key</source>
+        <translation>Cannot Trust the Host Key</translation>
+    </message>
+    <message>
+        <source>The host key of %1 (deployment %2) could not be added: %3</source>
+        <translation>The host key of %1 (deployment %2) could not be added: %3</translation>
+    </message>
+</context>
+<context>
     <name>okh::SshSession</name>
     <message>
         <source>SSH handshake with %1 timed out</source>
@@ -2645,10 +2753,6 @@ Use File → Open… (Ctrl+O) to open a deployment file.</translation>
     <message>
         <source>HOST KEY CHANGED for %1: the server offers %2 key %3, which differs from %4. Someone may be intercepting the connection, or the host was reinstalled; verify the key with its administrator before you update known_hosts.</source>
         <translation>HOST KEY CHANGED for %1: the server offers %2 key %3, which differs from %4. Someone may be intercepting the connection, or the host was reinstalled; verify the key with its administrator before you update known_hosts.</translation>
-    </message>
-    <message>
-        <source>cannot add the host key to %1: %2</source>
-        <translation>cannot add the host key to %1: %2</translation>
     </message>
     <message>
         <source>the host key of %1 is unknown: %2 key fingerprint is %3. Check it with the host&apos;s administrator, then add it to %4 (or set hostKeyPolicy to accept-new).</source>
@@ -2693,6 +2797,10 @@ Use File → Open… (Ctrl+O) to open a deployment file.</translation>
     <message>
         <source>no keys</source>
         <translation>no keys</translation>
+    </message>
+    <message>
+        <source>cannot add the host key: %1</source>
+        <translation>cannot add the host key: %1</translation>
     </message>
 </context>
 <context>

@@ -1606,6 +1606,45 @@
     </message>
 </context>
 <context>
+    <name>okh::HostKeyDialog</name>
+    <message>
+        <source>Unknown SSH Host Key</source>
+        <translation>Onbekende SSH-hostsleutel</translation>
+    </message>
+    <message>
+        <source>The SSH server of deployment &lt;b&gt;%1&lt;/b&gt; offered a host key that is not in its known_hosts file. OK Health does not connect to it until you trust the key.</source>
+        <translation>De SSH-server van deployment &lt;b&gt;%1&lt;/b&gt; bood een hostsleutel aan die niet in het known_hosts-bestand staat. OK Health maakt geen verbinding tot u de sleutel vertrouwt.</translation>
+    </message>
+    <message>
+        <source>Host:</source>
+        <translation>Host:</translation>
+    </message>
+    <message>
+        <source>Key type:</source>
+        <translation>Soort sleutel:</translation>
+    </message>
+    <message>
+        <source>Fingerprint:</source>
+        <translation>Vingerafdruk:</translation>
+    </message>
+    <message>
+        <source>Added to:</source>
+        <translation>Toegevoegd aan:</translation>
+    </message>
+    <message>
+        <source>Compare the fingerprint with the one the host&apos;s administrator reads on the host (for example &lt;tt&gt;ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub&lt;/tt&gt;). Trust it only if they are the same.</source>
+        <translation>Vergelijk de vingerafdruk met die de beheerder van de host op de host afleest (bijvoorbeeld &lt;tt&gt;ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub&lt;/tt&gt;). Vertrouw de sleutel alleen als ze gelijk zijn.</translation>
+    </message>
+    <message>
+        <source>&amp;Trust and Connect</source>
+        <translation>&amp;Vertrouwen en verbinden</translation>
+    </message>
+    <message>
+        <source>&amp;Don&apos;t Trust</source>
+        <translation>&amp;Niet vertrouwen</translation>
+    </message>
+</context>
+<context>
     <name>okh::HttpProbe</name>
     <message>
         <source>invalid URL &quot;%1&quot;</source>
@@ -1858,6 +1897,10 @@
         <source>the history file %1 is already written by another process (pid %2 on %3)</source>
         <translation>het geschiedenisbestand %1 wordt al door een ander proces geschreven (pid %2 op %3)</translation>
     </message>
+    <message>
+        <source>%1 did not offer this key as unknown</source>
+        <translation>%1 bood deze sleutel niet als onbekend aan</translation>
+    </message>
 </context>
 <context>
     <name>okh::OverviewView</name>
@@ -1906,6 +1949,33 @@ Kies Bestand → Openen… (Ctrl+O) om een deploymentbestand te openen.</transla
     <message>
         <source>%1 (%2 of %3)</source>
         <translation>%1 (%2 van %3)</translation>
+    </message>
+</context>
+<context>
+    <name>okh::PassphraseDialog</name>
+    <message>
+        <source>SSH Key Passphrase</source>
+        <translation>Wachtwoordzin van SSH-sleutel</translation>
+    </message>
+    <message>
+        <source>That passphrase did not unlock &lt;b&gt;%1&lt;/b&gt;. Try again.</source>
+        <translation>Die wachtwoordzin ontgrendelde &lt;b&gt;%1&lt;/b&gt; niet. Probeer het opnieuw.</translation>
+    </message>
+    <message>
+        <source>The SSH key &lt;b&gt;%1&lt;/b&gt; is protected by a passphrase.</source>
+        <translation>De SSH-sleutel &lt;b&gt;%1&lt;/b&gt; is beveiligd met een wachtwoordzin.</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>Wachtwoordzin</translation>
+    </message>
+    <message>
+        <source>It is used for this connection only and never stored. To connect without being asked, load the key into ssh-agent (ssh-add).</source>
+        <translation>Die wordt alleen voor deze verbinding gebruikt en nooit bewaard. Laad de sleutel in ssh-agent (ssh-add) om te verbinden zonder dat erom gevraagd wordt.</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>&amp;Ontgrendelen</translation>
     </message>
 </context>
 <context>
@@ -2625,6 +2695,44 @@ Kies Bestand → Openen… (Ctrl+O) om een deploymentbestand te openen.</transla
     </message>
 </context>
 <context>
+    <name>okh::SshHostKey</name>
+    <message>
+        <source>no host key to add</source>
+        <translation>geen hostsleutel om toe te voegen</translation>
+    </message>
+    <message>
+        <source>cannot create %1</source>
+        <translation>kan %1 niet aanmaken</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>kan %1 niet schrijven: %2</translation>
+    </message>
+</context>
+<context>
+    <name>okh::SshPrompts</name>
+    <message>
+        <source>SSH Host Key Changed</source>
+        <translation>SSH-hostsleutel gewijzigd</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;The SSH server of deployment %1 (%2) offered a different host key than its known_hosts file has.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Someone may be intercepting the connection, or the host was reinstalled. OK Health does not connect to it. Ask the host&apos;s administrator for the new key&apos;s fingerprint, and correct %3 yourself once it is confirmed.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;De SSH-server van deployment %1 (%2) bood een andere hostsleutel aan dan in het known_hosts-bestand staat.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Misschien onderschept iemand de verbinding, of de host is opnieuw geïnstalleerd. OK Health maakt geen verbinding. Vraag de beheerder van de host om de vingerafdruk van de nieuwe sleutel en pas %3 zelf aan zodra die bevestigd is.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Offered: %1 key %2</source>
+        <translation>Aangeboden: %1-sleutel %2</translation>
+    </message>
+    <message>
+        <source>Cannot Trust the Host Key</source>
+        <translation>Kan de hostsleutel niet vertrouwen</translation>
+    </message>
+    <message>
+        <source>The host key of %1 (deployment %2) could not be added: %3</source>
+        <translation>De hostsleutel van %1 (deployment %2) kon niet worden toegevoegd: %3</translation>
+    </message>
+</context>
+<context>
     <name>okh::SshSession</name>
     <message>
         <source>SSH handshake with %1 timed out</source>
@@ -2645,10 +2753,6 @@ Kies Bestand → Openen… (Ctrl+O) om een deploymentbestand te openen.</transla
     <message>
         <source>HOST KEY CHANGED for %1: the server offers %2 key %3, which differs from %4. Someone may be intercepting the connection, or the host was reinstalled; verify the key with its administrator before you update known_hosts.</source>
         <translation>HOSTSLEUTEL GEWIJZIGD voor %1: de server biedt %2-sleutel %3 aan, die afwijkt van %4. Mogelijk onderschept iemand de verbinding, of de host is opnieuw geïnstalleerd; verifieer de sleutel bij de beheerder voordat u known_hosts bijwerkt.</translation>
-    </message>
-    <message>
-        <source>cannot add the host key to %1: %2</source>
-        <translation>kan de hostsleutel niet aan %1 toevoegen: %2</translation>
     </message>
     <message>
         <source>the host key of %1 is unknown: %2 key fingerprint is %3. Check it with the host&apos;s administrator, then add it to %4 (or set hostKeyPolicy to accept-new).</source>
@@ -2693,6 +2797,10 @@ Kies Bestand → Openen… (Ctrl+O) om een deploymentbestand te openen.</transla
     <message>
         <source>no keys</source>
         <translation>geen sleutels</translation>
+    </message>
+    <message>
+        <source>cannot add the host key: %1</source>
+        <translation>kan de hostsleutel niet toevoegen: %1</translation>
     </message>
 </context>
 <context>

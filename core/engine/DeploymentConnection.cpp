@@ -23,6 +23,13 @@ DeploymentConnection::DeploymentConnection(const ConnectionSpec& spec, Passphras
         if (state != SshTunnel::State::Connecting)
             Q_EMIT reachabilityChanged(state == SshTunnel::State::Up, error);
     });
+    connect(m_tunnel.get(), &SshTunnel::hostKeyRejected, this, &DeploymentConnection::hostKeyRejected);
+}
+
+void DeploymentConnection::reconnectNow()
+{
+    if (m_tunnel)
+        m_tunnel->retryNow();
 }
 
 DeploymentConnection::~DeploymentConnection() = default;

@@ -33,10 +33,14 @@ public:
     // What the probes of this deployment are created with.
     const ProbeEnvironment& environment() const { return m_environment; }
     SshTunnel* tunnel() const { return m_tunnel.get(); }
+    // SSH: connect at once rather than after the backoff (a key was trusted, a passphrase given).
+    void reconnectNow();
 
 Q_SIGNALS:
     // SSH only: the connection came up, or failed to (on the first attempt too), or was lost.
     void reachabilityChanged(bool reachable, const QString& error);
+    // SSH only: see SshTunnel::hostKeyRejected.
+    void hostKeyRejected(const okh::SshHostKey& key, okh::SshFailure failure);
 
 private:
     QNetworkAccessManager m_network;

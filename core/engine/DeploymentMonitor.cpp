@@ -45,6 +45,8 @@ DeploymentMonitor::DeploymentMonitor(DeploymentSpec spec, Options options, QObje
     connect(
         &m_connection, &DeploymentConnection::reachabilityChanged, this,
         [this](bool reachable, const QString& error) { Q_EMIT reachabilityChanged(m_spec.name, reachable, error); });
+    connect(&m_connection, &DeploymentConnection::hostKeyRejected, this,
+            [this](const SshHostKey& key, SshFailure failure) { Q_EMIT hostKeyRejected(m_spec.name, key, failure); });
     m_monotonic.start();
     const qint64 wallStart = m_options.wallClock->nowMs();
     for (int s = 0; s < m_spec.services.size(); ++s) {

@@ -52,6 +52,8 @@ public:
     void runNow(const QString& service = {}, const QString& check = {});
     const DeploymentSpec& spec() const { return m_spec; }
     const DeploymentConnection& connection() const { return m_connection; }
+    // SSH: connect now instead of after the backoff.
+    void reconnectNow() { m_connection.reconnectNow(); }
     DeploymentSnapshot snapshot() const;
     DeploymentSnapshot summary() const; // snapshot() without the checks
     // Every check as snapshot() has it, without the services' assessment.
@@ -76,6 +78,7 @@ Q_SIGNALS:
                         const okh::ProbeResult& result);
     void servicesChanged(const QString& deployment);
     void reachabilityChanged(const QString& deployment, bool reachable, const QString& error);
+    void hostKeyRejected(const QString& deployment, const okh::SshHostKey& key, okh::SshFailure failure);
 
 private:
     struct Scheduled;

@@ -105,6 +105,12 @@ void MonitoringSession::startMonitors()
         connect(monitor.get(), &DeploymentMonitor::checkUpdated, this, &MonitoringSession::checkUpdated);
         connect(monitor.get(), &DeploymentMonitor::verdictChanged, this, &MonitoringSession::verdictChanged);
         connect(monitor.get(), &DeploymentMonitor::reachabilityChanged, this, &MonitoringSession::reachabilityChanged);
+        connect(monitor.get(), &DeploymentMonitor::hostKeyRejected, this,
+                [this](const QString& deployment, const SshHostKey& key, SshFailure failure) {
+                    if (failure == SshFailure::HostKeyUnknown)
+                        m_unknownKeys.insert(deployment, key);
+                    Q_EMIT hostKeyRejected(deployment, key, failure);
+                });
         monitor->start();
         m_monitors.push_back(std::move(monitor));
     }
@@ -112,6 +118,29 @@ void MonitoringSession::startMonitors()
         if (!m_stopping)
             Q_EMIT started();
     });
+}
+
+void MonitoringSession::trustHostKey(const QString& deployment, const SshHostKey& key)
+{
+    // Only what this deployment's server offered as unknown: a caller cannot slip in another key.
+    if (m_unknownKeys.value(deployment) != key) {
+        Q_EMIT hostKeyTrusted(deployment, key, false, tr("%1 did not offer this key as unknown").arg(deployment));
+        return;
+    }
+    QString error;
+    const bool ok = okh::trustHostKey(key, &error);
+    if (ok) {
+        m_unknownKeys.remove(deployment);
+        if (DeploymentMonitor* m = monitor(deployment))
+            m->reconnectNow();
+    }
+    Q_EMIT hostKeyTrusted(deployment, key, ok, error);
+}
+
+void MonitoringSession::reconnectAllNow()
+{
+    for (const auto& m : m_monitors)
+        m->reconnectNow();
 }
 
 void MonitoringSession::stop(std::chrono::milliseconds flushTimeout)

@@ -2,6 +2,7 @@
 
 #include "DeploymentMonitor.h"
 
+#include <QHash>
 #include <QObject>
 #include <chrono>
 #include <memory>
@@ -46,6 +47,12 @@ public:
     DeploymentMonitor* monitor(const QString& deployment) const;
     HistoryStore* history() const { return m_history.get(); }
     int checkCount() const;
+    // Adds the key to its known_hosts file (on this thread: disk work), then reconnects the
+    // deployment at once; hostKeyTrusted() says how it went. Only for a key that was unknown:
+    // a changed key is never trusted from here.
+    void trustHostKey(const QString& deployment, const okh::SshHostKey& key);
+    // Every SSH deployment connects now rather than after its backoff (a passphrase came).
+    void reconnectAllNow();
 
 Q_SIGNALS:
     void started();
@@ -58,9 +65,13 @@ Q_SIGNALS:
                         const okh::ProbeResult& result);
     void reachabilityChanged(const QString& deployment, bool reachable, const QString& error);
     void servicesChanged(const QString& deployment);
+    // A deployment's SSH server offered a key known_hosts does not confirm (unknown or changed).
+    void hostKeyRejected(const QString& deployment, const okh::SshHostKey& key, okh::SshFailure failure);
+    void hostKeyTrusted(const QString& deployment, const okh::SshHostKey& key, bool ok, const QString& error);
 
 private:
     bool lockHistory();
+    QHash<QString, SshHostKey> m_unknownKeys; // deployment → the key it reported unknown
     void startMonitors();
 
     Options m_options;

@@ -222,6 +222,13 @@ void SshMultiplexer::stop()
     [[maybe_unused]] const auto n = ::write(m_wake[1], &byte, 1);
 }
 
+void SshMultiplexer::retryNow()
+{
+    m_retryNow = true;
+    const char byte = 'r';
+    [[maybe_unused]] const auto n = ::write(m_wake[1], &byte, 1);
+}
+
 void SshMultiplexer::submitExec(quint64 id, const QByteArray& commandLine, const QByteArray& boundedLine,
                                 std::chrono::milliseconds timeout)
 {
@@ -381,7 +388,17 @@ bool SshMultiplexer::connectAll()
             hop->session->setIdleHook([this] { pumpBridges(); });
         const bool ok = hop->session->login(hop->socket, route.at(i), m_passphrases, deadline);
         if (!ok) {
-            report(int(SshTunnel::State::Down), hop->session->failure(), hop->session->error());
+            const SshFailure why = hop->session->failure();
+            const SshHostKey& offered = hop->session->hostKey();
+            if ((why == SshFailure::HostKeyUnknown || why == SshFailure::HostKeyChanged)
+                && !(offered == m_reportedKey && why == m_reportedKeyFailure)) {
+                m_reportedKey = offered;
+                m_reportedKeyFailure = why;
+                SshTunnel* owner = m_owner;
+                QMetaObject::invokeMethod(
+                    owner, [owner, offered, why] { owner->reportHostKey(offered, why); }, Qt::QueuedConnection);
+            }
+            report(int(SshTunnel::State::Down), why, hop->session->error());
             m_hops.push_back(std::move(hop));
             disconnectAll(QString());
             return false;
@@ -1118,6 +1135,10 @@ void SshMultiplexer::run()
 
         if (fds[0].revents)
             drainWakePipe();
+        if (m_retryNow.exchange(false) && !m_up) {
+            m_nextAttempt = Clock::now();
+            m_backoffSeconds = 1;
+        }
         takeSubmissions();
         if (fds[1].revents & POLLIN)
             acceptClients();

@@ -42,6 +42,9 @@ public:
     void submitExec(quint64 id, const QByteArray& commandLine, const QByteArray& boundedLine,
                     std::chrono::milliseconds timeout);
     void cancelExec(quint64 id);
+    // The next connection attempt starts at once, not after the backoff (a host key was just
+    // trusted, a passphrase given).
+    void retryNow();
     // Read from any thread; set before sockets are closed, so a probe that sees its connection
     // drop can already tell that the tunnel, not the service, went away.
     bool connectedNow() const { return m_connectedNow; }
@@ -86,6 +89,7 @@ private:
     int m_wake[2] = {-1, -1};
     quint16 m_port = 0;
     std::atomic<bool> m_stop{false};
+    std::atomic<bool> m_retryNow{false};
     std::atomic<bool> m_connectedNow{false};
     std::atomic<quint64> m_epoch{0};
 
@@ -96,6 +100,9 @@ private:
     // Whether the host has GNU timeout(1), asked once per session before the first command.
     enum class TimeoutTool { Unknown, Asking, Gnu, Missing };
     TimeoutTool m_timeoutTool = TimeoutTool::Unknown;
+    // The last key reported as unknown or changed: a retry that meets it again asks nobody.
+    SshHostKey m_reportedKey;
+    SshFailure m_reportedKeyFailure = SshFailure::None;
     bool m_up = false;
     bool m_broken = false;
     Clock::time_point m_congestedSince; // first BAD_USE since the last progress; zero: none

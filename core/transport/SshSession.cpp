@@ -240,6 +240,10 @@ bool SshSession::verifyHostKey(const SshEndpoint& endpoint)
         LIBSSH2_KNOWNHOST_TYPE_PLAIN | LIBSSH2_KNOWNHOST_KEYENC_RAW | kt.knownHostMask, &found);
     libssh2_knownhost_free(hosts);
     const QString name = knownHostsName(endpoint);
+    m_hostKey = {endpoint.host, endpoint.port,
+                 name,          m_keyType,
+                 m_fingerprint, name.toUtf8() + ' ' + kt.name + ' ' + QByteArray(key, qsizetype(keyLength)).toBase64(),
+                 file};
     switch (check) {
     case LIBSSH2_KNOWNHOST_CHECK_MATCH:
         return true;
@@ -251,15 +255,10 @@ bool SshSession::verifyHostKey(const SshEndpoint& endpoint)
                         .arg(name, m_keyType, m_fingerprint, file));
     case LIBSSH2_KNOWNHOST_CHECK_NOTFOUND:
         if (endpoint.hostKeyPolicy == SshEndpoint::HostKeyPolicy::AcceptNew) {
-            QFile out(file);
-            QDir().mkpath(QFileInfo(file).absolutePath());
-            if (out.open(QIODevice::Append)) {
-                out.write(name.toUtf8() + ' ' + kt.name + ' ' + QByteArray(key, qsizetype(keyLength)).toBase64()
-                          + '\n');
-                qCInfo(lcSsh) << "added host key for" << name << m_fingerprint << "to" << file;
+            QString error;
+            if (trustHostKey(m_hostKey, &error))
                 return true;
-            }
-            return fail(SshFailure::Other, tr("cannot add the host key to %1: %2").arg(file, out.errorString()));
+            return fail(SshFailure::Other, tr("cannot add the host key: %1").arg(error));
         }
         return fail(SshFailure::HostKeyUnknown,
                     tr("the host key of %1 is unknown: %2 key fingerprint is %3. Check it with the host's "

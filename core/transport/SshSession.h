@@ -1,6 +1,7 @@
 #pragma once
 
 #include "SshEndpoint.h"
+#include "SshHostKey.h"
 
 #include <QCoreApplication>
 #include <QString>
@@ -55,6 +56,9 @@ public:
     // "SHA256:…" as OpenSSH prints it, and the key type ("ED25519"), once the handshake ran.
     QString fingerprint() const { return m_fingerprint; }
     QString keyType() const { return m_keyType; }
+    // The key the server offered, once checked against known_hosts (for a trust dialog after
+    // HostKeyUnknown, a warning after HostKeyChanged).
+    const SshHostKey& hostKey() const { return m_hostKey; }
 
     // Waits until the socket is ready in the direction libssh2 is blocked on.
     bool waitSocket(std::chrono::steady_clock::time_point deadline) const;
@@ -75,6 +79,7 @@ private:
     QString m_error;
     QString m_fingerprint;
     QString m_keyType;
+    SshHostKey m_hostKey;
     std::function<void()> m_idle;
 };
 
@@ -82,3 +87,5 @@ private:
 QString defaultKnownHostsFile();
 
 } // namespace okh
+
+Q_DECLARE_METATYPE(okh::SshFailure)

@@ -87,6 +87,11 @@ void SshTunnel::start()
     m_thread->start();
 }
 
+void SshTunnel::retryNow()
+{
+    m_multiplexer->retryNow();
+}
+
 bool SshTunnel::connectedNow() const
 {
     return m_multiplexer->connectedNow();
@@ -150,6 +155,11 @@ void SshTunnel::reportState(State state, SshFailure failure, const QString& erro
     m_state = state;
     qCInfo(lcSsh) << m_spec.target.host << state << error;
     Q_EMIT stateChanged(state, error);
+}
+
+void SshTunnel::reportHostKey(const SshHostKey& key, SshFailure failure)
+{
+    Q_EMIT hostKeyRejected(key, failure);
 }
 
 void SshTunnel::reportExec(quint64 id, const CommandOutcome& outcome)

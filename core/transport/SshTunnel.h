@@ -33,6 +33,8 @@ public:
     ~SshTunnel() override;
 
     void start();
+    // Connects at once instead of after the backoff; nothing when up.
+    void retryNow();
     State state() const { return m_state; }
     SshFailure failure() const { return m_failure; }
     QString lastError() const { return m_lastError; }
@@ -53,10 +55,15 @@ public:
     // Called (queued) by the multiplexer thread.
     void reportState(okh::SshTunnel::State state, okh::SshFailure failure, const QString& error);
     void reportExec(quint64 id, const okh::CommandOutcome& outcome);
+    void reportHostKey(const okh::SshHostKey& key, okh::SshFailure failure);
 
 Q_SIGNALS:
     void stateChanged(okh::SshTunnel::State state, const QString& reason);
     void execFinished(quint64 id, const okh::CommandOutcome& outcome);
+    // A host's key is not in known_hosts (HostKeyUnknown: it may be trusted with
+    // trustHostKey(), then retryNow()) or differs from it (HostKeyChanged: never to be trusted
+    // from here). Once per key and failure, however often the tunnel retries.
+    void hostKeyRejected(const okh::SshHostKey& key, okh::SshFailure failure);
 
 private:
     friend class SshCommandJob;

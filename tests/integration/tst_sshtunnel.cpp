@@ -13,6 +13,7 @@
 #include "probes/PostgresProbe.h"
 #include "probes/RedisProbe.h"
 #include "probes/TcpProbe.h"
+#include "transport/PassphraseRequests.h"
 #include "transport/SshTunnel.h"
 #include "transport/TunnelVerdict.h"
 
@@ -207,15 +208,107 @@ private Q_SLOTS:
         SshTunnel again(s, {});
         again.start();
         QCOMPARE(settle(again), SshTunnel::State::Up);
-        const auto ssh = test::runCommand(QStringLiteral("ssh"),
-                                          {QStringLiteral("-F"), QStringLiteral("/dev/null"), QStringLiteral("-p"),
-                                           QString::number(m_ssh.port()), QStringLiteral("-i"), m_ssh.clientKey(),
-                                           QStringLiteral("-o"), QStringLiteral("IdentitiesOnly=yes"),
-                                           QStringLiteral("-o"), QStringLiteral("BatchMode=yes"), QStringLiteral("-o"),
-                                           QStringLiteral("StrictHostKeyChecking=yes"), QStringLiteral("-o"),
-                                           QStringLiteral("UserKnownHostsFile=") + file,
-                                           m_ssh.user() + QStringLiteral("@127.0.0.1"), QStringLiteral("true")});
-        QVERIFY2(ssh.succeeded(), qPrintable(ssh.describe()));
+        QVERIFY2(sshAccepts(file), qPrintable(m_sshOutput));
+    }
+
+    // Strict checking meets an unknown key: it is reported once (not at every retry) with the
+    // fingerprint OpenSSH prints; trusting it writes exactly its line, and the tunnel comes up
+    // at once instead of after its backoff.
+    void unknownKeyReportedThenTrusted()
+    {
+        const QString file = m_dir.filePath(QStringLiteral("ssh-dir/known_hosts")); // folder missing too
+        SshSpec s = spec(m_ssh);
+        s.target.knownHostsFile = file;
+        SshTunnel tunnel(s, {});
+        QSignalSpy rejected(&tunnel, &SshTunnel::hostKeyRejected);
+        tunnel.start();
+        QCOMPARE(settle(tunnel), SshTunnel::State::Down);
+        QTRY_COMPARE(rejected.size(), 1);
+        const auto key = rejected.first().at(0).value<SshHostKey>();
+        QCOMPARE(rejected.first().at(1).value<SshFailure>(), SshFailure::HostKeyUnknown);
+        QCOMPARE(key.fingerprint, m_ssh.hostKeySha256Fingerprint());
+        QCOMPARE(key.keyType, QStringLiteral("ED25519"));
+        QCOMPARE(key.knownHostsFile, file);
+        const QString name = QStringLiteral("[127.0.0.1]:%1").arg(m_ssh.port());
+        QCOMPARE(key.knownHostsName, name);
+        QVERIFY2(key.knownHostsLine.startsWith((name + QStringLiteral(" ssh-ed25519 ")).toUtf8()),
+                 key.knownHostsLine.constData());
+
+        QSignalSpy states(&tunnel, &SshTunnel::stateChanged);
+        tunnel.retryNow();
+        // Tried again (Connecting), failed again (Down), asked nobody again.
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return std::any_of(states.cbegin(), states.cend(), [](const QList<QVariant>& args) {
+                    return args.first().value<SshTunnel::State>() == SshTunnel::State::Down;
+                });
+            },
+            3000));
+        QCOMPARE(rejected.size(), 1);
+
+        QString error;
+        QVERIFY2(trustHostKey(key, &error), qPrintable(error));
+        QFile written(file);
+        QVERIFY(written.open(QIODevice::ReadOnly));
+        QCOMPARE(written.readAll(), key.knownHostsLine + '\n');
+        QCOMPARE(written.permissions() & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup),
+                 QFile::Permissions());
+        QElapsedTimer clock;
+        clock.start();
+        tunnel.retryNow();
+        QVERIFY2(waitForState(tunnel, SshTunnel::State::Up, 5000), qPrintable(tunnel.lastError()));
+        QVERIFY2(clock.elapsed() < 1500, qPrintable(QString::number(clock.elapsed()))); // not the backoff
+        QVERIFY2(sshAccepts(file), qPrintable(m_sshOutput));
+    }
+
+    // A changed key is reported as changed, never as unknown, and known_hosts stays as it was.
+    void changedKeyNeverOfferedForTrust()
+    {
+        QFile wrong(m_ssh.wrongKnownHostsFile());
+        QVERIFY(wrong.open(QIODevice::ReadOnly));
+        const QByteArray before = wrong.readAll();
+        wrong.close();
+        SshSpec s = spec(m_ssh);
+        s.target.knownHostsFile = m_ssh.wrongKnownHostsFile();
+        SshTunnel tunnel(s, {});
+        QSignalSpy rejected(&tunnel, &SshTunnel::hostKeyRejected);
+        tunnel.start();
+        QCOMPARE(settle(tunnel), SshTunnel::State::Down);
+        QTRY_COMPARE(rejected.size(), 1);
+        QCOMPARE(rejected.first().at(1).value<SshFailure>(), SshFailure::HostKeyChanged);
+        QCOMPARE(rejected.first().at(0).value<SshHostKey>().fingerprint, m_ssh.hostKeySha256Fingerprint());
+        QVERIFY(wrong.open(QIODevice::ReadOnly));
+        QCOMPARE(wrong.readAll(), before);
+    }
+
+    // The GUI's way to a key's passphrase: the SSH thread asks and goes on without it; a wrong
+    // answer is asked for again, the right one brings the tunnel up at once; nothing it says
+    // contains the passphrase.
+    void passphraseAskedWithoutWaiting()
+    {
+        SshSpec s = spec(m_ssh);
+        s.target.identityFiles = {m_ssh.encryptedClientKey()};
+        PassphraseRequests requests;
+        SshTunnel tunnel(s, requests.source());
+        connect(&requests, &PassphraseRequests::answered, &tunnel, &SshTunnel::retryNow);
+        QSignalSpy requested(&requests, &PassphraseRequests::requested);
+        tunnel.start();
+        QVERIFY(requested.wait(10'000));
+        QCOMPARE(requested.first().first().toString(), m_ssh.encryptedClientKey());
+        QCOMPARE(settle(tunnel), SshTunnel::State::Down);
+        QCOMPARE(tunnel.failure(), SshFailure::AuthFailed);
+        QVERIFY(requests.isPending(m_ssh.encryptedClientKey()));
+        QCOMPARE(requested.size(), 1); // retries while nobody answered ask no more
+
+        requests.answer(m_ssh.encryptedClientKey(), QStringLiteral("not the passphrase"));
+        QVERIFY(requested.wait(5000)); // wrong: asked again
+        QVERIFY(requests.wasAnswered(m_ssh.encryptedClientKey()));
+        QCOMPARE(settle(tunnel), SshTunnel::State::Down);
+        QVERIFY(!tunnel.lastError().contains(QStringLiteral("not the passphrase")));
+
+        requests.answer(m_ssh.encryptedClientKey(), m_ssh.passphrase());
+        QVERIFY2(waitForState(tunnel, SshTunnel::State::Up, 5000), qPrintable(tunnel.lastError()));
+        QVERIFY(!requests.isPending(m_ssh.encryptedClientKey()));
     }
 
     void authentication_data()
@@ -650,6 +743,21 @@ private:
         return data;
     }
 
+    // Whether OpenSSH's own client, checking strictly, accepts this server with `knownHosts`.
+    bool sshAccepts(const QString& knownHosts)
+    {
+        const auto ssh = test::runCommand(QStringLiteral("ssh"),
+                                          {QStringLiteral("-F"), QStringLiteral("/dev/null"), QStringLiteral("-p"),
+                                           QString::number(m_ssh.port()), QStringLiteral("-i"), m_ssh.clientKey(),
+                                           QStringLiteral("-o"), QStringLiteral("IdentitiesOnly=yes"),
+                                           QStringLiteral("-o"), QStringLiteral("BatchMode=yes"), QStringLiteral("-o"),
+                                           QStringLiteral("StrictHostKeyChecking=yes"), QStringLiteral("-o"),
+                                           QStringLiteral("UserKnownHostsFile=") + knownHosts,
+                                           m_ssh.user() + QStringLiteral("@127.0.0.1"), QStringLiteral("true")});
+        m_sshOutput = ssh.describe();
+        return ssh.succeeded();
+    }
+
     static SshSpec spec(const test::SshServer& server)
     {
         SshSpec s;
@@ -720,6 +828,7 @@ private:
     test::PostgresServer m_postgres;
     test::NginxServer m_nginx;
     QTemporaryDir m_dir;
+    QString m_sshOutput; // what the last sshAccepts() printed
 };
 
 QTEST_GUILESS_MAIN(TestSshTunnel)

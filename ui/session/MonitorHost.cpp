@@ -1,6 +1,7 @@
 #include "MonitorHost.h"
 
 #include "engine/MonitoringSession.h"
+#include "transport/PassphraseRequests.h"
 
 #include <QThread>
 
@@ -32,6 +33,7 @@ MonitorHost::~MonitorHost()
     m_thread->quit();
     m_thread->wait();
     delete m_thread;
+    delete m_passphrases;
 }
 
 void MonitorHost::start(const QList<DeploymentSpec>& deployments, const QString& historyPath)
@@ -40,11 +42,17 @@ void MonitorHost::start(const QList<DeploymentSpec>& deployments, const QString&
         return;
     m_thread = new QThread;
     m_thread->setObjectName(QStringLiteral("okhealth-monitors"));
-    // No passphrase source yet: keys need the agent or no passphrase.
-    m_session = new MonitoringSession({historyPath, {}, &SystemClock::instance()});
+    m_passphrases = new PassphraseRequests;
+    m_session = new MonitoringSession({historyPath, m_passphrases->source(), &SystemClock::instance()});
     m_feed = new MonitorFeed(*m_session);
     m_session->moveToThread(m_thread);
     m_feed->moveToThread(m_thread);
+    connect(m_passphrases, &PassphraseRequests::requested, this, [this](const QString& keyFile) {
+        Q_EMIT passphraseRequested(keyFile, m_passphrases->wasAnswered(keyFile));
+    });
+    connect(m_passphrases, &PassphraseRequests::answered, m_session, &MonitoringSession::reconnectAllNow);
+    connect(m_session, &MonitoringSession::hostKeyRejected, this, &MonitorHost::hostKeyRejected);
+    connect(m_session, &MonitoringSession::hostKeyTrusted, this, &MonitorHost::hostKeyTrusted);
     connect(m_feed, &MonitorFeed::batchReady, this, &MonitorHost::batchReady);
     connect(m_session, &MonitoringSession::started, this, &MonitorHost::started);
     connect(m_session, &MonitoringSession::failed, this,
@@ -53,6 +61,8 @@ void MonitorHost::start(const QList<DeploymentSpec>& deployments, const QString&
     connect(m_thread, &QThread::finished, this, [this] {
         m_thread->deleteLater();
         m_thread = nullptr;
+        delete m_passphrases; // no tunnel is left to ask it
+        m_passphrases = nullptr;
         Q_EMIT finished();
     });
     m_thread->start();
@@ -77,6 +87,20 @@ void MonitorHost::setPaused(const QString& deployment, bool paused)
         if (DeploymentMonitor* monitor = session->monitor(deployment))
             monitor->setPaused(paused);
     });
+}
+
+void MonitorHost::trustHostKey(const QString& deployment, const SshHostKey& key)
+{
+    if (!m_session || m_shuttingDown)
+        return;
+    QMetaObject::invokeMethod(m_session,
+                              [session = m_session, deployment, key] { session->trustHostKey(deployment, key); });
+}
+
+void MonitorHost::answerPassphrase(const QString& keyFile, const std::optional<QString>& passphrase)
+{
+    if (m_passphrases)
+        m_passphrases->answer(keyFile, passphrase);
 }
 
 void MonitorHost::shutdown()

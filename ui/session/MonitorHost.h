@@ -2,6 +2,7 @@
 
 #include "config/DeploymentSpec.h"
 #include "engine/MonitorFeed.h"
+#include "transport/SshSession.h"
 
 #include <QObject>
 #include <QPointer>
@@ -11,6 +12,7 @@ class QThread;
 namespace okh {
 
 class MonitoringSession;
+class PassphraseRequests;
 
 // The desktop app's monitoring thread (docs/desktop.md, "Threads"): the session (monitors,
 // SSH tunnels, history) and its feed live there; the GUI thread gets coalesced batches by
@@ -30,11 +32,23 @@ public:
     void shutdown();
     bool isRunning() const { return m_thread != nullptr; }
 
+    // Answers to the SSH prompts below; both return at once (the work happens on the thread).
+    void trustHostKey(const QString& deployment, const okh::SshHostKey& key);
+    // nullopt: declined, that key is not asked for again in this session. Kept in memory only
+    // until one login uses it.
+    void answerPassphrase(const QString& keyFile, const std::optional<QString>& passphrase);
+
 Q_SIGNALS:
     void started();
     void failed(const QString& message);
     void batchReady(const okh::MonitorBatch& batch);
     void finished();
+    // A deployment's SSH server offered a key known_hosts does not confirm: HostKeyUnknown may
+    // be trusted (trustHostKey), HostKeyChanged is only to be warned about.
+    void hostKeyRejected(const QString& deployment, const okh::SshHostKey& key, okh::SshFailure failure);
+    void hostKeyTrusted(const QString& deployment, const okh::SshHostKey& key, bool ok, const QString& error);
+    // `again`: a passphrase given before did not unlock the key.
+    void passphraseRequested(const QString& keyFile, bool again);
 
 private:
     void deleteOnThread();
@@ -42,6 +56,7 @@ private:
     QThread* m_thread = nullptr;
     MonitoringSession* m_session = nullptr; // lives on m_thread
     MonitorFeed* m_feed = nullptr; // lives on m_thread
+    PassphraseRequests* m_passphrases = nullptr; // thread-safe; outlives the session's tunnels
     bool m_shuttingDown = false;
 };
 

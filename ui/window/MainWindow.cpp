@@ -6,6 +6,7 @@
 #include "overview/DeploymentPage.h"
 #include "overview/OverviewView.h"
 #include "session/MonitorHost.h"
+#include "ssh/SshPrompts.h"
 #include "window/RecentFiles.h"
 
 #include <QAction>
@@ -70,6 +71,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_status = new QLabel(this);
     statusBar()->addWidget(m_status, 1);
     createMenus();
+    m_sshPrompts = new SshPrompts(*m_host, this);
 
     connect(m_host, &MonitorHost::batchReady, m_model, &DeploymentModel::apply);
     connect(m_overview, &OverviewView::runNowRequested, m_host, &MonitorHost::runNow);

@@ -13,6 +13,7 @@ namespace okh {
 class DeploymentModel;
 class MonitorHost;
 class OverviewView;
+class SshPrompts;
 
 // The desktop app's window: the overview of every opened deployment, File/View/Help menus,
 // the monitoring thread behind it. Deployment files load off the GUI thread; an invalid file
@@ -31,6 +32,7 @@ public:
     QMenu* recentMenu() const { return m_recentMenu; }
     DeploymentModel& model() const { return *m_model; }
     OverviewView& overview() const { return *m_overview; }
+    SshPrompts& sshPrompts() const { return *m_sshPrompts; }
     // Where history is kept: QStandardPaths::AppDataLocation/history.sqlite.
     static QString historyPath();
 
@@ -55,6 +57,7 @@ private:
     DeploymentModel* m_model = nullptr;
     OverviewView* m_overview = nullptr;
     MonitorHost* m_host = nullptr;
+    SshPrompts* m_sshPrompts = nullptr;
     QLabel* m_status = nullptr;
     QMenu* m_recentMenu = nullptr;
     QList<DeploymentSpec> m_deployments; // what the host should run
