@@ -1083,6 +1083,54 @@ QList<Incident> HistoryDatabase::incidents(const TimeRange& range, const CheckFi
     return list;
 }
 
+IncidentPage HistoryDatabase::incidentPage(const IncidentQuery& q)
+{
+    IncidentPage page;
+    if (!m_open || q.limit <= 0)
+        return page;
+    // The filter picks check ids first, so LIMIT counts only what the page shows.
+    QStringList ids;
+    for (auto it = m_keys.constBegin(); it != m_keys.constEnd(); ++it) {
+        if (q.filter.matches(it.value()))
+            ids.append(QString::number(it.key()));
+    }
+    if (ids.isEmpty())
+        return page;
+    QString sql = QStringLiteral("SELECT id, start_ms, end_ms, status, previous, latency, details, check_id"
+                                 " FROM incidents WHERE start_ms < ? AND (end_ms IS NULL OR end_ms > ?)"
+                                 " AND check_id IN (%1)")
+                      .arg(ids.join(u','));
+    if (q.problemsOnly)
+        sql += QStringLiteral(" AND status <> %1").arg(statusCode(ProbeStatus::Healthy));
+    if (q.beforeStartMs > 0)
+        sql += QStringLiteral(" AND (start_ms < ? OR (start_ms = ? AND id < ?))");
+    sql += QStringLiteral(" ORDER BY start_ms DESC, id DESC LIMIT ?");
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(sql);
+    int at = 0;
+    query.bindValue(at++, q.range.toMs);
+    query.bindValue(at++, q.range.fromMs);
+    if (q.beforeStartMs > 0) {
+        query.bindValue(at++, q.beforeStartMs);
+        query.bindValue(at++, q.beforeStartMs);
+        query.bindValue(at++, q.beforeId);
+    }
+    query.bindValue(at, q.limit + 1); // one more says whether another page follows
+    if (!query.exec()) {
+        failQuery(query);
+        return page;
+    }
+    while (query.next()) {
+        if (page.incidents.size() == q.limit) {
+            page.more = true;
+            break;
+        }
+        page.incidents.append(readIncident(query, 7));
+    }
+    return page;
+}
+
 void HistoryDatabase::cover(qint64 from, qint64 to, HistoryResolution tier, QList<Segment>* segments) const
 {
     if (from >= to)

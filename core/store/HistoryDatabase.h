@@ -56,6 +56,7 @@ public:
     QList<StatusRun> timeline(const CheckKey& check, const TimeRange& range);
     LatencySeries latencySeries(const CheckKey& check, const TimeRange& range, int points);
     QList<Incident> incidents(const TimeRange& range, const CheckFilter& filter = {});
+    IncidentPage incidentPage(const IncidentQuery& query);
     UptimeReport uptime(const TimeRange& range, const CheckFilter& filter = {});
     StoreStats stats();
 

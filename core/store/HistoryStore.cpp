@@ -53,6 +53,11 @@ template<typename T, typename Work> QFuture<T> HistoryStore::submit(Work work)
     QMetaObject::invokeMethod(
         m_worker,
         [worker = m_worker, promise, work = std::move(work)] {
+            if (promise->isCanceled()) {
+                worker->noteCancelledQuery();
+                promise->finish();
+                return;
+            }
             worker->flushQueue();
             if constexpr (std::is_void_v<T>)
                 work(*worker);
@@ -99,6 +104,11 @@ QFuture<QList<Incident>> HistoryStore::incidents(const TimeRange& range, const C
         [range, filter](HistoryWorker& worker) { return worker.database()->incidents(range, filter); });
 }
 
+QFuture<IncidentPage> HistoryStore::incidentPage(const IncidentQuery& query)
+{
+    return submit<IncidentPage>([query](HistoryWorker& worker) { return worker.database()->incidentPage(query); });
+}
+
 QFuture<UptimeReport> HistoryStore::uptime(const TimeRange& range, const CheckFilter& filter)
 {
     return submit<UptimeReport>(
@@ -107,7 +117,11 @@ QFuture<UptimeReport> HistoryStore::uptime(const TimeRange& range, const CheckFi
 
 QFuture<StoreStats> HistoryStore::stats()
 {
-    return submit<StoreStats>([](HistoryWorker& worker) { return worker.database()->stats(); });
+    return submit<StoreStats>([](HistoryWorker& worker) {
+        StoreStats stats = worker.database()->stats();
+        stats.cancelledQueries = worker.cancelledQueries();
+        return stats;
+    });
 }
 
 } // namespace okh

@@ -20,7 +20,9 @@ class HistoryWorker;
 // owned thread commits the queue in batches at least once per flushInterval, runs maintenance
 // (rollups, pruning) in small slices between the batches, and answers queries. Each query first
 // commits what is queued, so it sees every result recorded before it was asked; its QFuture is
-// fulfilled on the worker thread (use QFuture::then with a context object to get back).
+// fulfilled on the worker thread (use QFuture::then with a context object to get back). A
+// query whose future is cancelled before the worker reaches it is skipped, so a view that asks
+// faster than the file answers does not pile them up.
 class HistoryStore : public QObject
 {
     Q_OBJECT
@@ -60,6 +62,8 @@ public:
     QFuture<LatencySeries> latencySeries(const CheckKey& check, const TimeRange& range, int points);
     // Incidents that overlap the range, oldest first.
     QFuture<QList<Incident>> incidents(const TimeRange& range, const CheckFilter& filter = {});
+    // The incidents list, a page at a time (newest first).
+    QFuture<IncidentPage> incidentPage(const IncidentQuery& query);
     QFuture<UptimeReport> uptime(const TimeRange& range, const CheckFilter& filter = {});
     QFuture<StoreStats> stats();
 

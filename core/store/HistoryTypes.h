@@ -84,6 +84,24 @@ struct Incident
     QString hint;
 };
 
+// One page of the incidents list: newest first, from `before` (the last incident of the
+// previous page; 0 for the newest), at most `limit`.
+struct IncidentQuery
+{
+    TimeRange range;
+    CheckFilter filter;
+    bool problemsOnly = false; // leave out the changes back to healthy
+    int limit = 100;
+    qint64 beforeStartMs = 0;
+    qint64 beforeId = 0;
+};
+
+struct IncidentPage
+{
+    QList<Incident> incidents;
+    bool more = false; // another page follows
+};
+
 // The newest stored result of a check and the state it is in.
 struct LatestResult
 {
@@ -163,6 +181,7 @@ struct StoreStats
     qint64 minuteRows = 0;
     qint64 hourRows = 0;
     qint64 incidents = 0;
+    qint64 cancelledQueries = 0; // queries skipped because their caller cancelled them first
 };
 
 // What one maintenance pass did.

@@ -35,6 +35,8 @@ public:
     MaintenanceReport maintainFully();
     void setRetention(const RetentionPolicy& retention);
     HistoryDatabase* database() const { return m_db.get(); }
+    void noteCancelledQuery() { ++m_cancelledQueries; }
+    qint64 cancelledQueries() const { return m_cancelledQueries; }
 
 Q_SIGNALS:
     void errorOccurred(const QString& message);
@@ -59,6 +61,7 @@ private:
     QTimer* m_maintenanceTimer = nullptr;
     ResultQueue m_unwritten{QueueBytes, QueueLimit}; // a batch whose commit failed, tried again first
     QString m_lastError;
+    qint64 m_cancelledQueries = 0;
     QElapsedTimer m_sinceOpenAttempt;
 
     QMutex m_mutex;

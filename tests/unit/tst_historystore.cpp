@@ -246,6 +246,78 @@ private Q_SLOTS:
         QCOMPARE(await(store->incidents({T0, T0 + Hour}, {{}, QStringLiteral("redis"), {}})).size(), 0);
     }
 
+    // The incidents list a page at a time: newest first, no incident twice or left out across
+    // pages, `more` until the last page; problems only and the check filter apply before LIMIT.
+    void incidentPages_data()
+    {
+        QTest::addColumn<QString>("service");
+        QTest::addColumn<bool>("problemsOnly");
+        QTest::addColumn<int>("limit");
+        QTest::addColumn<QList<int>>("pageSizes");
+        QTest::newRow("web, pages of 4") << QStringLiteral("web") << false << 4 << QList<int>{4, 4, 2};
+        QTest::newRow("web, one page") << QStringLiteral("web") << false << 100 << QList<int>{10};
+        QTest::newRow("exactly full pages") << QStringLiteral("web") << false << 5 << QList<int>{5, 5};
+        QTest::newRow("problems only") << QStringLiteral("web") << true << 2 << QList<int>{2, 2, 1};
+        QTest::newRow("another service") << QStringLiteral("redis") << false << 4 << QList<int>{2};
+        QTest::newRow("no such service") << QStringLiteral("nginx") << false << 4 << QList<int>{0};
+    }
+    void incidentPages()
+    {
+        QFETCH(QString, service);
+        QFETCH(bool, problemsOnly);
+        QFETCH(int, limit);
+        QFETCH(QList<int>, pageSizes);
+        auto store = openStore();
+        for (int i = 0; i < 10; ++i) // every result flips: 10 incidents, 5 of them unhealthy
+            store->record(result(WebHealth, T0 + i * 10'000, i % 2 ? ProbeStatus::Unhealthy : ProbeStatus::Healthy));
+        store->record(healthy(RedisPing, T0));
+        store->record(result(RedisPing, T0 + 5'000, ProbeStatus::Unhealthy));
+
+        IncidentQuery query;
+        query.range = {T0, T0 + Hour};
+        query.filter.service = service;
+        query.problemsOnly = problemsOnly;
+        query.limit = limit;
+        QList<Incident> all;
+        for (int page = 0; page < pageSizes.size(); ++page) {
+            const IncidentPage got = await(store->incidentPage(query));
+            QCOMPARE(got.incidents.size(), pageSizes.at(page));
+            QCOMPARE(got.more, page + 1 < pageSizes.size());
+            all += got.incidents;
+            if (!got.incidents.isEmpty()) {
+                query.beforeStartMs = got.incidents.last().startMs;
+                query.beforeId = got.incidents.last().id;
+            }
+        }
+        for (int i = 1; i < all.size(); ++i)
+            QVERIFY(all.at(i - 1).startMs > all.at(i).startMs); // newest first, none twice
+        for (const Incident& incident : std::as_const(all)) {
+            QCOMPARE(incident.check.service, service);
+            if (problemsOnly)
+                QCOMPARE(incident.status, ProbeStatus::Unhealthy);
+        }
+    }
+
+    // A view that moves faster than the file answers cancels what it no longer needs: those
+    // queries are skipped, the one it still wants is answered.
+    void cancelledQueriesAreSkipped()
+    {
+        auto store = openStore();
+        for (int i = 0; i < 2000; ++i)
+            store->record(healthy(WebHealth, T0 + i * 1000));
+        QList<QFuture<LatencySeries>> stale;
+        for (int i = 0; i < 50; ++i)
+            stale.append(store->latencySeries(WebHealth, {T0, T0 + Hour}, 100));
+        for (QFuture<LatencySeries>& future : stale)
+            future.cancel();
+        const LatencySeries wanted = await(store->latencySeries(WebHealth, {T0, T0 + Hour}, 100));
+        QVERIFY(!wanted.points.isEmpty());
+        const StoreStats stats = await(store->stats());
+        QVERIFY2(stats.cancelledQueries >= 40, qPrintable(QString::number(stats.cancelledQueries)));
+        for (const auto& future : std::as_const(stale))
+            QVERIFY(future.isCanceled());
+    }
+
     void thresholdedStateDecidesIncidents()
     {
         auto store = openStore();
