@@ -916,6 +916,14 @@
             <numerusform>No service of %1 matches the filter; %n services hidden.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Details</source>
+        <translation>&amp;Details</translation>
+    </message>
+    <message>
+        <source>His&amp;tory</source>
+        <translation>His&amp;tory</translation>
+    </message>
 </context>
 <context>
     <name>okh::DetailLabel</name>
@@ -1606,6 +1614,49 @@
     </message>
 </context>
 <context>
+    <name>okh::HistoryView</name>
+    <message>
+        <source>1 h</source>
+        <translation>1 h</translation>
+    </message>
+    <message>
+        <source>24 h</source>
+        <translation>24 h</translation>
+    </message>
+    <message>
+        <source>7 d</source>
+        <translation>7 d</translation>
+    </message>
+    <message>
+        <source>30 d</source>
+        <translation>30 d</translation>
+    </message>
+    <message>
+        <source>History of the last %1</source>
+        <translation>History of the last %1</translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation>Incidents</translation>
+    </message>
+    <message>
+        <source>History is shown once monitoring runs.</source>
+        <translation>History is shown once monitoring runs.</translation>
+    </message>
+    <message>
+        <source>Select a check to see its history.</source>
+        <translation>Select a check to see its history.</translation>
+    </message>
+    <message>
+        <source>Uptime %1 % · %2 results, %3 failed, %4 unknown</source>
+        <translation>Uptime %1 % · %2 results, %3 failed, %4 unknown</translation>
+    </message>
+    <message>
+        <source>No results in this range</source>
+        <translation>No results in this range</translation>
+    </message>
+</context>
+<context>
     <name>okh::HostKeyDialog</name>
     <message>
         <source>Unknown SSH Host Key</source>
@@ -1760,6 +1811,68 @@
     <message>
         <source>nginx denied the request (allow/deny). The documentation&apos;s health locations allow only 127.0.0.1 and ::1, and a published container port or a proxy shows nginx another address, so run the check inside the nginx container instead: an exec check such as `curl -fsS -o /dev/null http://localhost:8080/_healthz/readyz/` (docs/deployment-file.md, nginx).</source>
         <translation>nginx denied the request (allow/deny). The documentation&apos;s health locations allow only 127.0.0.1 and ::1, and a published container port or a proxy shows nginx another address, so run the check inside the nginx container instead: an exec check such as `curl -fsS -o /dev/null http://localhost:8080/_healthz/readyz/` (docs/deployment-file.md, nginx).</translation>
+    </message>
+</context>
+<context>
+    <name>okh::IncidentModel</name>
+    <message>
+        <source>ongoing</source>
+        <translation>ongoing</translation>
+    </message>
+    <message>
+        <source>unhealthy</source>
+        <translation>unhealthy</translation>
+    </message>
+    <message>
+        <source>healthy</source>
+        <translation>healthy</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Duration</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>What failed</source>
+        <translation>What failed</translation>
+    </message>
+</context>
+<context>
+    <name>okh::LatencyChart</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>max</source>
+        <translation>max</translation>
+    </message>
+    <message>
+        <source>p95</source>
+        <translation>p95</translation>
+    </message>
+    <message>
+        <source>p50</source>
+        <translation>p50</translation>
+    </message>
+    <message>
+        <source>no latency figures in this range</source>
+        <translation>no latency figures in this range</translation>
     </message>
 </context>
 <context>
@@ -2979,6 +3092,32 @@ Use File → Open… (Ctrl+O) to open a deployment file.</translation>
     <message>
         <source>%1: consequence of %2 — %3</source>
         <translation>%1: consequence of %2 — %3</translation>
+    </message>
+</context>
+<context>
+    <name>okh::TimelineBand</name>
+    <message>
+        <source>healthy</source>
+        <translation>healthy</translation>
+    </message>
+    <message>
+        <source>unhealthy</source>
+        <translation>unhealthy</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unknown</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 %2–%3 (%4, %n result(s))</source>
+        <translation>
+            <numerusform>%1 %2–%3 (%4, %n result(s))</numerusform>
+            <numerusform>%1 %2–%3 (%4, %n result(s))</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no results in this range</source>
+        <translation>no results in this range</translation>
     </message>
 </context>
 <context>

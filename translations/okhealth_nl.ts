@@ -916,6 +916,14 @@
             <numerusform>Geen service van %1 past bij het filter; %n services verborgen.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Details</source>
+        <translation>&amp;Details</translation>
+    </message>
+    <message>
+        <source>His&amp;tory</source>
+        <translation>&amp;Geschiedenis</translation>
+    </message>
 </context>
 <context>
     <name>okh::DetailLabel</name>
@@ -1606,6 +1614,49 @@
     </message>
 </context>
 <context>
+    <name>okh::HistoryView</name>
+    <message>
+        <source>1 h</source>
+        <translation>1 u</translation>
+    </message>
+    <message>
+        <source>24 h</source>
+        <translation>24 u</translation>
+    </message>
+    <message>
+        <source>7 d</source>
+        <translation>7 d</translation>
+    </message>
+    <message>
+        <source>30 d</source>
+        <translation>30 d</translation>
+    </message>
+    <message>
+        <source>History of the last %1</source>
+        <translation>Geschiedenis van de laatste %1</translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation>Incidenten</translation>
+    </message>
+    <message>
+        <source>History is shown once monitoring runs.</source>
+        <translation>De geschiedenis verschijnt zodra de bewaking loopt.</translation>
+    </message>
+    <message>
+        <source>Select a check to see its history.</source>
+        <translation>Kies een controle om de geschiedenis te zien.</translation>
+    </message>
+    <message>
+        <source>Uptime %1 % · %2 results, %3 failed, %4 unknown</source>
+        <translation>Beschikbaarheid %1 % · %2 resultaten, %3 gefaald, %4 onbekend</translation>
+    </message>
+    <message>
+        <source>No results in this range</source>
+        <translation>Geen resultaten in deze periode</translation>
+    </message>
+</context>
+<context>
     <name>okh::HostKeyDialog</name>
     <message>
         <source>Unknown SSH Host Key</source>
@@ -1760,6 +1811,68 @@
     <message>
         <source>nginx denied the request (allow/deny). The documentation&apos;s health locations allow only 127.0.0.1 and ::1, and a published container port or a proxy shows nginx another address, so run the check inside the nginx container instead: an exec check such as `curl -fsS -o /dev/null http://localhost:8080/_healthz/readyz/` (docs/deployment-file.md, nginx).</source>
         <translation>nginx weigerde het verzoek (allow/deny). De health-locaties uit de documentatie staan alleen 127.0.0.1 en ::1 toe, en via een gepubliceerde containerpoort of een proxy ziet nginx een ander adres; voer de controle daarom in de nginx-container uit: een exec-controle zoals `curl -fsS -o /dev/null http://localhost:8080/_healthz/readyz/` (docs/deployment-file.md, nginx).</translation>
+    </message>
+</context>
+<context>
+    <name>okh::IncidentModel</name>
+    <message>
+        <source>ongoing</source>
+        <translation>duurt voort</translation>
+    </message>
+    <message>
+        <source>unhealthy</source>
+        <translation>ongezond</translation>
+    </message>
+    <message>
+        <source>healthy</source>
+        <translation>gezond</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>onbekend</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Begin</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>Einde</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Duur</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>What failed</source>
+        <translation>Wat faalde</translation>
+    </message>
+</context>
+<context>
+    <name>okh::LatencyChart</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>max</source>
+        <translation>max</translation>
+    </message>
+    <message>
+        <source>p95</source>
+        <translation>p95</translation>
+    </message>
+    <message>
+        <source>p50</source>
+        <translation>p50</translation>
+    </message>
+    <message>
+        <source>no latency figures in this range</source>
+        <translation>geen latentiecijfers in deze periode</translation>
     </message>
 </context>
 <context>
@@ -2979,6 +3092,32 @@ Kies Bestand → Openen… (Ctrl+O) om een deploymentbestand te openen.</transla
     <message>
         <source>%1: consequence of %2 — %3</source>
         <translation>%1: gevolg van %2 — %3</translation>
+    </message>
+</context>
+<context>
+    <name>okh::TimelineBand</name>
+    <message>
+        <source>healthy</source>
+        <translation>gezond</translation>
+    </message>
+    <message>
+        <source>unhealthy</source>
+        <translation>ongezond</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>onbekend</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 %2–%3 (%4, %n result(s))</source>
+        <translation>
+            <numerusform>%1 %2–%3 (%4, %n resultaat)</numerusform>
+            <numerusform>%1 %2–%3 (%4, %n resultaten)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no results in this range</source>
+        <translation>geen resultaten in deze periode</translation>
     </message>
 </context>
 <context>

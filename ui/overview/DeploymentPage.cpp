@@ -3,6 +3,7 @@
 #include "ServiceTileDelegate.h"
 #include "detail/ChecksTableModel.h"
 #include "detail/FailureView.h"
+#include "history/HistoryView.h"
 #include "model/DeploymentModel.h"
 #include "model/ServiceFilterModel.h"
 
@@ -12,6 +13,7 @@
 #include <QListView>
 #include <QMenu>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -84,8 +86,13 @@ DeploymentPage::DeploymentPage(DeploymentModel& model, ServiceFilterModel& filte
     m_checks->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
     auto* sideBySide = new QSplitter(Qt::Horizontal, detail);
     sideBySide->addWidget(m_checks);
-    m_failure = new FailureView(sideBySide);
-    sideBySide->addWidget(m_failure);
+    // The selected check: what its probe captured, and its history.
+    m_detailTabs = new QTabWidget(sideBySide);
+    m_failure = new FailureView(m_detailTabs);
+    m_detailTabs->addTab(m_failure, tr("&Details"));
+    m_history = new HistoryView(m_detailTabs);
+    m_detailTabs->addTab(m_history, tr("His&tory"));
+    sideBySide->addWidget(m_detailTabs);
     sideBySide->setStretchFactor(0, 3);
     sideBySide->setStretchFactor(1, 2);
     detailLayout->addWidget(sideBySide, 1);
@@ -158,7 +165,16 @@ void DeploymentPage::showService(const QModelIndex& service)
 void DeploymentPage::showCheck(int row)
 {
     const QModelIndex service = m_checksModel->service();
-    m_failure->setCheck(service.isValid() && row >= 0 ? m_model.index(row, 0, service) : QModelIndex());
+    const QModelIndex check = service.isValid() && row >= 0 ? m_model.index(row, 0, service) : QModelIndex();
+    m_failure->setCheck(check);
+    m_history->setCheck(
+        check.isValid() ? CheckKey{m_deployment.data().toString(), service.data().toString(), check.data().toString()}
+                        : CheckKey());
+}
+
+void DeploymentPage::setHistoryStore(HistoryStore* store)
+{
+    m_history->setStore(store);
 }
 
 void DeploymentPage::runNow(const QModelIndex& serviceOrCheck)

@@ -5,6 +5,7 @@
 
 class QLabel;
 class QListView;
+class QTabWidget;
 class QTableView;
 
 namespace okh {
@@ -12,6 +13,8 @@ namespace okh {
 class ChecksTableModel;
 class DeploymentModel;
 class FailureView;
+class HistoryStore;
+class HistoryView;
 class ServiceFilterModel;
 
 // One deployment in the overview: its root-cause line first (what to fix, what it explains,
@@ -28,6 +31,9 @@ public:
     QListView* tiles() const { return m_tiles; }
     QTableView* checksTable() const { return m_checks; }
     FailureView* failureView() const { return m_failure; }
+    HistoryView* historyView() const { return m_history; }
+    QTabWidget* detailTabs() const { return m_detailTabs; }
+    void setHistoryStore(HistoryStore* store);
     QString deploymentName() const;
     QString detailTitle() const;
     QString causeText() const;
@@ -62,6 +68,8 @@ private:
     QTableView* m_checks = nullptr;
     ChecksTableModel* m_checksModel = nullptr;
     FailureView* m_failure = nullptr;
+    HistoryView* m_history = nullptr;
+    QTabWidget* m_detailTabs = nullptr;
 };
 
 } // namespace okh

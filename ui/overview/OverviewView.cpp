@@ -105,11 +105,19 @@ void OverviewView::rebuild()
         auto* page = new DeploymentPage(m_model, *m_filter, deployment, m_tabs);
         m_pages.append(page);
         connect(page, &DeploymentPage::runNowRequested, this, &OverviewView::runNowRequested);
+        page->setHistoryStore(m_history);
         m_tabs->addTab(page, StatusPaint::icon(ProbeStatus(deployment.data(DeploymentModel::StatusRole).toInt())),
                        deployment.data().toString());
     }
     m_stack->setCurrentWidget(m_pages.isEmpty() ? static_cast<QWidget*>(m_empty) : m_content);
     updateTabTitles();
+}
+
+void OverviewView::setHistoryStore(HistoryStore* store)
+{
+    m_history = store;
+    for (DeploymentPage* page : std::as_const(m_pages))
+        page->setHistoryStore(store);
 }
 
 void OverviewView::focusFilter()

@@ -14,6 +14,7 @@ namespace okh {
 
 class DeploymentModel;
 class DeploymentPage;
+class HistoryStore;
 class ServiceFilterModel;
 
 // Every opened deployment as a tab of service tiles, or an invitation to open a file when
@@ -33,6 +34,8 @@ public:
     QComboBox* showCombo() const { return m_show; }
     // Puts the keyboard in the filter's text (View → Filter Services, Ctrl+F).
     void focusFilter();
+    // The monitors' history while they run (nullptr otherwise), for every page's history tab.
+    void setHistoryStore(HistoryStore* store);
 
 Q_SIGNALS:
     // From any page; empty service: the whole deployment; empty check: the whole service.
@@ -46,6 +49,7 @@ private:
     QStackedLayout* m_stack = nullptr;
     QLabel* m_empty = nullptr;
     ServiceFilterModel* m_filter = nullptr;
+    HistoryStore* m_history = nullptr;
     QWidget* m_content = nullptr;
     QLineEdit* m_filterText = nullptr;
     QComboBox* m_show = nullptr;

@@ -40,6 +40,7 @@ void MonitorHost::start(const QList<DeploymentSpec>& deployments, const QString&
 {
     if (m_thread)
         return;
+    m_shuttingDown = false; // a new session after the last one stopped
     m_thread = new QThread;
     m_thread->setObjectName(QStringLiteral("okhealth-monitors"));
     m_passphrases = new PassphraseRequests;
@@ -54,7 +55,11 @@ void MonitorHost::start(const QList<DeploymentSpec>& deployments, const QString&
     connect(m_session, &MonitoringSession::hostKeyRejected, this, &MonitorHost::hostKeyRejected);
     connect(m_session, &MonitoringSession::hostKeyTrusted, this, &MonitorHost::hostKeyTrusted);
     connect(m_feed, &MonitorFeed::batchReady, this, &MonitorHost::batchReady);
-    connect(m_session, &MonitoringSession::started, this, &MonitorHost::started);
+    connect(m_session, &MonitoringSession::started, this, [this] {
+        // Set before started() on the session's thread and unchanged until stop: safe to read.
+        m_history = m_session ? m_session->history() : nullptr;
+        Q_EMIT started();
+    });
     connect(m_session, &MonitoringSession::failed, this,
             [this](MonitoringSession::Failure, const QString& message) { Q_EMIT failed(message); });
     connect(m_session, &MonitoringSession::stopped, this, &MonitorHost::deleteOnThread);
@@ -112,6 +117,8 @@ void MonitorHost::shutdown()
     if (m_shuttingDown)
         return;
     m_shuttingDown = true;
+    m_history = nullptr; // the store goes with the session
+    Q_EMIT historyGone();
     QMetaObject::invokeMethod(m_session, [session = m_session] { session->stop(FlushTimeout); });
 }
 

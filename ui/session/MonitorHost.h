@@ -11,6 +11,7 @@ class QThread;
 
 namespace okh {
 
+class HistoryStore;
 class MonitoringSession;
 class PassphraseRequests;
 
@@ -31,6 +32,9 @@ public:
     void setPaused(const QString& deployment, bool paused);
     void shutdown();
     bool isRunning() const { return m_thread != nullptr; }
+    // The session's history store from started() until shutdown() begins, else nullptr. Its
+    // queries are thread-safe and answer through QFutures.
+    HistoryStore* history() const { return m_history; }
 
     // Answers to the SSH prompts below; both return at once (the work happens on the thread).
     void trustHostKey(const QString& deployment, const okh::SshHostKey& key);
@@ -43,6 +47,8 @@ Q_SIGNALS:
     void failed(const QString& message);
     void batchReady(const okh::MonitorBatch& batch);
     void finished();
+    // history() is nullptr from now on: views stop asking it.
+    void historyGone();
     // A deployment's SSH server offered a key known_hosts does not confirm: HostKeyUnknown may
     // be trusted (trustHostKey), HostKeyChanged is only to be warned about.
     void hostKeyRejected(const QString& deployment, const okh::SshHostKey& key, okh::SshFailure failure);
@@ -56,6 +62,7 @@ private:
     QThread* m_thread = nullptr;
     MonitoringSession* m_session = nullptr; // lives on m_thread
     MonitorFeed* m_feed = nullptr; // lives on m_thread
+    HistoryStore* m_history = nullptr;
     PassphraseRequests* m_passphrases = nullptr; // thread-safe; outlives the session's tunnels
     bool m_shuttingDown = false;
 };

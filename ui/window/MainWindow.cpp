@@ -75,7 +75,9 @@ MainWindow::MainWindow(QWidget* parent)
 
     connect(m_host, &MonitorHost::batchReady, m_model, &DeploymentModel::apply);
     connect(m_overview, &OverviewView::runNowRequested, m_host, &MonitorHost::runNow);
+    connect(m_host, &MonitorHost::historyGone, this, [this] { m_overview->setHistoryStore(nullptr); });
     connect(m_host, &MonitorHost::started, this, [this] {
+        m_overview->setHistoryStore(m_host->history());
         int checks = 0;
         for (const DeploymentSpec& d : std::as_const(m_deployments))
             for (const ServiceSpec& s : d.services)
