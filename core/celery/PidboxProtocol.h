@@ -9,7 +9,7 @@
 namespace okh {
 
 // Celery's remote-control ("pidbox") exchange over kombu's Redis transport, as observed on the
-// wire for kombu 5.2.4 and 5.5.2 (shared/reference/celery-ping.md; upstream kombu/pidbox.py,
+// wire for kombu 5.2.4 and 5.5.2 (docs/celery-ping.md; upstream kombu/pidbox.py,
 // kombu/transport/redis.py). Pure: names, the request envelope and reply parsing.
 class PidboxProtocol
 {

@@ -7,7 +7,7 @@
 namespace okh {
 
 // The file halves of maykin-common's worker-health-check and beat-health-check
-// (shared/reference/maykin-common-cli.md; upstream maykin_common/cli.py), with their exact
+// (docs/cli.md; upstream maykin_common/cli.py), with their exact
 // messages. The files live on this machine: the commands run inside the container.
 class MaykinCeleryChecks
 {

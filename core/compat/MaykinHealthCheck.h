@@ -11,7 +11,7 @@ class QNetworkAccessManager;
 
 namespace okh {
 
-// `maykin-common health-check`, reproduced (shared/reference/maykin-common-cli.md; upstream
+// `maykin-common health-check`, reproduced (docs/cli.md; upstream
 // maykin_common/cli.py): the same endpoint completion, requests' rules (redirects followed,
 // success = status < 400), the same output lines and exit codes.
 class MaykinHealthCheck : public QObject

@@ -12,7 +12,7 @@
 
 namespace okh {
 
-// What an orchestrator would use the check for (probe-semantics.md); info checks never
+// What an orchestrator would use the check for (docs/engine.md, "Verdicts"); info checks never
 // decide the exit code or the service status.
 enum class CheckRole { Liveness, Readiness, Startup, Info };
 
@@ -23,7 +23,7 @@ struct CheckSpec
 {
     QString name;
     CheckRole role = CheckRole::Liveness;
-    // Kubernetes defaults (probe-semantics.md): period 10 s, timeout 1 s, thresholds 3/1.
+    // Kubernetes defaults (docs/engine.md, "Verdicts"): period 10 s, timeout 1 s, thresholds 3/1.
     std::chrono::milliseconds interval{10'000};
     std::chrono::milliseconds timeout{1'000};
     int failureThreshold = 3;

@@ -8,7 +8,7 @@
 namespace okh {
 
 // What an orchestrator concludes about one check from its stream of results
-// (shared/reference/probe-semantics.md): Kubernetes' consecutive failure/success thresholds and
+// (docs/engine.md, "Verdicts"): Kubernetes' consecutive failure/success thresholds and
 // Docker's start period. Results the monitor could not produce (unknown) are not results of
 // the service: they neither count nor break a streak.
 class CheckStateMachine

@@ -21,7 +21,7 @@ namespace okh {
 namespace {
 
 constexpr qint64 SecondsPerDay = 86'400;
-// Docker keeps the first 4096 bytes of a health check's output (probe-semantics.md); an incident
+// Docker keeps the first 4096 bytes of a health check's output (docs/engine.md, "Verdicts"); an incident
 // keeps as much of each detail.
 constexpr qsizetype DetailLimit = 4096;
 

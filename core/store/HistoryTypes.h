@@ -38,7 +38,7 @@ struct StoredResult
     CheckKey check;
     qint64 timestampMs = 0;
     ProbeResult result;
-    // The check's state after the engine applied its thresholds (probe-semantics.md); a change of
+    // The check's state after the engine applied its thresholds (docs/engine.md, "Verdicts"); a change of
     // state opens an incident. Unset: the state is the result's own status.
     std::optional<ProbeStatus> state;
 
@@ -144,7 +144,7 @@ struct LatencySeries
     QList<LatencyPoint> points;
 };
 
-// Result counts; unknown results never count against the service (probe-semantics.md).
+// Result counts; unknown results never count against the service (docs/engine.md, "Verdicts").
 struct UptimeCounts
 {
     qint64 ok = 0;

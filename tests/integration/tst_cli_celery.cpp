@@ -89,7 +89,7 @@ QStringList substitute(QStringList list, const QHash<QString, QString>& values)
 
 // `okhealth-check worker-health-check` and `beat-health-check`, run as processes, against a
 // real Celery worker and beat on real redis-servers. Messages, streams, order and exit codes
-// are those of maykin-common's commands (shared/reference/maykin-common-cli.md; upstream
+// are those of maykin-common's commands (docs/cli.md; upstream
 // maykin_common/cli.py). Every ping must leave the broker as it found it and the worker alive.
 class TestCliCelery : public QObject
 {

@@ -29,7 +29,7 @@ int countOf(const QString& haystack, const QString& needle)
 // `okhealth-check health-check`, run as a process, against a real Django serving maykin-common's
 // health URLs (with its PostgreSQL and Redis) and against peers that misbehave. Expected
 // lines, streams and exit codes are those of `maykin-common health-check`
-// (shared/reference/maykin-common-cli.md; upstream maykin_common/cli.py on requests).
+// (docs/cli.md; upstream maykin_common/cli.py on requests).
 class TestCliHealthCheck : public QObject
 {
     Q_OBJECT

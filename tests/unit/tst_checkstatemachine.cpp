@@ -35,7 +35,7 @@ CheckSpec check(QString name, CheckRole role, int failureThreshold = 3, int succ
 } // namespace
 
 // Kubernetes' thresholds, Docker's start period, and what an orchestrator would conclude
-// (shared/reference/probe-semantics.md), as state tables.
+// (docs/engine.md, "Verdicts"; after Kubernetes' probe rules and Docker's HEALTHCHECK), as state tables.
 class TestCheckStateMachine : public QObject
 {
     Q_OBJECT

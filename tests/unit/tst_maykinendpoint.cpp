@@ -4,7 +4,7 @@
 
 using okh::MaykinHealthCheck;
 
-// maykin-common's endpoint completion (shared/reference/maykin-common-cli.md).
+// maykin-common's endpoint completion (docs/cli.md).
 class TestMaykinEndpoint : public QObject
 {
     Q_OBJECT
