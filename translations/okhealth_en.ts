@@ -1820,18 +1820,6 @@
         <translation>ongoing</translation>
     </message>
     <message>
-        <source>unhealthy</source>
-        <translation>unhealthy</translation>
-    </message>
-    <message>
-        <source>healthy</source>
-        <translation>healthy</translation>
-    </message>
-    <message>
-        <source>unknown</source>
-        <translation>unknown</translation>
-    </message>
-    <message>
         <source>Start</source>
         <translation>Start</translation>
     </message>
@@ -3096,18 +3084,6 @@ Use File → Open… (Ctrl+O) to open a deployment file.</translation>
 </context>
 <context>
     <name>okh::TimelineBand</name>
-    <message>
-        <source>healthy</source>
-        <translation>healthy</translation>
-    </message>
-    <message>
-        <source>unhealthy</source>
-        <translation>unhealthy</translation>
-    </message>
-    <message>
-        <source>unknown</source>
-        <translation>unknown</translation>
-    </message>
     <message numerus="yes">
         <source>%1 %2–%3 (%4, %n result(s))</source>
         <translation>

@@ -1820,18 +1820,6 @@
         <translation>duurt voort</translation>
     </message>
     <message>
-        <source>unhealthy</source>
-        <translation>ongezond</translation>
-    </message>
-    <message>
-        <source>healthy</source>
-        <translation>gezond</translation>
-    </message>
-    <message>
-        <source>unknown</source>
-        <translation>onbekend</translation>
-    </message>
-    <message>
         <source>Start</source>
         <translation>Begin</translation>
     </message>
@@ -3096,18 +3084,6 @@ Kies Bestand → Openen… (Ctrl+O) om een deploymentbestand te openen.</transla
 </context>
 <context>
     <name>okh::TimelineBand</name>
-    <message>
-        <source>healthy</source>
-        <translation>gezond</translation>
-    </message>
-    <message>
-        <source>unhealthy</source>
-        <translation>ongezond</translation>
-    </message>
-    <message>
-        <source>unknown</source>
-        <translation>onbekend</translation>
-    </message>
     <message numerus="yes">
         <source>%1 %2–%3 (%4, %n result(s))</source>
         <translation>

@@ -1,5 +1,6 @@
 #include "IncidentModel.h"
 
+#include "model/DeploymentModel.h"
 #include "paint/StatusPaint.h"
 #include "util/Durations.h"
 
@@ -91,9 +92,7 @@ QVariant IncidentModel::data(const QModelIndex& index, int role) const
     case Duration:
         return formatDuration(std::chrono::milliseconds(incident.endMs.value_or(m_nowMs) - incident.startMs));
     case Status:
-        return incident.status == ProbeStatus::Unhealthy ? tr("unhealthy")
-            : incident.status == ProbeStatus::Healthy    ? tr("healthy")
-                                                         : tr("unknown");
+        return DeploymentModel::statusText(incident.status);
     case WhatFailed:
         return incident.summary;
     case ColumnCount:

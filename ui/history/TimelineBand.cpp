@@ -1,5 +1,6 @@
 #include "TimelineBand.h"
 
+#include "model/DeploymentModel.h"
 #include "paint/StatusPaint.h"
 #include "util/Durations.h"
 
@@ -68,9 +69,7 @@ QString TimelineBand::describe(const StatusRun& run)
     const QString from = locale.toString(start, QLocale::ShortFormat);
     const QString to = start.date() == end.date() ? locale.toString(end.time(), QLocale::ShortFormat)
                                                   : locale.toString(end, QLocale::ShortFormat);
-    const QString status = run.status == ProbeStatus::Healthy ? tr("healthy")
-        : run.status == ProbeStatus::Unhealthy                ? tr("unhealthy")
-                                                              : tr("unknown");
+    const QString status = DeploymentModel::statusText(run.status);
     return tr("%1 %2–%3 (%4, %n result(s))", nullptr, int(run.results))
         .arg(status, from, to, formatDuration(std::chrono::milliseconds(run.endMs - run.startMs)));
 }
