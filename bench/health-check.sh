@@ -9,7 +9,7 @@
 #                    "UP, response status code: 200"; a lower bound, see that file)
 #
 # Targets, each started here on a free 127.0.0.1 port and stopped at exit:
-#   django  /_healthz/livez/ of the Django fixture (tests/fixtures/django_app, serve.py: the
+#   django  /_healthz/livez/ of the Django fixture (resources/standin/django_app, serve.py: the
 #           endpoint operators check; livez runs no checks, so neither PostgreSQL nor Redis
 #           is needed)
 #   nginx   a static `return 200` /_healthz/livez/ (Open Klant's nginx snippet): almost no
@@ -59,7 +59,7 @@ start_django() {
     local port log site
     port="$(bench_free_port)"
     log="$BENCH_TMP/django.log"
-    site="$BENCH_REPO/tests/fixtures/django_app"
+    site="$BENCH_REPO/resources/standin/django_app"
     # The settings want a database and a cache; livez touches neither, and both point at a
     # loopback port where nobody listens, so nothing outside this benchmark is ever reached.
     local nobody

@@ -13,7 +13,7 @@
 #                         classic Celery health check (no liveness file)
 #
 # Started here, on free 127.0.0.1 ports, and stopped at exit: redis-server (no persistence)
-# and a Celery worker of the test fixture app (tests/fixtures/celery_app/okh_celery.py, solo
+# and a Celery worker of the test fixture app (resources/standin/celery_app/okh_celery.py, solo
 # pool, as tests/support/CeleryWorker.cpp starts it), which maintains the liveness file (touched
 # every 5 s here) and the readiness file the way maykin-common's EventLoopProbe does.
 #
@@ -69,7 +69,7 @@ LIVENESS="$BENCH_TMP/celery_worker_event_loop.live"
 READINESS="$BENCH_TMP/celery_worker.ready"
 (
     cd "$BENCH_TMP"
-    exec env PYTHONPATH="$BENCH_REPO/tests/fixtures/celery_app" PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
+    exec env PYTHONPATH="$BENCH_REPO/resources/standin/celery_app" PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
         OKH_CELERY_BROKER_URL="$BROKER" \
         MKN_HEALTH_CHECKS_WORKER_EVENT_LOOP_LIVENESS_FILE="$LIVENESS" \
         MKN_HEALTH_CHECKS_WORKER_READINESS_FILE="$READINESS" \

@@ -21,9 +21,21 @@ OKH_BUILD_PACKAGES=(
     libqt6sql6-sqlite qt6-qpa-plugins libhiredis-dev libssh2-1-dev
 )
 
-# What the tests start for real: servers, clients to compare against, the Django and Celery apps.
-OKH_TEST_PACKAGES=(
-    redis-server redis-tools postgresql-15 postgresql-client-15 nginx-light curl procps
+# What the desktop app needs to show its window: the X11 platform plugin (in qt6-qpa-plugins
+# above) and a font.
+OKH_DESKTOP_PACKAGES=(fonts-dejavu-core)
+
+# The stand-in deployment's servers (scripts/run without a file, and the tests): redis,
+# PostgreSQL, nginx, the Django site and the Celery worker from Debian's Python packages.
+OKH_STANDIN_PACKAGES=(
+    redis-server postgresql-15 postgresql-client-15 nginx-light procps openssl
     python3-django python3-django-health-check python3-django-redis python3-psycopg2 python3-redis
-    python3-celery openssh-server openssh-client openssl prometheus busybox netbase
+    python3-celery
+)
+
+# What the tests start for real besides: clients to compare against, sshd, Prometheus, and a
+# real X server for the desktop's screenshot run.
+OKH_TEST_PACKAGES=(
+    "${OKH_DESKTOP_PACKAGES[@]}" "${OKH_STANDIN_PACKAGES[@]}"
+    redis-tools curl openssh-server openssh-client prometheus busybox netbase xvfb xauth
 )

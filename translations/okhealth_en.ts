@@ -258,6 +258,98 @@
     </message>
 </context>
 <context>
+    <name>okh::DemoMenu</name>
+    <message>
+        <source>&amp;Demo</source>
+        <translation>&amp;Demo</translation>
+    </message>
+    <message>
+        <source>Starting the stand-in deployment…</source>
+        <translation>Starting the stand-in deployment…</translation>
+    </message>
+    <message>
+        <source>Stand-in deployment on this computer</source>
+        <translation>Stand-in deployment on this computer</translation>
+    </message>
+    <message>
+        <source>The stand-in deployment did not start</source>
+        <translation>The stand-in deployment did not start</translation>
+    </message>
+    <message>
+        <source>redis: the cache of the web app and the broker of the Celery worker</source>
+        <translation>redis: the cache of the web app and the broker of the Celery worker</translation>
+    </message>
+    <message>
+        <source>db: the PostgreSQL database of the web app and the worker</source>
+        <translation>db: the PostgreSQL database of the web app and the worker</translation>
+    </message>
+    <message>
+        <source>web: the Django app with maykin-common&apos;s health URLs</source>
+        <translation>web: the Django app with maykin-common&apos;s health URLs</translation>
+    </message>
+    <message>
+        <source>celery: the Celery worker, writing its liveness and readiness files</source>
+        <translation>celery: the Celery worker, writing its liveness and readiness files</translation>
+    </message>
+    <message>
+        <source>celery-flower: a stand-in for Flower, behind basic authentication</source>
+        <translation>celery-flower: a stand-in for Flower, behind basic authentication</translation>
+    </message>
+    <message>
+        <source>nginx: in front of web, with the documentation&apos;s health locations</source>
+        <translation>nginx: in front of web, with the documentation&apos;s health locations</translation>
+    </message>
+    <message>
+        <source>Stopping %1…</source>
+        <translation>Stopping %1…</translation>
+    </message>
+    <message>
+        <source>Starting %1…</source>
+        <translation>Starting %1…</translation>
+    </message>
+    <message>
+        <source>Stop %1</source>
+        <translation>Stop %1</translation>
+    </message>
+    <message>
+        <source>Start %1</source>
+        <translation>Start %1</translation>
+    </message>
+</context>
+<context>
+    <name>okh::DemoMode</name>
+    <message>
+        <source>Starting a stand-in Open Klant deployment on this computer…
+%1</source>
+        <translation>Starting a stand-in Open Klant deployment on this computer…
+%1</translation>
+    </message>
+    <message>
+        <source>Starting the stand-in deployment: %1…</source>
+        <translation>Starting the stand-in deployment: %1…</translation>
+    </message>
+    <message>
+        <source>The stand-in deployment is running; the Demo menu stops and starts its services.</source>
+        <translation>The stand-in deployment is running; the Demo menu stops and starts its services.</translation>
+    </message>
+    <message>
+        <source>The stand-in deployment did not start</source>
+        <translation>The stand-in deployment did not start</translation>
+    </message>
+    <message>
+        <source>Use File → Open… (Ctrl+O) to open a deployment file.</source>
+        <translation>Use File → Open… (Ctrl+O) to open a deployment file.</translation>
+    </message>
+    <message>
+        <source>%1 did not start</source>
+        <translation>%1 did not start</translation>
+    </message>
+    <message>
+        <source>Starting a stand-in Open Klant deployment on this computer…</source>
+        <translation>Starting a stand-in Open Klant deployment on this computer…</translation>
+    </message>
+</context>
+<context>
     <name>okh::DeploymentFile</name>
     <message>
         <source>expected %1, got %2</source>
@@ -3179,6 +3271,14 @@ Run `okhealth-check COMMAND --help` for the options of a command.
     <message>
         <source>Deployment files to open.</source>
         <translation>Deployment files to open.</translation>
+    </message>
+    <message>
+        <source>Start a stand-in Open Klant deployment of real servers on this computer (redis, PostgreSQL, Django, Celery, nginx) and watch it.</source>
+        <translation>Start a stand-in Open Klant deployment of real servers on this computer (redis, PostgreSQL, Django, Celery, nginx) and watch it.</translation>
+    </message>
+    <message>
+        <source>As --demo, unless deployment files were opened before.</source>
+        <translation>As --demo, unless deployment files were opened before.</translation>
     </message>
 </context>
 </TS>

@@ -258,6 +258,98 @@
     </message>
 </context>
 <context>
+    <name>okh::DemoMenu</name>
+    <message>
+        <source>&amp;Demo</source>
+        <translation>De&amp;mo</translation>
+    </message>
+    <message>
+        <source>Starting the stand-in deployment…</source>
+        <translation>De stand-in-deployment wordt gestart…</translation>
+    </message>
+    <message>
+        <source>Stand-in deployment on this computer</source>
+        <translation>Stand-in-deployment op deze computer</translation>
+    </message>
+    <message>
+        <source>The stand-in deployment did not start</source>
+        <translation>De stand-in-deployment is niet gestart</translation>
+    </message>
+    <message>
+        <source>redis: the cache of the web app and the broker of the Celery worker</source>
+        <translation>redis: de cache van de webapp en de broker van de Celery-worker</translation>
+    </message>
+    <message>
+        <source>db: the PostgreSQL database of the web app and the worker</source>
+        <translation>db: de PostgreSQL-database van de webapp en de worker</translation>
+    </message>
+    <message>
+        <source>web: the Django app with maykin-common&apos;s health URLs</source>
+        <translation>web: de Django-app met de health-URL&apos;s van maykin-common</translation>
+    </message>
+    <message>
+        <source>celery: the Celery worker, writing its liveness and readiness files</source>
+        <translation>celery: de Celery-worker, die zijn liveness- en readiness-bestanden schrijft</translation>
+    </message>
+    <message>
+        <source>celery-flower: a stand-in for Flower, behind basic authentication</source>
+        <translation>celery-flower: een stand-in voor Flower, achter basic authentication</translation>
+    </message>
+    <message>
+        <source>nginx: in front of web, with the documentation&apos;s health locations</source>
+        <translation>nginx: vóór web, met de health-locations uit de documentatie</translation>
+    </message>
+    <message>
+        <source>Stopping %1…</source>
+        <translation>%1 wordt gestopt…</translation>
+    </message>
+    <message>
+        <source>Starting %1…</source>
+        <translation>%1 wordt gestart…</translation>
+    </message>
+    <message>
+        <source>Stop %1</source>
+        <translation>%1 stoppen</translation>
+    </message>
+    <message>
+        <source>Start %1</source>
+        <translation>%1 starten</translation>
+    </message>
+</context>
+<context>
+    <name>okh::DemoMode</name>
+    <message>
+        <source>Starting a stand-in Open Klant deployment on this computer…
+%1</source>
+        <translation>Een stand-in Open Klant-deployment wordt op deze computer gestart…
+%1</translation>
+    </message>
+    <message>
+        <source>Starting the stand-in deployment: %1…</source>
+        <translation>De stand-in-deployment wordt gestart: %1…</translation>
+    </message>
+    <message>
+        <source>The stand-in deployment is running; the Demo menu stops and starts its services.</source>
+        <translation>De stand-in-deployment draait; het menu Demo stopt en start de services.</translation>
+    </message>
+    <message>
+        <source>The stand-in deployment did not start</source>
+        <translation>De stand-in-deployment is niet gestart</translation>
+    </message>
+    <message>
+        <source>Use File → Open… (Ctrl+O) to open a deployment file.</source>
+        <translation>Open een deploymentbestand met Bestand → Openen… (Ctrl+O).</translation>
+    </message>
+    <message>
+        <source>%1 did not start</source>
+        <translation>%1 is niet gestart</translation>
+    </message>
+    <message>
+        <source>Starting a stand-in Open Klant deployment on this computer…</source>
+        <translation>Een stand-in Open Klant-deployment wordt op deze computer gestart…</translation>
+    </message>
+</context>
+<context>
     <name>okh::DeploymentFile</name>
     <message>
         <source>expected %1, got %2</source>
@@ -3179,6 +3271,14 @@ Voer `okhealth-check COMMAND --help` uit voor de opties van een opdracht.
     <message>
         <source>Deployment files to open.</source>
         <translation>Deploymentbestanden om te openen.</translation>
+    </message>
+    <message>
+        <source>Start a stand-in Open Klant deployment of real servers on this computer (redis, PostgreSQL, Django, Celery, nginx) and watch it.</source>
+        <translation>Start een stand-in Open Klant-deployment van echte servers op deze computer (redis, PostgreSQL, Django, Celery, nginx) en bewaak die.</translation>
+    </message>
+    <message>
+        <source>As --demo, unless deployment files were opened before.</source>
+        <translation>Als --demo, tenzij er eerder deploymentbestanden geopend zijn.</translation>
     </message>
 </context>
 </TS>

@@ -1,4 +1,7 @@
+#include "demo/DemoMode.h"
+#include "demo/StandinHost.h"
 #include "translations/Catalogues.h"
+#include "window/CloseOnSignal.h"
 #include "window/MainWindow.h"
 
 #include <QApplication>
@@ -18,16 +21,30 @@ int main(int argc, char* argv[])
         QCoreApplication::translate("okh::main", "Live health of Open Klant deployments."));
     parser.addHelpOption();
     parser.addVersionOption();
+    const QCommandLineOption demo(
+        QStringLiteral("demo"),
+        QCoreApplication::translate("okh::main",
+                                    "Start a stand-in Open Klant deployment of real servers on this computer "
+                                    "(redis, PostgreSQL, Django, Celery, nginx) and watch it."));
+    const QCommandLineOption demoIfNew(
+        QStringLiteral("demo-if-new"),
+        QCoreApplication::translate("okh::main", "As --demo, unless deployment files were opened before."));
+    parser.addOption(demo);
+    parser.addOption(demoIfNew);
     parser.addPositionalArgument(QStringLiteral("FILE"),
                                  QCoreApplication::translate("okh::main", "Deployment files to open."),
                                  QStringLiteral("[FILE…]"));
     parser.process(app);
 
     okh::MainWindow window;
+    okh::CloseOnSignal closeOnSignal(window);
+    // Declared after the window: destroyed first, it stops the stand-in's servers (by pid).
+    okh::StandinHost standin;
     window.show();
-    if (!parser.positionalArguments().isEmpty())
-        window.open(parser.positionalArguments());
-    else
-        window.openLast(); // what was open last time, if it is still there
+    const QStringList files = parser.positionalArguments();
+    if (!files.isEmpty())
+        window.open(files);
+    else if (parser.isSet(demo) || (!window.openLast() && parser.isSet(demoIfNew)))
+        (new okh::DemoMode(window, standin))->start(); // owned by the window
     return QApplication::exec();
 }

@@ -1,8 +1,8 @@
 #include "CeleryBeat.h"
-#include "CeleryWorker.h"
-#include "ProcessTree.h"
-#include "RedisServer.h"
 #include "TestSupport.h"
+#include "standin/CeleryWorker.h"
+#include "standin/ProcessTree.h"
+#include "standin/RedisServer.h"
 
 #include <QDateTime>
 #include <QFile>

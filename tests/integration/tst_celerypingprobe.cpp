@@ -1,10 +1,10 @@
-#include "CeleryWorker.h"
 #include "ProbeRunner.h"
-#include "RedisServer.h"
 #include "TestSupport.h"
 #include "config/RedisUrl.h"
 #include "probes/CeleryPingProbe.h"
 #include "probes/HeartbeatProbe.h"
+#include "standin/CeleryWorker.h"
+#include "standin/RedisServer.h"
 
 #include <QTest>
 

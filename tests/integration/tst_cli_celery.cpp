@@ -1,7 +1,7 @@
 #include "CeleryBeat.h"
-#include "CeleryWorker.h"
-#include "RedisServer.h"
 #include "TestSupport.h"
+#include "standin/CeleryWorker.h"
+#include "standin/RedisServer.h"
 
 #include <QDateTime>
 #include <QDir>

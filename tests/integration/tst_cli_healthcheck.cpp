@@ -1,9 +1,9 @@
-#include "DjangoServer.h"
 #include "GarbagePeer.h"
-#include "PostgresServer.h"
-#include "RedisServer.h"
 #include "SilentPeer.h"
 #include "TestSupport.h"
+#include "standin/DjangoServer.h"
+#include "standin/PostgresServer.h"
+#include "standin/RedisServer.h"
 
 #include <QElapsedTimer>
 #include <QRegularExpression>

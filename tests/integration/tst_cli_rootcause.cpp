@@ -1,9 +1,9 @@
-#include "CeleryWorker.h"
-#include "DjangoServer.h"
-#include "NginxServer.h"
-#include "PostgresServer.h"
-#include "RedisServer.h"
 #include "TestSupport.h"
+#include "standin/CeleryWorker.h"
+#include "standin/DjangoServer.h"
+#include "standin/NginxServer.h"
+#include "standin/PostgresServer.h"
+#include "standin/RedisServer.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -1,10 +1,10 @@
-#include "DjangoServer.h"
-#include "ManagedProcess.h"
-#include "NginxServer.h"
-#include "PostgresServer.h"
-#include "RedisServer.h"
 #include "TestSupport.h"
 #include "config/OpenKlantProfile.h"
+#include "standin/DjangoServer.h"
+#include "standin/ManagedProcess.h"
+#include "standin/NginxServer.h"
+#include "standin/PostgresServer.h"
+#include "standin/RedisServer.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -275,7 +275,7 @@ private Q_SLOTS:
         // serve.py), on the port the file names.
         test::ManagedProcess late(m_dir.filePath(QStringLiteral("late-django.log")));
         late.setEnvironment(test::DjangoServer::environment(m_django.options()));
-        late.setWorkingDirectory(QDir(test::sourceDir()).filePath(QStringLiteral("tests/fixtures/django_app")));
+        late.setWorkingDirectory(QDir(test::sourceDir()).filePath(QStringLiteral("resources/standin/django_app")));
         QVERIFY2(late.start(QStringLiteral("/usr/bin/python3"),
                             {QStringLiteral("serve.py"), QStringLiteral("127.0.0.1:%1").arg(port)}),
                  qPrintable(late.errorString()));

@@ -1,7 +1,7 @@
-#include "NginxServer.h"
-#include "RedisServer.h"
 #include "SshServer.h"
 #include "TestSupport.h"
+#include "standin/NginxServer.h"
+#include "standin/RedisServer.h"
 
 #include <QDir>
 #include <QElapsedTimer>

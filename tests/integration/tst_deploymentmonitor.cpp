@@ -1,10 +1,10 @@
-#include "DjangoServer.h"
-#include "NginxServer.h"
-#include "PostgresServer.h"
-#include "RedisServer.h"
 #include "SilentPeer.h"
 #include "TestSupport.h"
 #include "engine/DeploymentMonitor.h"
+#include "standin/DjangoServer.h"
+#include "standin/NginxServer.h"
+#include "standin/PostgresServer.h"
+#include "standin/RedisServer.h"
 
 #include <QSignalSpy>
 #include <QTest>

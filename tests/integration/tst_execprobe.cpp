@@ -1,9 +1,9 @@
-#include "PostgresServer.h"
 #include "ProbeRunner.h"
-#include "RedisServer.h"
 #include "TestSupport.h"
 #include "probes/ExecProbe.h"
 #include "probes/FileProbe.h"
+#include "standin/PostgresServer.h"
+#include "standin/RedisServer.h"
 
 #include <QDateTime>
 #include <QDir>

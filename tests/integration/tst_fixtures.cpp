@@ -2,13 +2,13 @@
 // pg_isready, psql and curl. If a fixture cannot start, the test is skipped with the
 // fixture's own explanation (missing package, server log tail).
 
-#include "DjangoServer.h"
 #include "GarbagePeer.h"
-#include "NginxServer.h"
-#include "PostgresServer.h"
-#include "RedisServer.h"
 #include "SilentPeer.h"
 #include "TestSupport.h"
+#include "standin/DjangoServer.h"
+#include "standin/NginxServer.h"
+#include "standin/PostgresServer.h"
+#include "standin/RedisServer.h"
 
 #include <QDir>
 #include <QElapsedTimer>

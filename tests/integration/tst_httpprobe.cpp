@@ -1,12 +1,12 @@
-#include "DjangoServer.h"
 #include "GarbagePeer.h"
-#include "NginxServer.h"
-#include "PostgresServer.h"
 #include "ProbeRunner.h"
-#include "RedisServer.h"
 #include "SilentPeer.h"
 #include "TestSupport.h"
 #include "probes/HttpProbe.h"
+#include "standin/DjangoServer.h"
+#include "standin/NginxServer.h"
+#include "standin/PostgresServer.h"
+#include "standin/RedisServer.h"
 
 #include <QNetworkAccessManager>
 #include <QTest>

@@ -1,13 +1,13 @@
-#include "RedisServer.h"
 #include "TestSupport.h"
 #include "engine/MonitorFeed.h"
 #include "engine/MonitoringSession.h"
+#include "standin/RedisServer.h"
 
 #include <QElapsedTimer>
-#include <numeric>
 #include <QSet>
 #include <QTest>
 #include <QThread>
+#include <numeric>
 
 using namespace okh;
 using namespace std::chrono_literals;

@@ -1,6 +1,6 @@
-#include "RedisServer.h"
 #include "TestSupport.h"
 #include "engine/MonitoringSession.h"
+#include "standin/RedisServer.h"
 #include "store/HistoryStore.h"
 
 #include <QCoreApplication>

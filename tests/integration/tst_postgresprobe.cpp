@@ -1,7 +1,7 @@
-#include "PostgresServer.h"
 #include "ProbeRunner.h"
 #include "TestSupport.h"
 #include "probes/PostgresProbe.h"
+#include "standin/PostgresServer.h"
 
 #include <QHash>
 #include <QProcess>

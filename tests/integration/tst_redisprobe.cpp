@@ -1,7 +1,7 @@
 #include "ProbeRunner.h"
-#include "RedisServer.h"
 #include "TestSupport.h"
 #include "probes/RedisProbe.h"
+#include "standin/RedisServer.h"
 
 #include <QTcpServer>
 #include <QTest>

@@ -1,12 +1,12 @@
-#include "CeleryWorker.h"
 #include "ProbeRunner.h"
-#include "RedisServer.h"
 #include "TestCertificates.h"
 #include "TestSupport.h"
 #include "config/RedisUrl.h"
 #include "probes/CeleryPingProbe.h"
 #include "probes/HeartbeatProbe.h"
 #include "probes/RedisProbe.h"
+#include "standin/CeleryWorker.h"
+#include "standin/RedisServer.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
-#include "ManagedProcess.h"
-#include "NginxServer.h"
-#include "RedisServer.h"
 #include "TestSupport.h"
+#include "standin/ManagedProcess.h"
+#include "standin/NginxServer.h"
+#include "standin/RedisServer.h"
 #include "store/HistoryStore.h"
 #include "util/Clock.h"
 

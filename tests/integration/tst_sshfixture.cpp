@@ -1,9 +1,9 @@
 // The SshServer fixture checked with tools that do not trust it: the real OpenSSH client
 // (ssh, ssh -L, ssh -J), ssh-keygen, and the process states in /proc.
 
-#include "ManagedProcess.h"
 #include "SshServer.h"
 #include "TestSupport.h"
+#include "standin/ManagedProcess.h"
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -1,6 +1,7 @@
 #pragma once
 
-#include "ManagedProcess.h"
+#include "TestSupport.h"
+#include "standin/ManagedProcess.h"
 
 #include <QString>
 #include <QTemporaryDir>
@@ -9,7 +10,7 @@
 
 namespace okh::test {
 
-// A real Celery beat of tests/fixtures/celery_app (see CeleryWorker), sending okh_celery.add
+// A real Celery beat of resources/standin/celery_app (see CeleryWorker), sending okh_celery.add
 // every intervalSeconds; after each task it publishes it touches its liveness file, as
 // maykin-common's beat probe does. The schedule database and the liveness file live in this
 // fixture's own temp dir. Beat needs no worker: it only publishes to the broker.

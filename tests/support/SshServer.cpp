@@ -1,8 +1,8 @@
 #include "SshServer.h"
 
-#include "ManagedProcess.h"
-#include "ProcessTree.h"
 #include "TestSupport.h"
+#include "standin/ManagedProcess.h"
+#include "standin/ProcessTree.h"
 
 #include <QCryptographicHash>
 #include <QDeadlineTimer>

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "standin/ServerTools.h"
+
 #include <QByteArray>
 #include <QElapsedTimer>
 #include <QLoggingCategory>
@@ -12,35 +14,12 @@ Q_DECLARE_LOGGING_CATEGORY(lcTestFixture)
 
 namespace okh::test {
 
-// A TCP port on 127.0.0.1 that nothing listens on right now (bind to 0, read, close).
-quint16 freePort();
+// The real servers tests start live in core/standin (shared with the desktop app's stand-in
+// deployment); test::RedisServer, test::runCommand, ... name them here too.
+using namespace okh::standin;
 
 // The repository root (OKHEALTH_SOURCE_DIR, set by ctest).
 QString sourceDir();
-
-// The outcome of a short-lived command run to completion (or killed at its deadline).
-struct CommandResult
-{
-    bool started = false;
-    bool finished = false; // false: still running at the deadline, then killed
-    int exitCode = -1;
-    QByteArray standardOutput;
-    QByteArray standardError;
-
-    bool succeeded() const { return started && finished && exitCode == 0; }
-    QByteArray allOutput() const { return QByteArray(standardOutput + standardError); }
-    // One line for a QVERIFY2 message: exit code and both output streams.
-    QString describe() const;
-};
-
-// Runs program to completion, blocking, without an event loop; kills it after timeoutMs.
-CommandResult runCommand(const QString& program, const QStringList& arguments, int timeoutMs = 10000,
-                         const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment());
-
-// Connects to 127.0.0.1:port, sends request (may be empty) and returns what arrives until the
-// first pause of pauseMs after some bytes, or until timeoutMs. Empty when nothing arrived
-// (refused, silent peer, stopped process). Blocking; needs no event loop.
-QByteArray tcpExchange(quint16 port, const QByteArray& request, int timeoutMs = 2000, int pauseMs = 100);
 
 // The environment for an okhealth-check child process whose output a test compares to the
 // letter: English messages (LANG and LC_ALL C.UTF-8, no LANGUAGE), no colour (NO_COLOR), and
@@ -57,8 +36,5 @@ template<typename Predicate> bool spinUntil(Predicate done, int maxMs)
         QTest::qWait(20);
     return done();
 }
-
-// The last maxLines lines of a text file (a server's log), for failure messages.
-QString fileTail(const QString& path, int maxLines = 30);
 
 } // namespace okh::test

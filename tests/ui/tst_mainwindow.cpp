@@ -1,8 +1,8 @@
-#include "RedisServer.h"
 #include "TestSupport.h"
 #include "model/DeploymentModel.h"
 #include "overview/DeploymentPage.h"
 #include "overview/OverviewView.h"
+#include "standin/RedisServer.h"
 #include "window/MainWindow.h"
 #include "window/RecentFiles.h"
 

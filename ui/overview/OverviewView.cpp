@@ -87,6 +87,16 @@ OverviewView::OverviewView(DeploymentModel& model, QWidget* parent)
     rebuild();
 }
 
+void OverviewView::setEmptyText(const QString& text)
+{
+    m_empty->setText(text);
+}
+
+QString OverviewView::emptyText() const
+{
+    return m_empty->text();
+}
+
 DeploymentPage* OverviewView::currentPage() const
 {
     return qobject_cast<DeploymentPage*>(m_tabs->currentWidget());

@@ -36,6 +36,9 @@ public:
     void focusFilter();
     // The monitors' history while they run (nullptr otherwise), for every page's history tab.
     void setHistoryStore(HistoryStore* store);
+    // What the overview says while nothing is open (default: how to open a file).
+    void setEmptyText(const QString& text);
+    QString emptyText() const;
 
 Q_SIGNALS:
     // From any page; empty service: the whole deployment; empty check: the whole service.

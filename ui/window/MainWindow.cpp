@@ -149,8 +149,8 @@ void MainWindow::createMenus()
     QAction* find = view->addAction(tr("&Filter Services…"), m_overview, &OverviewView::focusFilter);
     find->setShortcut(QKeySequence::Find);
 
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About OK Health"), this, &MainWindow::showAbout);
+    m_helpMenu = menuBar()->addMenu(tr("&Help"));
+    m_helpMenu->addAction(tr("&About OK Health"), this, &MainWindow::showAbout);
 }
 
 void MainWindow::chooseFiles()
@@ -160,7 +160,7 @@ void MainWindow::chooseFiles()
         = new QFileDialog(this, tr("Open Deployment Files"), QString(), tr("Deployment files (*.json);;All files (*)"));
     dialog->setFileMode(QFileDialog::ExistingFiles);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QFileDialog::filesSelected, this, &MainWindow::open);
+    connect(dialog, &QFileDialog::filesSelected, this, [this](const QStringList& files) { open(files); });
     dialog->open();
 }
 
@@ -214,16 +214,26 @@ bool MainWindow::openLast()
     return true;
 }
 
-void MainWindow::open(const QStringList& files)
+void MainWindow::addModeMenu(QMenu* menu)
+{
+    menuBar()->insertMenu(m_helpMenu->menuAction(), menu);
+}
+
+void MainWindow::showStatus(const QString& text)
+{
+    m_status->setText(text);
+}
+
+void MainWindow::open(const QStringList& files, Remember remember)
 {
     if (files.isEmpty())
         return;
     m_status->setText(tr("Loading %1…").arg(files.join(QStringLiteral(", "))));
     // Reading and parsing a file is disk and JSON work: not on the GUI thread.
     QPointer<MainWindow> self(this);
-    QThreadPool::globalInstance()->start([self, files] {
+    QThreadPool::globalInstance()->start([self, files, remember] {
         Loaded loaded = loadFiles(files);
-        QMetaObject::invokeMethod(qApp, [self, files, loaded = std::move(loaded)] {
+        QMetaObject::invokeMethod(qApp, [self, files, remember, loaded = std::move(loaded)] {
             if (!self)
                 return;
             if (!loaded.error.isEmpty()) {
@@ -232,17 +242,19 @@ void MainWindow::open(const QStringList& files)
                 self->showWarning(tr("Cannot open the deployment file"), loaded.error);
                 return;
             }
-            self->onLoaded(files, loaded.deployments);
+            self->onLoaded(files, loaded.deployments, remember);
         });
     });
 }
 
-void MainWindow::onLoaded(const QStringList& files, const QList<DeploymentSpec>& deployments)
+void MainWindow::onLoaded(const QStringList& files, const QList<DeploymentSpec>& deployments, Remember remember)
 {
     m_files = files;
     m_deployments = deployments;
-    RecentFiles::add(files);
-    fillRecentMenu();
+    if (remember == Remember::Yes) {
+        RecentFiles::add(files);
+        fillRecentMenu();
+    }
     setWindowFilePath(files.join(QStringLiteral(", ")));
     m_model->setDeployments(deployments);
     Q_EMIT deploymentsOpened(files);

@@ -25,8 +25,13 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Loads the files (asynchronously) and monitors their deployments instead of the current ones.
-    void open(const QStringList& files);
+    // Loads the files (asynchronously) and monitors their deployments instead of the current
+    // ones. Files that will not be there next time (the stand-in's) are not remembered.
+    enum class Remember { Yes, No };
+    void open(const QStringList& files, Remember remember = Remember::Yes);
+    // A menu of the app's mode (Demo), placed before Help.
+    void addModeMenu(QMenu* menu);
+    void showStatus(const QString& text);
     // Opens what was open when the app last loaded files (those still there); false if none.
     bool openLast();
     QMenu* recentMenu() const { return m_recentMenu; }
@@ -48,7 +53,7 @@ private:
     void chooseFiles();
     void fillRecentMenu();
     void openRecent(const QString& path);
-    void onLoaded(const QStringList& files, const QList<DeploymentSpec>& deployments);
+    void onLoaded(const QStringList& files, const QList<DeploymentSpec>& deployments, Remember remember);
     void startMonitoring();
     void checkAllNow();
     void showAbout();
@@ -60,6 +65,7 @@ private:
     SshPrompts* m_sshPrompts = nullptr;
     QLabel* m_status = nullptr;
     QMenu* m_recentMenu = nullptr;
+    QMenu* m_helpMenu = nullptr;
     QList<DeploymentSpec> m_deployments; // what the host should run
     QStringList m_files;
     bool m_restartPending = false;

@@ -6,7 +6,7 @@
 #include <QTemporaryDir>
 #include <memory>
 
-namespace okh::test {
+namespace okh::standin {
 
 // A real PostgreSQL 15 cluster (initdb, trust auth, locale C, superuser "postgres") in a temp
 // dir under /tmp owned by the postgres account, listening on 127.0.0.1 at a free port and on a
@@ -27,6 +27,9 @@ public:
     void stop();
     bool isRunning() const;
 
+    // From the next start on, listen on this port (0, the default: a free port at each start).
+    // A server restarted on its old port keeps a deployment file that names it valid.
+    void setPort(quint16 port) { m_fixedPort = port; }
     quint16 port() const { return m_port; }
     qint64 pid() const;
     // The pid in the data dir's postmaster.pid (first line), 0 when absent.
@@ -67,7 +70,8 @@ private:
     std::unique_ptr<ManagedProcess> m_holder; // the session that keeps a smart shutdown pending
     QString m_errorString;
     quint16 m_port = 0;
+    quint16 m_fixedPort = 0; // setPort()
     bool m_initialised = false;
 };
 
-} // namespace okh::test
+} // namespace okh::standin

@@ -7,7 +7,7 @@
 #include <csignal>
 #include <functional>
 
-namespace okh::test {
+namespace okh::standin {
 
 // One child process owned by a test fixture. Its stdout and stderr go, merged, to a log file
 // (in the fixture's temp dir) so a failed start can quote the server's own words. The
@@ -74,4 +74,4 @@ private:
 // (*portTaken false), or `attempts` starts have all found their port taken.
 bool startWithPortRetry(const std::function<bool(bool* portTaken)>& startOnce, int attempts = 3);
 
-} // namespace okh::test
+} // namespace okh::standin

@@ -3,7 +3,7 @@
 #include <QList>
 #include <chrono>
 
-namespace okh::test {
+namespace okh::standin {
 
 // Processes as /proc describes them (proc(5)), for fixtures that must find and signal the
 // children of a server they started (Celery's pool, sshd's per-connection processes) without
@@ -37,4 +37,4 @@ void signalIfSame(const ProcStat& known, int signal);
 // as /proc/<pid>/stat reports; false at the deadline or when the process is gone.
 bool waitForStopState(qint64 pid, bool stopped, std::chrono::milliseconds timeout = std::chrono::seconds(2));
 
-} // namespace okh::test
+} // namespace okh::standin

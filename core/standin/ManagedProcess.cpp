@@ -1,15 +1,16 @@
 #include "ManagedProcess.h"
 
-#include "TestSupport.h"
+#include "ServerTools.h"
 
 #include <QDeadlineTimer>
 #include <QFile>
 #include <QThread>
 #include <grp.h>
 #include <pwd.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
-namespace okh::test {
+namespace okh::standin {
 
 ManagedProcess::ManagedProcess(QString logPath)
     : m_logPath(std::move(logPath))
@@ -58,23 +59,33 @@ bool ManagedProcess::start(const QString& program, const QStringList& arguments)
     if (!m_keepStdinOpen)
         m_process.setStandardInputFile(QProcess::nullDevice());
 
-    if (!m_runAsUser.isEmpty()) {
+    uid_t uid = 0;
+    gid_t gid = 0;
+    const bool dropPrivileges = !m_runAsUser.isEmpty();
+    if (dropPrivileges) {
         // getpwnam is not async-signal-safe: resolve here, only set ids in the forked child.
         const passwd* account = ::getpwnam(m_runAsUser.toLocal8Bit().constData());
         if (account == nullptr) {
             m_errorString = QStringLiteral("no such user account: %1").arg(m_runAsUser);
             return false;
         }
-        const uid_t uid = account->pw_uid;
-        const gid_t gid = account->pw_gid;
-        m_process.setChildProcessModifier([uid, gid] {
-            if (::setgroups(0, nullptr) != 0 || ::setgid(gid) != 0 || ::setuid(uid) != 0) {
-                static const char message[] = "ManagedProcess: cannot drop privileges\n";
-                [[maybe_unused]] const auto ignored = ::write(STDERR_FILENO, message, sizeof message - 1);
-                ::_exit(126);
-            }
-        });
+        uid = account->pw_uid;
+        gid = account->pw_gid;
     }
+    const pid_t parent = ::getpid();
+    m_process.setChildProcessModifier([dropPrivileges, uid, gid, parent] {
+        if (dropPrivileges && (::setgroups(0, nullptr) != 0 || ::setgid(gid) != 0 || ::setuid(uid) != 0)) {
+            static const char message[] = "ManagedProcess: cannot drop privileges\n";
+            [[maybe_unused]] const auto ignored = ::write(STDERR_FILENO, message, sizeof message - 1);
+            ::_exit(126);
+        }
+        // A server must not outlive whoever started it, even when that is killed (a test that
+        // crashes, the app ended by a signal): SIGTERM when the starting thread ends. Set after
+        // setuid, which clears it; the getppid() check covers a parent gone before the prctl.
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (::getppid() != parent)
+            ::_exit(125);
+    });
 
     m_process.start(program, arguments);
     if (!m_process.waitForStarted(5000)) {
@@ -118,8 +129,8 @@ bool ManagedProcess::stop(std::chrono::milliseconds grace)
         ::kill(pid_t(m_pid), m_stopSignal);
         if (!m_process.waitForFinished(int(grace.count()))) {
             inGrace = false;
-            qCWarning(lcTestFixture) << "did not stop within" << grace.count() << "ms, killing pid" << m_pid
-                                     << commandLine();
+            qCWarning(lcStandin) << "did not stop within" << grace.count() << "ms, killing pid" << m_pid
+                                 << commandLine();
             m_process.kill();
             m_process.waitForFinished(5000);
         }
@@ -201,4 +212,4 @@ bool startWithPortRetry(const std::function<bool(bool* portTaken)>& startOnce, i
     return false;
 }
 
-} // namespace okh::test
+} // namespace okh::standin

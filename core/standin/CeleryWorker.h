@@ -1,7 +1,7 @@
 #pragma once
 
 #include "ManagedProcess.h"
-#include "TestSupport.h"
+#include "ServerTools.h"
 
 #include <QList>
 #include <QProcessEnvironment>
@@ -10,10 +10,10 @@
 #include <chrono>
 #include <memory>
 
-namespace okh::test {
+namespace okh::standin {
 
 // A real Celery worker (Debian's celery 5.2.6 / kombu 5.2.4, run by /usr/bin/python3) of the
-// app in tests/fixtures/celery_app, which maintains the liveness and readiness files as
+// app in resources/standin/celery_app, which maintains the liveness and readiness files as
 // maykin-common does for Open Klant. Both files live in this fixture's own temp dir.
 //
 //   /usr/bin/python3 -m celery -A okh_celery worker -n <node> -P solo -c 1
@@ -70,7 +70,7 @@ public:
     QString logTail(int maxLines = 30) const;
 
     // Pings nodeName through brokerUrl with celery's own client
-    // (tests/fixtures/celery_app/okh_ping.py: app.control.ping(destination=[nodeName])).
+    // (resources/standin/celery_app/okh_ping.py: app.control.ping(destination=[nodeName])).
     // Exit 0 and "<node>: PONG." on stdout, or exit 2 when no reply came within timeout.
     // With wait > 0 it pings again until a pong or until wait has passed.
     static CommandResult ping(const QString& brokerUrl, const QString& nodeName,
@@ -86,7 +86,7 @@ public:
     // broker in OKH_CELERY_BROKER_URL, no inherited CELERY_* overrides, no bytecode written
     // into the source tree.
     static QProcessEnvironment appEnvironment(const QString& brokerUrl);
-    static QString appDirectory(); // tests/fixtures/celery_app
+    static QString appDirectory(); // resources/standin/celery_app
     static QString python(); // /usr/bin/python3: only it sees Debian's python3-celery
     // Starts `python3 -m celery -A okh_celery <arguments>` (a worker, beat) in dir with env. Each
     // start logs to a file of its own (<logStem>-<n>.log), so a restarted process's log holds
@@ -109,4 +109,4 @@ private:
     bool m_frozen = false;
 };
 
-} // namespace okh::test
+} // namespace okh::standin

@@ -7,7 +7,7 @@
 #include <memory>
 #include <optional>
 
-namespace okh::test {
+namespace okh::standin {
 
 // A real redis-server on a free 127.0.0.1 port, without persistence, in its own temp dir.
 class RedisServer
@@ -37,6 +37,9 @@ public:
     void stop();
     bool isRunning() const;
 
+    // From the next start on, listen on this port (0, the default: a free port at each start).
+    // A server restarted on its old port keeps a deployment file that names it valid.
+    void setPort(quint16 port) { m_fixedPort = port; }
     quint16 port() const { return m_port; }
     QString password() const { return m_password; }
     // redis://[:password@]127.0.0.1:port/0
@@ -61,9 +64,10 @@ private:
     QString m_password;
     QString m_errorString;
     quint16 m_port = 0;
+    quint16 m_fixedPort = 0; // setPort()
     quint16 m_tlsPort = 0;
     std::optional<Tls> m_tls;
     bool m_paused = false;
 };
 
-} // namespace okh::test
+} // namespace okh::standin

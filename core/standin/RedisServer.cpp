@@ -1,13 +1,13 @@
 #include "RedisServer.h"
 
-#include "TestSupport.h"
+#include "ServerTools.h"
 
 #include <QDeadlineTimer>
 #include <QStandardPaths>
 #include <QThread>
 #include <QUrl>
 
-namespace okh::test {
+namespace okh::standin {
 
 namespace {
 constexpr int kReadyTimeoutMs = 10000;
@@ -43,7 +43,7 @@ bool RedisServer::startOnce(bool* portTaken)
         m_errorString = QStringLiteral("redis-server not found on PATH (Debian package redis-server)");
         return false;
     }
-    m_port = freePort();
+    m_port = m_fixedPort != 0 ? m_fixedPort : freePort();
     m_paused = false;
     m_process = std::make_unique<ManagedProcess>(m_dir.filePath(QStringLiteral("redis-%1.log").arg(m_port)));
     m_process->setWorkingDirectory(m_dir.path());
@@ -150,4 +150,4 @@ QString RedisServer::logTail(int maxLines) const
     return m_process ? m_process->logTail(maxLines) : QString();
 }
 
-} // namespace okh::test
+} // namespace okh::standin

@@ -1,6 +1,6 @@
 #include "PostgresServer.h"
 
-#include "TestSupport.h"
+#include "ServerTools.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace okh::test {
+namespace okh::standin {
 
 namespace {
 constexpr int kReadyTimeoutMs = 30000;
@@ -136,7 +136,7 @@ bool PostgresServer::startOnce(bool* portTaken)
         m_errorString = QStringLiteral("postgres or pg_isready not found in %1").arg(postgresBinDir());
         return false;
     }
-    m_port = freePort();
+    m_port = m_fixedPort != 0 ? m_fixedPort : freePort();
     m_postmaster = std::make_unique<ManagedProcess>(m_dir.filePath(QStringLiteral("postgres-%1.log").arg(m_port)));
     if (::getuid() == 0)
         m_postmaster->setRunAsUser(kAccount);
@@ -353,4 +353,4 @@ QString PostgresServer::logTail(int maxLines) const
     return m_postmaster ? m_postmaster->logTail(maxLines) : fileTail(m_dir.filePath(QStringLiteral("initdb.log")));
 }
 
-} // namespace okh::test
+} // namespace okh::standin

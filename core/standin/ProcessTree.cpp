@@ -6,7 +6,7 @@
 #include <QThread>
 #include <csignal>
 
-namespace okh::test {
+namespace okh::standin {
 
 // The command name in parentheses may itself hold spaces or parentheses, so the fields are
 // counted after the last ')' (proc(5): state is field 3, ppid 4, starttime 22).
@@ -96,4 +96,4 @@ bool waitForStopState(qint64 pid, bool stopped, std::chrono::milliseconds timeou
     }
 }
 
-} // namespace okh::test
+} // namespace okh::standin

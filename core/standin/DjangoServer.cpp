@@ -2,13 +2,13 @@
 
 #include "PostgresServer.h"
 #include "RedisServer.h"
-#include "TestSupport.h"
+#include "ServerTools.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QThread>
 
-namespace okh::test {
+namespace okh::standin {
 
 namespace {
 constexpr int kReadyTimeoutMs = 30000;
@@ -17,7 +17,7 @@ const QString kPython = QStringLiteral("/usr/bin/python3");
 
 QString siteDir()
 {
-    return QDir(sourceDir()).filePath(QStringLiteral("tests/fixtures/django_app"));
+    return QDir(resourceDirectory()).filePath(QStringLiteral("django_app"));
 }
 } // namespace
 
@@ -121,7 +121,7 @@ bool DjangoServer::startWithBackends(RedisServer& redis, PostgresServer& postgre
 
 bool DjangoServer::startOnce(const Options& options, bool* portTaken)
 {
-    m_port = freePort();
+    m_port = m_fixedPort != 0 ? m_fixedPort : freePort();
     m_process = std::make_unique<ManagedProcess>(m_dir.filePath(QStringLiteral("serve-%1.log").arg(m_port)));
     m_process->setEnvironment(environment(options));
     m_process->setWorkingDirectory(siteDir());
@@ -173,4 +173,4 @@ QString DjangoServer::logTail(int maxLines) const
     return m_process ? m_process->logTail(maxLines) : fileTail(m_dir.filePath(QStringLiteral("migrate.log")), maxLines);
 }
 
-} // namespace okh::test
+} // namespace okh::standin

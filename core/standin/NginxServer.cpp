@@ -1,6 +1,6 @@
 #include "NginxServer.h"
 
-#include "TestSupport.h"
+#include "ServerTools.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
@@ -10,7 +10,7 @@
 #include <QThread>
 #include <unistd.h>
 
-namespace okh::test {
+namespace okh::standin {
 
 namespace {
 constexpr int kReadyTimeoutMs = 10000;
@@ -40,7 +40,7 @@ QString NginxServer::configPath() const
 
 bool NginxServer::renderConfig(quint16 backendPort, const Options& options)
 {
-    const QString templatePath = QDir(sourceDir()).filePath(QStringLiteral("tests/fixtures/nginx/nginx.conf.in"));
+    const QString templatePath = QDir(resourceDirectory()).filePath(QStringLiteral("nginx/nginx.conf.in"));
     QFile templateFile(templatePath);
     if (!templateFile.open(QIODevice::ReadOnly)) {
         m_errorString = QStringLiteral("cannot read %1: %2").arg(templatePath, templateFile.errorString());
@@ -126,7 +126,7 @@ bool NginxServer::start(quint16 backendPort, const Options& options)
 
 bool NginxServer::startOnce(quint16 backendPort, const Options& options, bool* portTaken)
 {
-    m_port = freePort();
+    m_port = m_fixedPort != 0 ? m_fixedPort : freePort();
     if (!renderConfig(backendPort, options))
         return false;
     // -p: prefix for relative paths; -e: the log used before the config is read.
@@ -193,4 +193,4 @@ QString NginxServer::logTail(int maxLines) const
     return tail;
 }
 
-} // namespace okh::test
+} // namespace okh::standin

@@ -11,7 +11,7 @@
 #include <csignal>
 #include <sys/types.h>
 
-namespace okh::test {
+namespace okh::standin {
 
 namespace {
 constexpr int kReadyTimeoutMs = 30000;
@@ -34,7 +34,7 @@ QString CeleryWorker::python()
 
 QString CeleryWorker::appDirectory()
 {
-    return QDir(sourceDir()).filePath(QStringLiteral("tests/fixtures/celery_app"));
+    return QDir(resourceDirectory()).filePath(QStringLiteral("celery_app"));
 }
 
 bool CeleryWorker::isAvailable(QString* why)
@@ -159,8 +159,8 @@ bool CeleryWorker::start(const Options& options)
         return false;
     }
     m_startupSeconds = double(clock.elapsed()) / 1000.0;
-    qCDebug(lcTestFixture) << "celery worker" << options.nodeName << "pid" << pid() << "ready after" << m_startupSeconds
-                           << "s";
+    qCDebug(lcStandin) << "celery worker" << options.nodeName << "pid" << pid() << "ready after" << m_startupSeconds
+                       << "s";
     return true;
 }
 
@@ -301,4 +301,4 @@ QString CeleryWorker::logTail(int maxLines) const
     return m_process ? m_process->logTail(maxLines) : QString();
 }
 
-} // namespace okh::test
+} // namespace okh::standin

@@ -7,10 +7,10 @@
 #include <QTemporaryDir>
 #include <memory>
 
-namespace okh::test {
+namespace okh::standin {
 
 // A real nginx (master + one worker, `daemon off`) on a free 127.0.0.1 port, configured from
-// tests/fixtures/nginx/nginx.conf.in with the /_healthz/ locations of Open Klant's
+// resources/standin/nginx/nginx.conf.in with the /_healthz/ locations of Open Klant's
 // documentation, plus `= /denied/` (403 for everyone). Config, logs, pid file and temp paths
 // live in the fixture's temp dir.
 class NginxServer
@@ -52,6 +52,9 @@ public:
     void stop();
     bool isRunning() const;
 
+    // From the next start on, listen on this port (0, the default: a free port at each start).
+    // A server restarted on its old port keeps a deployment file that names it valid.
+    void setPort(quint16 port) { m_fixedPort = port; }
     quint16 port() const { return m_port; }
     qint64 pid() const; // the master process
     QString baseUrl() const; // http://127.0.0.1:port (https:// with Options::tls)
@@ -68,7 +71,8 @@ private:
     std::unique_ptr<ManagedProcess> m_process;
     QString m_errorString;
     quint16 m_port = 0;
+    quint16 m_fixedPort = 0; // setPort()
     bool m_tls = false;
 };
 
-} // namespace okh::test
+} // namespace okh::standin

@@ -6,12 +6,12 @@
 #include <QTemporaryDir>
 #include <memory>
 
-namespace okh::test {
+namespace okh::standin {
 
 class PostgresServer;
 class RedisServer;
 
-// A real Django site (tests/fixtures/django_app, Django 3.2 + django-health-check 3.17 from
+// A real Django site (resources/standin/django_app, Django 3.2 + django-health-check 3.17 from
 // Debian, served by /usr/bin/python3 serve.py, i.e. runserver's threaded WSGI server) on a
 // free 127.0.0.1 port, serving maykin-common's health URLs: /_healthz/ (every check), /_healthz/livez/ (no
 // checks) and /_healthz/readyz/ (default cache + database). Its database is a
@@ -48,6 +48,9 @@ public:
     void stop();
     bool isRunning() const;
 
+    // From the next start on, listen on this port (0, the default: a free port at each start).
+    // A server restarted on its old port keeps a deployment file that names it valid.
+    void setPort(quint16 port) { m_fixedPort = port; }
     quint16 port() const { return m_port; }
     const Options& options() const { return m_options; } // of the last start()
     qint64 pid() const;
@@ -72,6 +75,7 @@ private:
     Options m_options;
     QString m_errorString;
     quint16 m_port = 0;
+    quint16 m_fixedPort = 0; // setPort()
 };
 
-} // namespace okh::test
+} // namespace okh::standin
