@@ -1954,6 +1954,10 @@
         <source>no latency figures in this range</source>
         <translation>no latency figures in this range</translation>
     </message>
+    <message>
+        <source>no results before %1</source>
+        <translation>no results before %1</translation>
+    </message>
 </context>
 <context>
     <name>okh::MainWindow</name>
@@ -3186,6 +3190,10 @@ Use File → Open… (Ctrl+O) to open a deployment file.</translation>
     <message>
         <source>no results in this range</source>
         <translation>no results in this range</translation>
+    </message>
+    <message>
+        <source>no results before %1</source>
+        <translation>no results before %1</translation>
     </message>
 </context>
 <context>

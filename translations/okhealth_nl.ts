@@ -1954,6 +1954,10 @@
         <source>no latency figures in this range</source>
         <translation>geen latentiecijfers in deze periode</translation>
     </message>
+    <message>
+        <source>no results before %1</source>
+        <translation>geen resultaten vóór %1</translation>
+    </message>
 </context>
 <context>
     <name>okh::MainWindow</name>
@@ -3186,6 +3190,10 @@ Kies Bestand → Openen… (Ctrl+O) om een deploymentbestand te openen.</transla
     <message>
         <source>no results in this range</source>
         <translation>geen resultaten in deze periode</translation>
+    </message>
+    <message>
+        <source>no results before %1</source>
+        <translation>geen resultaten vóór %1</translation>
     </message>
 </context>
 <context>

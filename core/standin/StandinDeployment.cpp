@@ -237,7 +237,7 @@ bool StandinDeployment::writeDeploymentFile()
                      {QStringLiteral("workerName"), kWorkerName},
                      {QStringLiteral("livenessFile"), m_worker.livenessFile()},
                      {QStringLiteral("readinessFile"), m_worker.readinessFile()},
-                     {QStringLiteral("maxAge"), QStringLiteral("10s")}}},
+                     {QStringLiteral("maxAge"), QStringLiteral("30s")}}},
         {kFlower, flower},
     };
 
@@ -260,7 +260,7 @@ bool StandinDeployment::writeDeploymentFile()
                     {QStringLiteral("role"), QStringLiteral("info")},
                     {QStringLiteral("url"), QStringLiteral("http://127.0.0.1:%1/").arg(m_flower.port())},
                     {QStringLiteral("expect"), QStringLiteral("denied")},
-                    {QStringLiteral("interval"), QStringLiteral("1m")},
+                    {QStringLiteral("interval"), QStringLiteral("15s")},
                     {QStringLiteral("timeout"), QStringLiteral("3s")}});
     const auto service = [](const QString& name, const QJsonArray& serviceChecks) {
         return QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("checks"), serviceChecks}};

@@ -2,6 +2,8 @@
 
 #include "store/HistoryTypes.h"
 
+#include "history/PendingQuery.h"
+
 #include <QFuture>
 #include <QTimer>
 #include <QWidget>
@@ -59,12 +61,12 @@ private:
     HistoryStore* m_store = nullptr;
     const Clock* m_clock;
     CheckKey m_key;
-    Span m_span = Span::Day;
+    Span m_span = Span::Hour; // on call, the last hour first
     quint64 m_generation = 0;
     int m_parts = 0;
-    QFuture<QList<StatusRun>> m_timelineQuery;
-    QFuture<LatencySeries> m_latencyQuery;
-    QFuture<UptimeReport> m_uptimeQuery;
+    PendingQuery<QList<StatusRun>> m_timelineQuery;
+    PendingQuery<LatencySeries> m_latencyQuery;
+    PendingQuery<UptimeReport> m_uptimeQuery;
 
     QStackedLayout* m_stack = nullptr;
     QLabel* m_message = nullptr;

@@ -32,9 +32,8 @@ void IncidentModel::ask()
 {
     if (!m_fetch)
         return;
-    m_pending = m_fetch(m_query);
     const quint64 generation = m_generation;
-    m_pending.then(this, [this, generation](const IncidentPage& page) {
+    m_pending.start(m_fetch(m_query), this, [this, generation](const IncidentPage& page) {
         if (generation != m_generation)
             return; // an answer to a query replaced meanwhile
         m_more = page.more;
@@ -45,14 +44,14 @@ void IncidentModel::ask()
             m_query.beforeStartMs = page.incidents.last().startMs;
             m_query.beforeId = page.incidents.last().id;
         }
-        m_pending = {};
+        m_pending.clear();
         Q_EMIT pageLoaded(int(m_rows.size()), m_more);
     });
 }
 
 bool IncidentModel::canFetchMore(const QModelIndex& parent) const
 {
-    return !parent.isValid() && m_more && !m_pending.isValid();
+    return !parent.isValid() && m_more && !m_pending.isPending();
 }
 
 void IncidentModel::fetchMore(const QModelIndex& parent)

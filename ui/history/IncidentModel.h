@@ -3,6 +3,8 @@
 #include "store/HistoryTypes.h"
 
 #include <QAbstractTableModel>
+#include "history/PendingQuery.h"
+
 #include <QFuture>
 #include <functional>
 
@@ -26,7 +28,7 @@ public:
     // Starts over with this query (its first page is asked for at once).
     void setQuery(const IncidentQuery& query, qint64 nowMs);
     const Incident& incident(int row) const { return m_rows.at(row); }
-    bool isLoading() const { return m_pending.isValid(); }
+    bool isLoading() const { return m_pending.isPending(); }
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -46,7 +48,7 @@ private:
     qint64 m_nowMs = 0;
     QList<Incident> m_rows;
     bool m_more = false;
-    QFuture<IncidentPage> m_pending;
+    PendingQuery<IncidentPage> m_pending;
     quint64 m_generation = 0;
 };
 

@@ -2,6 +2,7 @@
 
 #include "paint/StatusPaint.h"
 
+#include <QDateTime>
 #include <QLocale>
 #include <QPainter>
 #include <QPainterPath>
@@ -129,9 +130,17 @@ void LatencyChart::paintEvent(QPaintEvent*)
         painter.drawLine(QPointF(x, metrics.height() / 2.0), QPointF(x + 18, metrics.height() / 2.0));
         x -= 10;
     }
+    painter.setPen(palette().color(QPalette::PlaceholderText));
     if (m_series.points.isEmpty()) {
-        painter.setPen(palette().color(QPalette::PlaceholderText));
         painter.drawText(plot, Qt::AlignCenter, tr("no latency figures in this range"));
+        return;
+    }
+    // As the timeline band: where the check's history begins, when that is late in the range.
+    const LatencyPoint& first = m_series.points.first();
+    const QRectF before(plot.left() + 1, plot.top() + 1, xOf(first) - plot.left() - 4, plot.height() - 2);
+    if (before.width() > plot.width() / 3) {
+        const QTime at = QDateTime::fromMSecsSinceEpoch(first.startMs).time();
+        painter.drawText(before, Qt::AlignCenter, tr("no results before %1").arg(locale.toString(at, QLocale::ShortFormat)));
     }
 }
 

@@ -106,8 +106,18 @@ void TimelineBand::paintEvent(QPaintEvent*)
     const QRectF text(band.left(), band.bottom() + 2, band.width(), fontMetrics().height() + 2);
     painter.drawText(text, Qt::AlignLeft | Qt::AlignTop, label(m_range.fromMs));
     painter.drawText(text, Qt::AlignRight | Qt::AlignTop, label(m_range.toMs));
-    if (m_runs.isEmpty())
+    if (m_runs.isEmpty()) {
         painter.drawText(band, Qt::AlignCenter, tr("no results in this range"));
+        return;
+    }
+    // A check monitored for less than the range: say where its history begins, rather than
+    // leave most of the band blank as if nothing had been seen.
+    const QRectF before(band.left() + 1, band.top() + 1, xOf(m_runs.first().startMs) - band.left() - 1,
+                        band.height() - 2);
+    if (before.width() > band.width() / 3) {
+        painter.fillRect(before, palette().color(QPalette::Window));
+        painter.drawText(before, Qt::AlignCenter, tr("no results before %1").arg(label(m_runs.first().startMs)));
+    }
 }
 
 bool TimelineBand::event(QEvent* event)

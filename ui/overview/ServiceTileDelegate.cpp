@@ -23,11 +23,13 @@ ProbeStatus statusOf(const QModelIndex& index)
 }
 
 // The check whose recent results the sparkline shows: the first failing gating check, else the
-// first gating check, else the first.
+// first liveness or readiness check (a startup check stops once it passed: no line to draw),
+// else the first gating check, else the first.
 QModelIndex sparkCheck(const QModelIndex& service)
 {
     const QAbstractItemModel* model = service.model();
     QModelIndex gating;
+    QModelIndex running;
     for (int row = 0; row < model->rowCount(service); ++row) {
         const QModelIndex check = model->index(row, 0, service);
         const auto role = CheckRole(check.data(DeploymentModel::CheckRoleRole).toInt());
@@ -37,7 +39,11 @@ QModelIndex sparkCheck(const QModelIndex& service)
             return check;
         if (!gating.isValid())
             gating = check;
+        if (!running.isValid() && role != CheckRole::Startup)
+            running = check;
     }
+    if (running.isValid())
+        return running;
     return gating.isValid() ? gating : model->index(0, 0, service);
 }
 

@@ -1,0 +1,149 @@
+#include "TestSupport.h"
+#include "XvfbDisplay.h"
+#include "model/DeploymentModel.h"
+#include "overview/DeploymentPage.h"
+#include "overview/OverviewView.h"
+#include "standin/StandinDeployment.h"
+#include "translations/Catalogues.h"
+#include "window/MainWindow.h"
+#include "window/RecentFiles.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QListView>
+#include <QScreen>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTest>
+#include <QTranslator>
+#include <memory>
+
+using namespace okh;
+
+// The screenshot run: the main window on the stand-in deployment's real servers, rendered by a
+// real X server (Xvfb, started by this test) and grabbed from it, in English and in Dutch: the
+// overview with everything healthy, then with redis stopped and web's tile selected (the
+// container detail and the failure view of readyz), then that check's history tab. The PNGs
+// go to build/screenshots/xvfb/ to be looked at; the good ones are in docs/images/.
+class TestScreenshots : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QFile::remove(MainWindow::historyPath());
+        RecentFiles::clear();
+        QCOMPARE(QGuiApplication::platformName(), QStringLiteral("xcb"));
+        standin::StandinDeployment::Options options;
+        options.name = QStringLiteral("stand-in");
+        options.interval = std::chrono::seconds(1);
+        m_standin = std::make_unique<standin::StandinDeployment>(options);
+        QVERIFY2(m_standin->start(), qPrintable(m_standin->errorString()));
+        for (const auto& [name, value] : m_standin->environment())
+            qputenv(name.toUtf8().constData(), value.toUtf8());
+        m_dir = QStringLiteral(OKHEALTH_SCREENSHOT_DIR) + QStringLiteral("/xvfb");
+        QVERIFY(QDir().mkpath(m_dir));
+    }
+
+    void views_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::addColumn<QString>("healthyText");
+        QTest::newRow("en") << QStringLiteral("en") << QStringLiteral("All services healthy.");
+        QTest::newRow("nl") << QStringLiteral("nl") << QStringLiteral("Alle services gezond.");
+    }
+
+    void views()
+    {
+        QFETCH(QString, language);
+        QFETCH(QString, healthyText);
+        useLanguage(language == QLatin1String("nl") ? QLocale(QLocale::Dutch, QLocale::Netherlands)
+                                                    : QLocale(QLocale::English, QLocale::UnitedKingdom));
+        QVERIFY(m_standin->isRunning(QStringLiteral("redis")));
+
+        auto* window = new MainWindow;
+        window->setAttribute(Qt::WA_DeleteOnClose);
+        QPointer<MainWindow> alive(window);
+        window->resize(1280, 800);
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        QSignalSpy opened(window, &MainWindow::deploymentsOpened);
+        window->open({m_standin->deploymentFile()}, MainWindow::Remember::No);
+        QVERIFY(opened.wait(5000));
+        const QModelIndex deployment = window->model().deploymentIndex(QStringLiteral("stand-in"));
+        const auto status = [](const QModelIndex& index) {
+            return ProbeStatus(index.data(DeploymentModel::StatusRole).toInt());
+        };
+        QVERIFY(test::spinUntil([&] { return status(deployment) == ProbeStatus::Healthy; }, 30000));
+        QTest::qWait(4000); // a few results for the sparklines
+        DeploymentPage* page = window->overview().pages().first();
+        QCOMPARE(page->causeText(), healthyText);
+        save(*window, QStringLiteral("overview-healthy-") + language);
+
+        // redis stops: the root cause line, web's tile selected, its readyz failure shown.
+        QVERIFY(m_standin->stopService(QStringLiteral("redis")));
+        const QModelIndex web = window->model().serviceIndex(QStringLiteral("stand-in"), QStringLiteral("web"));
+        QVERIFY(test::spinUntil(
+            [&] {
+                return status(web) == ProbeStatus::Unhealthy
+                    && web.data(DeploymentModel::CausedByRole).toStringList() == QStringList{QStringLiteral("redis")};
+            },
+            20000));
+        QListView* tiles = page->tiles();
+        for (int row = 0; row < tiles->model()->rowCount(tiles->rootIndex()); ++row) {
+            const QModelIndex tile = tiles->model()->index(row, 0, tiles->rootIndex());
+            if (tile.data().toString() == QLatin1String("web"))
+                tiles->setCurrentIndex(tile);
+        }
+        QCOMPARE(page->currentService().data().toString(), QStringLiteral("web"));
+        QTest::qWait(1500); // the failure view's next result and the history's first answer
+        save(*window, QStringLiteral("failure-readyz-") + language);
+        page->detailTabs()->setCurrentIndex(1);
+        QTest::qWait(1500);
+        save(*window, QStringLiteral("history-readyz-") + language);
+
+        QVERIFY(m_standin->startService(QStringLiteral("redis")));
+        window->close();
+        QVERIFY(test::spinUntil([&] { return alive.isNull(); }, 8000));
+    }
+
+private:
+    static void useLanguage(const QLocale& locale)
+    {
+        for (QTranslator* translator : qApp->findChildren<QTranslator*>()) {
+            QCoreApplication::removeTranslator(translator);
+            delete translator;
+        }
+        QLocale::setDefault(locale);
+        installTranslations();
+    }
+
+    void save(QWidget& window, const QString& name)
+    {
+        QApplication::processEvents();
+        // From the X server's framebuffer: what an operator would see, not a widget render.
+        const QPixmap shot = window.screen()->grabWindow(window.winId());
+        QVERIFY(!shot.isNull());
+        QVERIFY(shot.save(m_dir + u'/' + name + QStringLiteral(".png")));
+    }
+
+    std::unique_ptr<standin::StandinDeployment> m_standin;
+    QString m_dir;
+};
+
+int main(int argc, char* argv[])
+{
+    test::XvfbDisplay display;
+    if (!display.start()) {
+        qCritical("%s", qPrintable(display.errorString()));
+        return 1;
+    }
+    QApplication app(argc, argv);
+    TestScreenshots test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_screenshots.moc"
