@@ -30,8 +30,8 @@ bool XvfbDisplay::start(const QString& geometry)
         if (::getppid() != parent)
             ::_exit(125);
         // Xvfb writes the display number it chose to fd, then a newline.
-        ::execlp("Xvfb", "Xvfb", "-displayfd", fd.constData(), "-screen", "0", screen.constData(), "-nolisten",
-                 "tcp", "-noreset", static_cast<char*>(nullptr));
+        ::execlp("Xvfb", "Xvfb", "-displayfd", fd.constData(), "-screen", "0", screen.constData(), "-nolisten", "tcp",
+                 "-noreset", static_cast<char*>(nullptr));
         ::_exit(127);
     }
     m_pid = pid;

@@ -74,9 +74,8 @@ private Q_SLOTS:
         window->open({m_standin->deploymentFile()}, MainWindow::Remember::No);
         QVERIFY(opened.wait(5000));
         const QModelIndex deployment = window->model().deploymentIndex(QStringLiteral("stand-in"));
-        const auto status = [](const QModelIndex& index) {
-            return ProbeStatus(index.data(DeploymentModel::StatusRole).toInt());
-        };
+        const auto status
+            = [](const QModelIndex& index) { return ProbeStatus(index.data(DeploymentModel::StatusRole).toInt()); };
         QVERIFY(test::spinUntil([&] { return status(deployment) == ProbeStatus::Healthy; }, 30000));
         QTest::qWait(4000); // a few results for the sparklines
         DeploymentPage* page = window->overview().pages().first();

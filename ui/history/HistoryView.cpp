@@ -161,18 +161,20 @@ void HistoryView::refresh()
     const TimeRange range{now - spanMs(m_span), now};
     const CheckFilter filter{m_key.deployment, m_key.service, m_key.check};
 
-    m_timelineQuery.start(m_store->timeline(m_key, range), this, [this, generation, range](const QList<StatusRun>& runs) {
-        if (generation != m_generation)
-            return;
-        m_timeline->setRuns(range, runs);
-        partArrived(generation);
-    });
-    m_latencyQuery.start(m_store->latencySeries(m_key, range, LatencyPoints), this, [this, generation, range](const LatencySeries& series) {
-        if (generation != m_generation)
-            return;
-        m_latency->setSeries(range, series);
-        partArrived(generation);
-    });
+    m_timelineQuery.start(m_store->timeline(m_key, range), this,
+                          [this, generation, range](const QList<StatusRun>& runs) {
+                              if (generation != m_generation)
+                                  return;
+                              m_timeline->setRuns(range, runs);
+                              partArrived(generation);
+                          });
+    m_latencyQuery.start(m_store->latencySeries(m_key, range, LatencyPoints), this,
+                         [this, generation, range](const LatencySeries& series) {
+                             if (generation != m_generation)
+                                 return;
+                             m_latency->setSeries(range, series);
+                             partArrived(generation);
+                         });
     m_uptimeQuery.start(m_store->uptime(range, filter), this, [this, generation](const UptimeReport& report) {
         if (generation != m_generation)
             return;

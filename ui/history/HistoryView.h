@@ -1,8 +1,7 @@
 #pragma once
 
-#include "store/HistoryTypes.h"
-
 #include "history/PendingQuery.h"
+#include "store/HistoryTypes.h"
 
 #include <QFuture>
 #include <QTimer>

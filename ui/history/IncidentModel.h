@@ -1,10 +1,9 @@
 #pragma once
 
+#include "history/PendingQuery.h"
 #include "store/HistoryTypes.h"
 
 #include <QAbstractTableModel>
-#include "history/PendingQuery.h"
-
 #include <QFuture>
 #include <functional>
 

@@ -140,7 +140,8 @@ void LatencyChart::paintEvent(QPaintEvent*)
     const QRectF before(plot.left() + 1, plot.top() + 1, xOf(first) - plot.left() - 4, plot.height() - 2);
     if (before.width() > plot.width() / 3) {
         const QTime at = QDateTime::fromMSecsSinceEpoch(first.startMs).time();
-        painter.drawText(before, Qt::AlignCenter, tr("no results before %1").arg(locale.toString(at, QLocale::ShortFormat)));
+        painter.drawText(before, Qt::AlignCenter,
+                         tr("no results before %1").arg(locale.toString(at, QLocale::ShortFormat)));
     }
 }
 
