@@ -511,7 +511,18 @@ bool HistoryDatabase::trackState(int id, const StoredResult& item)
     m_sql->insertIncident.bindValue(5, detailsJson(item.result));
     if (!m_sql->insertIncident.exec())
         return failQuery(m_sql->insertIncident);
-    m_states.insert(id, {true, m_sql->insertIncident.lastInsertId().toLongLong(), status, item.timestampMs});
+    const qint64 opened = m_sql->insertIncident.lastInsertId().toLongLong();
+    IncidentChange change;
+    change.check = item.check;
+    change.openedId = opened;
+    change.status = status;
+    if (state.hasIncident) {
+        change.previous = state.status;
+        change.closedId = state.incidentId;
+    }
+    change.atMs = item.timestampMs;
+    m_changes.append(change);
+    m_states.insert(id, {true, opened, status, item.timestampMs});
     return true;
 }
 
@@ -521,6 +532,7 @@ bool HistoryDatabase::write(const QList<StoredResult>& batch)
         return fail(tr("The history file is not open."));
     if (batch.isEmpty())
         return true;
+    m_changes.clear();
     if (!m_db.transaction())
         return fail(tr("History database error: %1").arg(m_db.lastError().text()));
 
@@ -563,6 +575,7 @@ bool HistoryDatabase::write(const QList<StoredResult>& batch)
     if (ok)
         fail(tr("History database error: %1").arg(m_db.lastError().text()));
     m_db.rollback();
+    m_changes.clear(); // none of them happened
     // The caches may hold ids and states of the rolled-back transaction.
     loadChecks();
     return false;

@@ -10,6 +10,7 @@
 #include <QString>
 #include <array>
 #include <memory>
+#include <utility>
 
 namespace okh {
 
@@ -45,6 +46,8 @@ public:
     // fresh rollups for buckets already rolled up when one of their results arrives late. Results
     // of a check are expected in time order; a second result in the same second replaces the first.
     bool write(const QList<StoredResult>& batch);
+    // The incidents the last successful write() opened and closed, oldest first; taken once.
+    QList<IncidentChange> takeIncidentChanges() { return std::exchange(m_changes, {}); }
 
     // One bounded slice of maintenance, in one transaction: the oldest pending minute rollups, else
     // the oldest pending hour, else one chunk of pruning by retention. Call again while moreWork.
@@ -132,6 +135,7 @@ private:
     QHash<int, CheckKey> m_keys;
     QList<int> m_order; // ids in creation order
     QHash<int, CheckState> m_states;
+    QList<IncidentChange> m_changes; // of the write() in progress, then of the last one
     // Exclusive ends of the rolled-up time, and the oldest time each table still holds, in s.
     std::array<qint64, TierCount> m_until{};
     std::array<qint64, TierCount> m_pruned{};

@@ -26,6 +26,7 @@ HistoryStore::HistoryStore(Options options, const Clock& clock, QObject* parent)
     connect(m_thread.get(), &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &HistoryWorker::errorOccurred, this, &HistoryStore::errorOccurred);
     connect(m_worker, &HistoryWorker::batchWritten, this, &HistoryStore::batchWritten);
+    connect(m_worker, &HistoryWorker::incidentsChanged, this, &HistoryStore::incidentsChanged);
     m_thread->start();
     QMetaObject::invokeMethod(m_worker, &HistoryWorker::start, Qt::QueuedConnection);
 }

@@ -71,6 +71,9 @@ Q_SIGNALS:
     // Opening or writing the file failed; a message for people.
     void errorOccurred(const QString& message);
     void batchWritten(int results, qint64 newestTimestampMs);
+    // Incidents opened (and closed) by a committed batch, oldest first: a view showing one of
+    // these checks asks again instead of polling. Queued from the store's thread.
+    void incidentsChanged(const QList<okh::IncidentChange>& changes);
 
 private:
     template<typename T, typename Work> QFuture<T> submit(Work work);

@@ -3,6 +3,7 @@
 #include "probes/ProbeResult.h"
 
 #include <QList>
+#include <QMetaType>
 #include <QString>
 #include <optional>
 
@@ -82,6 +83,18 @@ struct Incident
     QString summary;
     QList<ProbeDetail> details;
     QString hint;
+};
+
+// A check's state changed in the file: one incident opened (and the one before it, if any,
+// closed at the same moment). Sent after the batch that holds it is committed.
+struct IncidentChange
+{
+    CheckKey check;
+    qint64 openedId = 0;
+    ProbeStatus status = ProbeStatus::Unknown;
+    std::optional<ProbeStatus> previous; // unset for the first state the store saw
+    qint64 closedId = 0; // 0: there was no incident before
+    qint64 atMs = 0;
 };
 
 // One page of the incidents list: newest first, from `before` (the last incident of the
@@ -196,3 +209,5 @@ struct MaintenanceReport
 };
 
 } // namespace okh
+
+Q_DECLARE_METATYPE(okh::IncidentChange)

@@ -109,6 +109,8 @@ void HistoryWorker::flushQueue()
     }
     m_lastError.clear();
     Q_EMIT batchWritten(int(batch.size()), batch.last().timestampMs);
+    if (QList<IncidentChange> changes = m_db->takeIncidentChanges(); !changes.isEmpty())
+        Q_EMIT incidentsChanged(changes);
 }
 
 MaintenanceReport HistoryWorker::maintainFully()

@@ -41,6 +41,7 @@ public:
 Q_SIGNALS:
     void errorOccurred(const QString& message);
     void batchWritten(int results, qint64 newestTimestampMs);
+    void incidentsChanged(const QList<okh::IncidentChange>& changes);
 
 private:
     void maintenanceSlice();

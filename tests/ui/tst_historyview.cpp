@@ -7,6 +7,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
@@ -140,6 +141,27 @@ private Q_SLOTS:
         view.setCheck({});
         QSignalSpy loaded(&view, &HistoryView::loaded);
         QVERIFY(!loaded.wait(300)); // nothing to ask without a check
+    }
+
+    // A change of the shown check's state (an incident opened in the store) refreshes the view
+    // at once, not at the next 15-s refresh.
+    void incidentChangeRefreshes()
+    {
+        HistoryView view;
+        view.setClock(&m_clock);
+        view.setStore(m_store.get());
+        view.show();
+        QSignalSpy loaded(&view, &HistoryView::loaded);
+        view.setSpan(HistoryView::Span::Hour);
+        view.setCheck(Readyz);
+        QVERIFY(loaded.wait(10'000));
+        loaded.clear();
+        QElapsedTimer clock;
+        clock.start();
+        m_store->record(result(Now, ProbeStatus::Unhealthy, 2.0));
+        m_store->record(result(Now + 1000, ProbeStatus::Healthy, 5.0));
+        QVERIFY(loaded.wait(5'000));
+        QVERIFY2(clock.elapsed() < 5'000, qPrintable(QString::number(clock.elapsed())));
     }
 
 private:

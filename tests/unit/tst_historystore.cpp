@@ -246,6 +246,39 @@ private Q_SLOTS:
         QCOMPARE(await(store->incidents({T0, T0 + Hour}, {{}, QStringLiteral("redis"), {}})).size(), 0);
     }
 
+    // incidentsChanged: each committed change of state, once, with the incident it opened and
+    // the one it closed (ids as incidents() reads them); a result in the same state sends nothing.
+    void incidentChangesAreSignalled()
+    {
+        auto store = openStore();
+        QSignalSpy changed(store.get(), &HistoryStore::incidentsChanged);
+        store->record(healthy(WebHealth, T0));
+        store->record(healthy(WebHealth, T0 + 10'000));
+        store->record(result(WebHealth, T0 + 20'000, ProbeStatus::Unhealthy));
+        store->flush().waitForFinished();
+        QVERIFY(changed.wait(2000) || !changed.isEmpty());
+        QList<IncidentChange> changes;
+        for (const QList<QVariant>& emitted : std::as_const(changed))
+            changes += emitted.first().value<QList<IncidentChange>>();
+        QCOMPARE(changes.size(), 2); // the first state, then the outage; not the second healthy
+        const QList<Incident> incidents = await(store->incidents({T0, T0 + Hour}));
+        QCOMPARE(incidents.size(), 2);
+        QCOMPARE(changes.at(0).check, WebHealth);
+        QCOMPARE(changes.at(0).openedId, incidents.at(0).id);
+        QCOMPARE(changes.at(0).closedId, 0);
+        QVERIFY(!changes.at(0).previous.has_value());
+        QCOMPARE(changes.at(1).status, ProbeStatus::Unhealthy);
+        QCOMPARE(changes.at(1).previous, std::optional<ProbeStatus>(ProbeStatus::Healthy));
+        QCOMPARE(changes.at(1).openedId, incidents.at(1).id);
+        QCOMPARE(changes.at(1).closedId, incidents.at(0).id);
+        QCOMPARE(changes.at(1).atMs, T0 + 20'000);
+
+        changed.clear();
+        store->record(result(WebHealth, T0 + 30'000, ProbeStatus::Unhealthy));
+        store->flush().waitForFinished();
+        QVERIFY(!changed.wait(300));
+    }
+
     // The incidents list a page at a time: newest first, no incident twice or left out across
     // pages, `more` until the last page; problems only and the check filter apply before LIMIT.
     void incidentPages_data()

@@ -106,7 +106,20 @@ HistoryView::HistoryView(QWidget* parent)
 
 void HistoryView::setStore(HistoryStore* store)
 {
+    if (m_store)
+        disconnect(m_store, &HistoryStore::incidentsChanged, this, nullptr);
     m_store = store;
+    if (store) {
+        // A change of this check's state shows at once; the timer only grows the charts.
+        connect(store, &HistoryStore::incidentsChanged, this, [this](const QList<IncidentChange>& changes) {
+            for (const IncidentChange& change : changes) {
+                if (change.check == m_key && isVisible()) {
+                    refresh();
+                    return;
+                }
+            }
+        });
+    }
     m_incidents->setFetch(store
                               ? IncidentModel::Fetch([store](const IncidentQuery& q) { return store->incidentPage(q); })
                               : IncidentModel::Fetch());

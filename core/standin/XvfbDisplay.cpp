@@ -7,7 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-namespace okh::test {
+namespace okh::standin {
 
 bool XvfbDisplay::start(const QString& geometry)
 {
@@ -65,4 +65,4 @@ XvfbDisplay::~XvfbDisplay()
     ::waitpid(m_pid, &status, 0);
 }
 
-} // namespace okh::test
+} // namespace okh::standin
