@@ -7,6 +7,7 @@
 #include <QFuture>
 #include <QLockFile>
 #include <QTimer>
+#include <algorithm>
 
 namespace okh {
 
@@ -96,28 +97,74 @@ bool MonitoringSession::lockHistory()
 
 void MonitoringSession::startMonitors()
 {
-    for (const DeploymentSpec& spec : std::as_const(m_deployments)) {
-        DeploymentMonitor::Options options;
-        options.history = m_history.get();
-        options.wallClock = m_options.wallClock;
-        options.passphrases = m_options.passphrases;
-        auto monitor = std::make_unique<DeploymentMonitor>(spec, options);
-        connect(monitor.get(), &DeploymentMonitor::checkUpdated, this, &MonitoringSession::checkUpdated);
-        connect(monitor.get(), &DeploymentMonitor::verdictChanged, this, &MonitoringSession::verdictChanged);
-        connect(monitor.get(), &DeploymentMonitor::reachabilityChanged, this, &MonitoringSession::reachabilityChanged);
-        connect(monitor.get(), &DeploymentMonitor::hostKeyRejected, this,
-                [this](const QString& deployment, const SshHostKey& key, SshFailure failure) {
-                    if (failure == SshFailure::HostKeyUnknown)
-                        m_unknownKeys.insert(deployment, key);
-                    Q_EMIT hostKeyRejected(deployment, key, failure);
-                });
-        monitor->start();
-        m_monitors.push_back(std::move(monitor));
-    }
+    m_monitorsStarted = true;
+    for (const DeploymentSpec& spec : std::as_const(m_deployments))
+        startMonitor(spec);
     QTimer::singleShot(0, this, [this] {
         if (!m_stopping)
             Q_EMIT started();
     });
+}
+
+void MonitoringSession::startMonitor(const DeploymentSpec& spec)
+{
+    DeploymentMonitor::Options options;
+    options.history = m_history.get();
+    options.wallClock = m_options.wallClock;
+    options.passphrases = m_options.passphrases;
+    auto monitor = std::make_unique<DeploymentMonitor>(spec, options);
+    connect(monitor.get(), &DeploymentMonitor::checkUpdated, this, &MonitoringSession::checkUpdated);
+    connect(monitor.get(), &DeploymentMonitor::verdictChanged, this, &MonitoringSession::verdictChanged);
+    connect(monitor.get(), &DeploymentMonitor::reachabilityChanged, this, &MonitoringSession::reachabilityChanged);
+    connect(monitor.get(), &DeploymentMonitor::servicesChanged, this, &MonitoringSession::servicesChanged);
+    connect(monitor.get(), &DeploymentMonitor::hostKeyRejected, this,
+            [this](const QString& deployment, const SshHostKey& key, SshFailure failure) {
+                if (failure == SshFailure::HostKeyUnknown)
+                    m_unknownKeys.insert(deployment, key);
+                Q_EMIT hostKeyRejected(deployment, key, failure);
+            });
+    monitor->start();
+    m_monitors.push_back(std::move(monitor));
+}
+
+void MonitoringSession::dropMonitor(const QString& deployment)
+{
+    const auto it = std::find_if(m_monitors.begin(), m_monitors.end(),
+                                 [&deployment](const auto& m) { return m->spec().name == deployment; });
+    if (it == m_monitors.end())
+        return;
+    DeploymentMonitor* old = it->release();
+    m_monitors.erase(it);
+    disconnect(old, nullptr, this, nullptr);
+    old->stop();
+    old->deleteLater();
+    m_unknownKeys.remove(deployment);
+}
+
+void MonitoringSession::replaceDeployment(const DeploymentSpec& spec)
+{
+    if (m_stopping)
+        return;
+    const auto it = std::find_if(m_deployments.begin(), m_deployments.end(),
+                                 [&spec](const DeploymentSpec& d) { return d.name == spec.name; });
+    if (it != m_deployments.end())
+        *it = spec;
+    else
+        m_deployments.append(spec);
+    if (!m_monitorsStarted)
+        return; // start() runs it with the others
+    dropMonitor(spec.name);
+    startMonitor(spec);
+    Q_EMIT servicesChanged(spec.name);
+}
+
+bool MonitoringSession::removeDeployment(const QString& name)
+{
+    const auto removed = m_deployments.removeIf([&name](const DeploymentSpec& d) { return d.name == name; });
+    if (removed == 0)
+        return false;
+    dropMonitor(name);
+    return true;
 }
 
 void MonitoringSession::trustHostKey(const QString& deployment, const SshHostKey& key)

@@ -53,6 +53,13 @@ public:
     void trustHostKey(const QString& deployment, const okh::SshHostKey& key);
     // Every SSH deployment connects now rather than after its backoff (a passphrase came).
     void reconnectAllNow();
+    // Monitors spec instead of the running deployment of its name, or besides the others when
+    // there is none: only that deployment's checks (and connection) restart; the others and
+    // the history go on, and its history continues (keyed by deployment, service, check).
+    // Before the session has started, it changes what will start.
+    void replaceDeployment(const DeploymentSpec& spec);
+    // Stops monitoring that deployment; false when there is none of that name.
+    bool removeDeployment(const QString& name);
 
 Q_SIGNALS:
     void started();
@@ -73,6 +80,10 @@ private:
     bool lockHistory();
     QHash<QString, SshHostKey> m_unknownKeys; // deployment → the key it reported unknown
     void startMonitors();
+    void startMonitor(const DeploymentSpec& spec);
+    // Stops and forgets the deployment's monitor (deleted later: it may be the sender of the
+    // signal being handled); no signal of it arrives afterwards.
+    void dropMonitor(const QString& deployment);
 
     Options m_options;
     QList<DeploymentSpec> m_deployments;
@@ -80,6 +91,7 @@ private:
     std::unique_ptr<HistoryStore> m_history;
     std::vector<std::unique_ptr<DeploymentMonitor>> m_monitors;
     bool m_starting = false;
+    bool m_monitorsStarted = false;
     bool m_stopping = false;
 };
 

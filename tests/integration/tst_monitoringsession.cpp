@@ -105,6 +105,60 @@ private Q_SLOTS:
             << QStringLiteral("directory") << MonitoringSession::Failure::HistoryUnavailable
             << QStringLiteral("cannot open the history file");
     }
+    // One deployment replaced while monitored: only its monitor restarts, with the new checks;
+    // the other deployment's monitor is the same object and keeps reporting; a removed one
+    // reports nothing more.
+    void replacesAndRemovesOneDeployment()
+    {
+        MonitoringSession session({QString(), {}, &SystemClock::instance()});
+        QSignalSpy started(&session, &MonitoringSession::started);
+        DeploymentSpec first = deploymentOn(m_redis.port());
+        DeploymentSpec second = deploymentOn(m_redis.port());
+        second.name = QStringLiteral("other");
+        session.start({first, second});
+        QVERIFY(started.wait(5000));
+        DeploymentMonitor* untouched = session.monitor(QStringLiteral("other"));
+        QVERIFY(untouched);
+
+        QSet<QString> seen;
+        connect(&session, &MonitoringSession::checkUpdated, this,
+                [&seen](const CheckSnapshot& c) { seen.insert(c.key.deployment + u'/' + c.key.check); });
+        DeploymentSpec changed = first;
+        changed.services.first().checks.first().name = QStringLiteral("ping-renamed");
+        QSignalSpy services(&session, &MonitoringSession::servicesChanged);
+        session.replaceDeployment(changed);
+        QCOMPARE(session.monitors().size(), size_t(2));
+        QCOMPARE(session.monitor(QStringLiteral("other")), untouched);
+        QCOMPARE(session.monitor(QStringLiteral("local"))->spec().services.first().checks.first().name,
+                 QStringLiteral("ping-renamed"));
+        QVERIFY(services.contains({QStringLiteral("local")}));
+        QCOMPARE(session.checkCount(), 2);
+        seen.clear();
+        QVERIFY(test::spinUntil([&] { return seen.contains(QStringLiteral("local/ping-renamed")); }, 3000));
+        QVERIFY(test::spinUntil([&] { return seen.contains(QStringLiteral("other/ping")); }, 3000));
+        QTest::qWait(300); // any late result of the replaced monitor would have come by now
+        seen.clear();
+        QTest::qWait(300);
+        QVERIFY2(!seen.contains(QStringLiteral("local/ping")), "the replaced monitor reports no more");
+
+        // A new name is added beside the others; removing one stops it.
+        DeploymentSpec third = deploymentOn(m_redis.port());
+        third.name = QStringLiteral("third");
+        session.replaceDeployment(third);
+        QCOMPARE(session.monitors().size(), size_t(3));
+        QVERIFY(session.removeDeployment(QStringLiteral("other")));
+        QVERIFY(!session.removeDeployment(QStringLiteral("other")));
+        QCOMPARE(session.monitor(QStringLiteral("other")), nullptr);
+        QTest::qWait(200);
+        seen.clear();
+        QVERIFY(test::spinUntil([&] { return seen.contains(QStringLiteral("third/ping")); }, 3000));
+        QVERIFY(!seen.contains(QStringLiteral("other/ping")));
+
+        QSignalSpy stopped(&session, &MonitoringSession::stopped);
+        session.stop(5s);
+        QVERIFY(stopped.wait(6000));
+    }
+
     void cannotHaveItsHistory()
     {
         QFETCH(QString, kind);

@@ -84,6 +84,20 @@ void MonitorHost::runNow(const QString& deployment, const QString& service, cons
     });
 }
 
+void MonitorHost::replaceDeployment(const DeploymentSpec& spec)
+{
+    if (!m_session || m_shuttingDown)
+        return;
+    QMetaObject::invokeMethod(m_session, [session = m_session, spec] { session->replaceDeployment(spec); });
+}
+
+void MonitorHost::removeDeployment(const QString& name)
+{
+    if (!m_session || m_shuttingDown)
+        return;
+    QMetaObject::invokeMethod(m_session, [session = m_session, name] { session->removeDeployment(name); });
+}
+
 void MonitorHost::setPaused(const QString& deployment, bool paused)
 {
     if (!m_session || m_shuttingDown)

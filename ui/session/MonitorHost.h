@@ -30,6 +30,10 @@ public:
     void start(const QList<DeploymentSpec>& deployments, const QString& historyPath);
     void runNow(const QString& deployment, const QString& service = {}, const QString& check = {});
     void setPaused(const QString& deployment, bool paused);
+    // One deployment's spec changed (or is new, or gone): only its checks restart, on the
+    // monitoring thread (MonitoringSession::replaceDeployment, removeDeployment).
+    void replaceDeployment(const DeploymentSpec& spec);
+    void removeDeployment(const QString& name);
     void shutdown();
     bool isRunning() const { return m_thread != nullptr; }
     // The session's history store from started() until shutdown() begins, else nullptr. Its
