@@ -3,6 +3,7 @@
 #include "report/TargetDescription.h"
 
 #include <QPersistentModelIndex>
+#include <algorithm>
 
 namespace okh {
 
@@ -60,8 +61,16 @@ int DeploymentModel::deploymentRow(const QString& name) const
 void DeploymentModel::apply(const MonitorBatch& batch)
 {
     // A service shows its checks (chips, sparkline, pending state, filters): a changed check
-    // changes its service too, once per batch.
-    QList<QPersistentModelIndex> touchedServices;
+    // changes its service too, once per batch. The checks of a service are one block of rows,
+    // so its changed checks go out as one dataChanged: 500 checks a second must not become
+    // 500 signals through the proxies and views.
+    struct Touched
+    {
+        QModelIndex service;
+        int first;
+        int last;
+    };
+    QList<Touched> touched;
     for (const CheckSnapshot& snapshot : batch.checks) {
         const QModelIndex at = checkIndex(snapshot.key);
         if (!at.isValid())
@@ -71,12 +80,21 @@ void DeploymentModel::apply(const MonitorBatch& batch)
                             .checks[at.row()];
         row.snapshot = snapshot;
         row.hasSnapshot = true;
-        Q_EMIT dataChanged(at, at.siblingAtColumn(columnCount(at.parent()) - 1));
-        if (!touchedServices.contains(at.parent()))
-            touchedServices.append(at.parent());
+        const QModelIndex service = at.parent();
+        auto it = std::find_if(touched.begin(), touched.end(),
+                               [&service](const Touched& t) { return t.service == service; });
+        if (it == touched.end())
+            touched.append({service, at.row(), at.row()});
+        else {
+            it->first = std::min(it->first, at.row());
+            it->last = std::max(it->last, at.row());
+        }
     }
-    for (const QPersistentModelIndex& service : std::as_const(touchedServices))
-        Q_EMIT dataChanged(service, service);
+    // Nothing above changes the structure, so these indexes are still valid.
+    for (const Touched& t : std::as_const(touched)) {
+        Q_EMIT dataChanged(index(t.first, 0, t.service), index(t.last, columnCount(t.service) - 1, t.service));
+        Q_EMIT dataChanged(t.service, t.service);
+    }
     for (const DeploymentSnapshot& summary : batch.deployments) {
         const int d = deploymentRow(summary.name);
         if (d < 0)

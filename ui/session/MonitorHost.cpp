@@ -45,7 +45,8 @@ void MonitorHost::start(const QList<DeploymentSpec>& deployments, const QString&
     m_thread->setObjectName(QStringLiteral("okhealth-monitors"));
     m_passphrases = new PassphraseRequests;
     m_session = new MonitoringSession({historyPath, m_passphrases->source(), &SystemClock::instance()});
-    m_feed = new MonitorFeed(*m_session);
+    // Four batches a second: live enough for eyes, a quarter of the repaints of one per result.
+    m_feed = new MonitorFeed(*m_session, std::chrono::milliseconds(250));
     m_session->moveToThread(m_thread);
     m_feed->moveToThread(m_thread);
     connect(m_passphrases, &PassphraseRequests::requested, this, [this](const QString& keyFile) {
