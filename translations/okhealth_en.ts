@@ -2083,6 +2083,18 @@
         <source>%1 is no longer there; it is taken off the recent files.</source>
         <translation>%1 is no longer there; it is taken off the recent files.</translation>
     </message>
+    <message>
+        <source>&amp;Documentation</source>
+        <translation>&amp;Documentation</translation>
+    </message>
+    <message>
+        <source>Documentation</source>
+        <translation>Documentation</translation>
+    </message>
+    <message>
+        <source>The documentation could not be opened. It is docs/desktop.md in the OK Health sources (expected at %1).</source>
+        <translation>The documentation could not be opened. It is docs/desktop.md in the OK Health sources (expected at %1).</translation>
+    </message>
 </context>
 <context>
     <name>okh::MonitoringSession</name>

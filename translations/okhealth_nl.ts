@@ -2083,6 +2083,18 @@
         <source>%1 is no longer there; it is taken off the recent files.</source>
         <translation>%1 is er niet meer; het gaat van de lijst met recente bestanden af.</translation>
     </message>
+    <message>
+        <source>&amp;Documentation</source>
+        <translation>&amp;Documentatie</translation>
+    </message>
+    <message>
+        <source>Documentation</source>
+        <translation>Documentatie</translation>
+    </message>
+    <message>
+        <source>The documentation could not be opened. It is docs/desktop.md in the OK Health sources (expected at %1).</source>
+        <translation>De documentatie kon niet worden geopend. Het is docs/desktop.md in de broncode van OK Health (verwacht in %1).</translation>
+    </message>
 </context>
 <context>
     <name>okh::MonitoringSession</name>

@@ -9,6 +9,7 @@
 #include <QAction>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -58,6 +59,12 @@ private Q_SLOTS:
         QCOMPARE(recent.first()->data().toString(), file);
         QVERIFY2(recent.first()->text().startsWith(QStringLiteral("&1 good.json — ")),
                  qPrintable(recent.first()->text()));
+
+        // Help → Documentation (F1) points at docs/desktop.md of this checkout.
+        auto* docs = window->findChild<QAction*>(QStringLiteral("documentation"));
+        QVERIFY(docs);
+        QCOMPARE(docs->shortcut(), QKeySequence(QKeySequence::HelpContents));
+        QVERIFY2(QFileInfo::exists(docs->statusTip()), qPrintable(docs->statusTip()));
 
         // A broken file: the loader's message, and the deployment that runs stays.
         const QString broken = write(QStringLiteral("broken.json"),

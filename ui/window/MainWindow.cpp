@@ -12,6 +12,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDesktopServices>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -24,6 +25,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QThreadPool>
+#include <QUrl>
 
 namespace okh {
 
@@ -150,6 +152,10 @@ void MainWindow::createMenus()
     find->setShortcut(QKeySequence::Find);
 
     m_helpMenu = menuBar()->addMenu(tr("&Help"));
+    QAction* docs = m_helpMenu->addAction(tr("&Documentation"), this, &MainWindow::showDocumentation);
+    docs->setShortcut(QKeySequence::HelpContents);
+    docs->setObjectName(QStringLiteral("documentation"));
+    docs->setStatusTip(documentationPath());
     m_helpMenu->addAction(tr("&About OK Health"), this, &MainWindow::showAbout);
 }
 
@@ -285,6 +291,24 @@ void MainWindow::showWarning(const QString& title, const QString& text)
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->setTextInteractionFlags(Qt::TextSelectableByMouse);
     box->open();
+}
+
+QString MainWindow::documentationPath()
+{
+    // The docs of the checkout the app was built from (scripts/run); OKHEALTH_DOCS_DIR wins.
+    const QString dir = qEnvironmentVariable("OKHEALTH_DOCS_DIR", QStringLiteral(OKHEALTH_DOCS_DIR_FALLBACK));
+    return QDir(dir).filePath(QStringLiteral("desktop.md"));
+}
+
+void MainWindow::showDocumentation()
+{
+    const QString path = documentationPath();
+    if (QFileInfo::exists(path) && QDesktopServices::openUrl(QUrl::fromLocalFile(path)))
+        return;
+    showWarning(tr("Documentation"),
+                tr("The documentation could not be opened. It is docs/desktop.md in the OK Health "
+                   "sources (expected at %1).")
+                    .arg(QDir::toNativeSeparators(path)));
 }
 
 void MainWindow::showAbout()

@@ -40,6 +40,8 @@ public:
     SshPrompts& sshPrompts() const { return *m_sshPrompts; }
     // Where history is kept: QStandardPaths::AppDataLocation/history.sqlite.
     static QString historyPath();
+    // docs/desktop.md, for Help → Documentation (F1).
+    static QString documentationPath();
 
 Q_SIGNALS:
     void deploymentsOpened(const QStringList& files);
@@ -57,6 +59,7 @@ private:
     void startMonitoring();
     void checkAllNow();
     void showAbout();
+    void showDocumentation();
     void showWarning(const QString& title, const QString& text);
 
     DeploymentModel* m_model = nullptr;
