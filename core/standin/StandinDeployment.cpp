@@ -69,7 +69,7 @@ bool StandinDeployment::start(const std::function<void(const QString& service)>&
     for (const QString& name : serviceNames()) {
         if (progress)
             progress(name);
-        if (!startFirstTime(name)) {
+        if (!startServer(name, true)) {
             stopAll();
             return false;
         }
@@ -88,46 +88,26 @@ bool StandinDeployment::start(const std::function<void(const QString& service)>&
     return true;
 }
 
-bool StandinDeployment::startFirstTime(const QString& name)
-{
-    if (name == kRedis)
-        return m_redis.start(m_redisPassword) || fail(name, m_redis.errorString());
-    if (name == kDb)
-        return (m_postgres.start() && m_postgres.createDatabase(kDatabase)) || fail(name, m_postgres.errorString());
-    if (name == kWeb) {
-        DjangoServer::Options options;
-        options.redisUrl = m_redis.url();
-        options.postgresPort = m_postgres.port();
-        options.databaseName = kDatabase;
-        return m_django.start(options) || fail(name, m_django.errorString());
-    }
-    if (name == kCelery) {
-        CeleryWorker::Options options;
-        options.brokerUrl = m_redis.url();
-        options.nodeName = kWorkerName;
-        options.probeFrequencySeconds = 2;
-        return m_worker.start(options) || fail(name, m_worker.errorString());
-    }
-    if (name == kFlower)
-        return m_flower.start(kFlowerUser, m_flowerPassword) || fail(name, m_flower.errorString());
-    if (name == kNginx)
-        return m_nginx.start(m_django.port()) || fail(name, m_nginx.errorString());
-    return fail(name, QStringLiteral("not a service of the stand-in deployment"));
-}
-
 bool StandinDeployment::startService(const QString& name)
 {
     if (!m_started)
         return fail(name, QStringLiteral("the stand-in deployment is not started"));
-    if (isRunning(name))
-        return true;
+    return isRunning(name) || startServer(name, false);
+}
+
+bool StandinDeployment::startServer(const QString& name, bool firstTime)
+{
     if (name == kRedis)
         return m_redis.start(m_redisPassword) || fail(name, m_redis.errorString());
     if (name == kDb)
-        return m_postgres.start() || fail(name, m_postgres.errorString());
+        return (m_postgres.start() && (!firstTime || m_postgres.createDatabase(kDatabase)))
+            || fail(name, m_postgres.errorString());
     if (name == kWeb) {
         DjangoServer::Options options = m_django.options();
-        options.migrate = false; // done at the first start; it would fail with the database down
+        options.redisUrl = m_redis.url();
+        options.postgresPort = m_postgres.port();
+        options.databaseName = kDatabase;
+        options.migrate = firstTime; // later it would fail with the database down
         return m_django.start(options) || fail(name, m_django.errorString());
     }
     if (name == kCelery) {

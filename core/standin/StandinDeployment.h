@@ -71,7 +71,8 @@ public:
     static QString flowerPasswordVariable() { return QStringLiteral("OKH_STANDIN_FLOWER_PASSWORD"); }
 
 private:
-    bool startFirstTime(const QString& name);
+    // Starts one server; the first time also creates the database and migrates the site.
+    bool startServer(const QString& name, bool firstTime);
     bool writeDeploymentFile();
     bool fail(const QString& service, const QString& error);
 

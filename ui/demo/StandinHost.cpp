@@ -86,30 +86,21 @@ void StandinHost::start()
 
 void StandinHost::stopService(const QString& service)
 {
-    QPointer<StandinHost> self(this);
-    onThread([this, self, service] {
-        if (!m_standin)
-            return;
-        const bool ok = m_standin->stopService(service);
-        const bool running = m_standin->isRunning(service);
-        const QString error = m_standin->errorString();
-        QMetaObject::invokeMethod(self, [self, service, ok, running, error] {
-            if (!self)
-                return;
-            self->report(service, running);
-            if (!ok)
-                Q_EMIT self->serviceFailed(service, error);
-        });
-    });
+    control(service, false);
 }
 
 void StandinHost::startService(const QString& service)
 {
+    control(service, true);
+}
+
+void StandinHost::control(const QString& service, bool start)
+{
     QPointer<StandinHost> self(this);
-    onThread([this, self, service] {
+    onThread([this, self, service, start] {
         if (!m_standin)
             return;
-        const bool ok = m_standin->startService(service);
+        const bool ok = start ? m_standin->startService(service) : m_standin->stopService(service);
         const bool running = m_standin->isRunning(service);
         const QString error = m_standin->errorString();
         QMetaObject::invokeMethod(self, [self, service, ok, running, error] {

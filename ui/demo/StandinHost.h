@@ -46,6 +46,8 @@ Q_SIGNALS:
 
 private:
     template<typename Work> void onThread(Work work);
+    // Starts or stops one service on the thread; serviceChanged() (and serviceFailed()) after.
+    void control(const QString& service, bool start);
     void report(const QString& service, bool running);
 
     QThread* m_thread = nullptr;
