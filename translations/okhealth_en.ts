@@ -907,6 +907,14 @@
         <source>the URL has an &apos;@&apos; after the host; if the password contains &apos;/&apos;, &apos;?&apos; or &apos;#&apos;, percent-encode them (%2F, %3F, %23)</source>
         <translation>the URL has an &apos;@&apos; after the host; if the password contains &apos;/&apos;, &apos;?&apos; or &apos;#&apos;, percent-encode them (%2F, %3F, %23)</translation>
     </message>
+    <message>
+        <source>a component name cannot be empty</source>
+        <translation>a component name cannot be empty</translation>
+    </message>
+    <message>
+        <source>component %1 stands for %2, which is not a service of this deployment (services: %3)</source>
+        <translation>component %1 stands for %2, which is not a service of this deployment (services: %3)</translation>
+    </message>
 </context>
 <context>
     <name>okh::DeploymentModel</name>
@@ -3224,6 +3232,86 @@ Use File → Open… (Ctrl+O) to open a deployment file.</translation>
     </message>
 </context>
 <context>
+    <name>okh::ValidateCommand</name>
+    <message>
+        <source>direct</source>
+        <translation>direct</translation>
+    </message>
+    <message>
+        <source>ssh %1</source>
+        <translation>ssh %1</translation>
+    </message>
+    <message>
+        <source>%1 through %2</source>
+        <translation>%1 through %2</translation>
+    </message>
+    <message>
+        <source>deployment %1: %2
+</source>
+        <translation>deployment %1: %2
+</translation>
+    </message>
+    <message>
+        <source>  service %1 (%2)</source>
+        <translation>  service %1 (%2)</translation>
+    </message>
+    <message>
+        <source>, depends on %1</source>
+        <translation>, depends on %1</translation>
+    </message>
+    <message>
+        <source>    %1: %2 %3, every %4, timeout %5: %6
+</source>
+        <translation>    %1: %2 %3, every %4, timeout %5: %6
+</translation>
+    </message>
+    <message>
+        <source>Checks deployment files without connecting to anything: loads each as run and serve would, prints what it would watch, exits 0 when every file is valid and 2 otherwise.</source>
+        <translation>Checks deployment files without connecting to anything: loads each as run and serve would, prints what it would watch, exits 0 when every file is valid and 2 otherwise.</translation>
+    </message>
+    <message>
+        <source>Deployment files (JSON, see docs/deployment-file.md).</source>
+        <translation>Deployment files (JSON, see docs/deployment-file.md).</translation>
+    </message>
+    <message>
+        <source>Print only errors, not what would be watched.</source>
+        <translation>Print only errors, not what would be watched.</translation>
+    </message>
+    <message>
+        <source>usage: okhealth-check validate FILE... [--quiet]
+</source>
+        <translation>usage: okhealth-check validate FILE... [--quiet]
+</translation>
+    </message>
+    <message>
+        <source>%1: valid: %2, %3, %4
+</source>
+        <translation>%1: valid: %2, %3, %4
+</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n deployment(s)</source>
+        <translation>
+            <numerusform>%n deployment</numerusform>
+            <numerusform>%n deployments</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n service(s)</source>
+        <translation>
+            <numerusform>%n service</numerusform>
+            <numerusform>%n services</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n check(s)</source>
+        <translation>
+            <numerusform>%n check</numerusform>
+            <numerusform>%n checks</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>okh::VariableExpansion</name>
     <message>
         <source>unterminated &quot;${&quot;: write ${NAME}, or $${ for a literal &quot;${&quot;</source>
@@ -3257,34 +3345,6 @@ Use File → Open… (Ctrl+O) to open a deployment file.</translation>
 </translation>
     </message>
     <message>
-        <source>Usage: okhealth-check COMMAND [OPTIONS]
-
-Health checks for Open Klant deployments.
-
-Commands:
-  run FILE              run every check of a deployment once and report per service
-  serve FILE            run the checks continuously; serve /metrics (Prometheus) and /status
-  health-check          HTTP check, a drop-in for `maykin-common health-check`
-  worker-health-check   Celery worker check, a drop-in for `maykin-common worker-health-check`
-  beat-health-check     Celery beat check, a drop-in for `maykin-common beat-health-check`
-
-Run `okhealth-check COMMAND --help` for the options of a command.
-</source>
-        <translation>Usage: okhealth-check COMMAND [OPTIONS]
-
-Health checks for Open Klant deployments.
-
-Commands:
-  run FILE              run every check of a deployment once and report per service
-  serve FILE            run the checks continuously; serve /metrics (Prometheus) and /status
-  health-check          HTTP check, a drop-in for `maykin-common health-check`
-  worker-health-check   Celery worker check, a drop-in for `maykin-common worker-health-check`
-  beat-health-check     Celery beat check, a drop-in for `maykin-common beat-health-check`
-
-Run `okhealth-check COMMAND --help` for the options of a command.
-</translation>
-    </message>
-    <message>
         <source>Live health of Open Klant deployments.</source>
         <translation>Live health of Open Klant deployments.</translation>
     </message>
@@ -3299,6 +3359,36 @@ Run `okhealth-check COMMAND --help` for the options of a command.
     <message>
         <source>As --demo, unless deployment files were opened before.</source>
         <translation>As --demo, unless deployment files were opened before.</translation>
+    </message>
+    <message>
+        <source>Usage: okhealth-check COMMAND [OPTIONS]
+
+Health checks for Open Klant deployments.
+
+Commands:
+  run FILE              run every check of a deployment once and report per service
+  serve FILE            run the checks continuously; serve /metrics (Prometheus) and /status
+  validate FILE...      check deployment files without connecting; print what they watch
+  health-check          HTTP check, a drop-in for `maykin-common health-check`
+  worker-health-check   Celery worker check, a drop-in for `maykin-common worker-health-check`
+  beat-health-check     Celery beat check, a drop-in for `maykin-common beat-health-check`
+
+Run `okhealth-check COMMAND --help` for the options of a command.
+</source>
+        <translation>Usage: okhealth-check COMMAND [OPTIONS]
+
+Health checks for Open Klant deployments.
+
+Commands:
+  run FILE              run every check of a deployment once and report per service
+  serve FILE            run the checks continuously; serve /metrics (Prometheus) and /status
+  validate FILE...      check deployment files without connecting; print what they watch
+  health-check          HTTP check, a drop-in for `maykin-common health-check`
+  worker-health-check   Celery worker check, a drop-in for `maykin-common worker-health-check`
+  beat-health-check     Celery beat check, a drop-in for `maykin-common beat-health-check`
+
+Run `okhealth-check COMMAND --help` for the options of a command.
+</translation>
     </message>
 </context>
 </TS>

@@ -907,6 +907,14 @@
         <source>the URL has an &apos;@&apos; after the host; if the password contains &apos;/&apos;, &apos;?&apos; or &apos;#&apos;, percent-encode them (%2F, %3F, %23)</source>
         <translation>de URL bevat een &apos;@&apos; na de host; als het wachtwoord &apos;/&apos;, &apos;?&apos; of &apos;#&apos; bevat, codeer die dan met procentcodering (%2F, %3F, %23)</translation>
     </message>
+    <message>
+        <source>a component name cannot be empty</source>
+        <translation>een componentnaam kan niet leeg zijn</translation>
+    </message>
+    <message>
+        <source>component %1 stands for %2, which is not a service of this deployment (services: %3)</source>
+        <translation>component %1 staat voor %2, maar dat is geen dienst van deze omgeving (diensten: %3)</translation>
+    </message>
 </context>
 <context>
     <name>okh::DeploymentModel</name>
@@ -3224,6 +3232,86 @@ Kies Bestand → Openen… (Ctrl+O) om een deploymentbestand te openen.</transla
     </message>
 </context>
 <context>
+    <name>okh::ValidateCommand</name>
+    <message>
+        <source>direct</source>
+        <translation>direct</translation>
+    </message>
+    <message>
+        <source>ssh %1</source>
+        <translation>ssh %1</translation>
+    </message>
+    <message>
+        <source>%1 through %2</source>
+        <translation>%1 via %2</translation>
+    </message>
+    <message>
+        <source>deployment %1: %2
+</source>
+        <translation>omgeving %1: %2
+</translation>
+    </message>
+    <message>
+        <source>  service %1 (%2)</source>
+        <translation>  dienst %1 (%2)</translation>
+    </message>
+    <message>
+        <source>, depends on %1</source>
+        <translation>, hangt af van %1</translation>
+    </message>
+    <message>
+        <source>    %1: %2 %3, every %4, timeout %5: %6
+</source>
+        <translation>    %1: %2 %3, elke %4, time-out %5: %6
+</translation>
+    </message>
+    <message>
+        <source>Checks deployment files without connecting to anything: loads each as run and serve would, prints what it would watch, exits 0 when every file is valid and 2 otherwise.</source>
+        <translation>Controleert deploymentbestanden zonder ergens verbinding mee te maken: laadt elk bestand zoals run en serve dat doen, toont wat bewaakt zou worden, en eindigt met 0 als elk bestand geldig is, anders met 2.</translation>
+    </message>
+    <message>
+        <source>Deployment files (JSON, see docs/deployment-file.md).</source>
+        <translation>Deploymentbestanden (JSON, zie docs/deployment-file.md).</translation>
+    </message>
+    <message>
+        <source>Print only errors, not what would be watched.</source>
+        <translation>Alleen fouten tonen, niet wat bewaakt zou worden.</translation>
+    </message>
+    <message>
+        <source>usage: okhealth-check validate FILE... [--quiet]
+</source>
+        <translation>gebruik: okhealth-check validate FILE... [--quiet]
+</translation>
+    </message>
+    <message>
+        <source>%1: valid: %2, %3, %4
+</source>
+        <translation>%1: geldig: %2, %3, %4
+</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n deployment(s)</source>
+        <translation>
+            <numerusform>%n omgeving</numerusform>
+            <numerusform>%n omgevingen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n service(s)</source>
+        <translation>
+            <numerusform>%n dienst</numerusform>
+            <numerusform>%n diensten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n check(s)</source>
+        <translation>
+            <numerusform>%n controle</numerusform>
+            <numerusform>%n controles</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>okh::VariableExpansion</name>
     <message>
         <source>unterminated &quot;${&quot;: write ${NAME}, or $${ for a literal &quot;${&quot;</source>
@@ -3257,34 +3345,6 @@ Kies Bestand → Openen… (Ctrl+O) om een deploymentbestand te openen.</transla
 </translation>
     </message>
     <message>
-        <source>Usage: okhealth-check COMMAND [OPTIONS]
-
-Health checks for Open Klant deployments.
-
-Commands:
-  run FILE              run every check of a deployment once and report per service
-  serve FILE            run the checks continuously; serve /metrics (Prometheus) and /status
-  health-check          HTTP check, a drop-in for `maykin-common health-check`
-  worker-health-check   Celery worker check, a drop-in for `maykin-common worker-health-check`
-  beat-health-check     Celery beat check, a drop-in for `maykin-common beat-health-check`
-
-Run `okhealth-check COMMAND --help` for the options of a command.
-</source>
-        <translation>Gebruik: okhealth-check COMMAND [OPTIONS]
-
-Gezondheidscontroles voor Open Klant-omgevingen.
-
-Opdrachten:
-  run FILE              voer elke controle van een omgeving eenmaal uit en rapporteer per dienst
-  serve FILE            voer de controles doorlopend uit; lever /metrics (Prometheus) en /status
-  health-check          HTTP-controle, drop-in-vervanging voor `maykin-common health-check`
-  worker-health-check   controle van Celery-workers, drop-in-vervanging voor `maykin-common worker-health-check`
-  beat-health-check     controle van Celery beat, drop-in-vervanging voor `maykin-common beat-health-check`
-
-Voer `okhealth-check COMMAND --help` uit voor de opties van een opdracht.
-</translation>
-    </message>
-    <message>
         <source>Live health of Open Klant deployments.</source>
         <translation>Live gezondheid van Open Klant-deployments.</translation>
     </message>
@@ -3299,6 +3359,36 @@ Voer `okhealth-check COMMAND --help` uit voor de opties van een opdracht.
     <message>
         <source>As --demo, unless deployment files were opened before.</source>
         <translation>Als --demo, tenzij er eerder deploymentbestanden geopend zijn.</translation>
+    </message>
+    <message>
+        <source>Usage: okhealth-check COMMAND [OPTIONS]
+
+Health checks for Open Klant deployments.
+
+Commands:
+  run FILE              run every check of a deployment once and report per service
+  serve FILE            run the checks continuously; serve /metrics (Prometheus) and /status
+  validate FILE...      check deployment files without connecting; print what they watch
+  health-check          HTTP check, a drop-in for `maykin-common health-check`
+  worker-health-check   Celery worker check, a drop-in for `maykin-common worker-health-check`
+  beat-health-check     Celery beat check, a drop-in for `maykin-common beat-health-check`
+
+Run `okhealth-check COMMAND --help` for the options of a command.
+</source>
+        <translation>Gebruik: okhealth-check COMMAND [OPTIONS]
+
+Gezondheidscontroles voor Open Klant-omgevingen.
+
+Opdrachten:
+  run FILE              voer elke controle van een omgeving eenmaal uit en rapporteer per dienst
+  serve FILE            voer de controles doorlopend uit; lever /metrics (Prometheus) en /status
+  validate FILE...      controleer deploymentbestanden zonder verbinding te maken; toon wat ze bewaken
+  health-check          HTTP-controle, drop-in-vervanging voor `maykin-common health-check`
+  worker-health-check   controle van Celery-workers, drop-in-vervanging voor `maykin-common worker-health-check`
+  beat-health-check     controle van Celery beat, drop-in-vervanging voor `maykin-common beat-health-check`
+
+Voer `okhealth-check COMMAND --help` uit voor de opties van een opdracht.
+</translation>
     </message>
 </context>
 </TS>

@@ -3,6 +3,7 @@
 #include "HealthCheckCommand.h"
 #include "RunCommand.h"
 #include "ServeCommand.h"
+#include "ValidateCommand.h"
 #include "translations/Catalogues.h"
 
 #include <QCoreApplication>
@@ -21,6 +22,7 @@ QString usage()
         "Commands:\n"
         "  run FILE              run every check of a deployment once and report per service\n"
         "  serve FILE            run the checks continuously; serve /metrics (Prometheus) and /status\n"
+        "  validate FILE...      check deployment files without connecting; print what they watch\n"
         "  health-check          HTTP check, a drop-in for `maykin-common health-check`\n"
         "  worker-health-check   Celery worker check, a drop-in for `maykin-common worker-health-check`\n"
         "  beat-health-check     Celery beat check, a drop-in for `maykin-common beat-health-check`\n"
@@ -58,6 +60,8 @@ int main(int argc, char* argv[])
         return okh::RunCommand::run(commandArgs);
     if (command == QLatin1String("serve"))
         return okh::ServeCommand::run(commandArgs);
+    if (command == QLatin1String("validate"))
+        return okh::ValidateCommand::run(commandArgs);
     if (command == QLatin1String("health-check"))
         return okh::HealthCheckCommand::run(commandArgs);
     if (command == QLatin1String("worker-health-check"))

@@ -26,6 +26,7 @@ struct DeploymentFile
 
     const DeploymentSpec* find(const QString& name) const;
     QStringList names() const;
+    friend bool operator==(const DeploymentFile&, const DeploymentFile&) = default;
 
     // `environment` resolves ${VAR} references in string values; its HOME is the home directory
     // of "~" in paths. An ssh connection reads the ssh config it names (HOME/.ssh/config by

@@ -1,5 +1,7 @@
 #include "DeploymentSpec.h"
 
+#include "config/CheckTypes.h"
+
 namespace okh {
 
 QString roleKey(CheckRole role)
@@ -28,18 +30,7 @@ std::optional<CheckRole> roleFromKey(const QString& key)
 
 QString CheckSpec::typeKey() const
 {
-    struct Visitor
-    {
-        QString operator()(const HttpTarget&) const { return QStringLiteral("http"); }
-        QString operator()(const TcpTarget&) const { return QStringLiteral("tcp"); }
-        QString operator()(const RedisTarget&) const { return QStringLiteral("redis"); }
-        QString operator()(const PostgresTarget&) const { return QStringLiteral("postgres"); }
-        QString operator()(const CeleryPingTarget&) const { return QStringLiteral("celery-ping"); }
-        QString operator()(const ExecTarget&) const { return QStringLiteral("exec"); }
-        QString operator()(const FileTarget&) const { return QStringLiteral("file"); }
-        QString operator()(const HeartbeatTarget&) const { return QStringLiteral("celery-heartbeat"); }
-    };
-    return std::visit(Visitor{}, target);
+    return checkTypeOf(target).key;
 }
 
 } // namespace okh

@@ -32,7 +32,8 @@ struct CheckSpec
     std::chrono::milliseconds initialDelay{0};
     ProbeTarget target;
 
-    QString typeKey() const; // "http", "tcp", "redis", "postgres", "celery-ping", "exec", "file", …
+    QString typeKey() const; // config/CheckTypes.h: "http", "tcp", "redis", …
+    friend bool operator==(const CheckSpec&, const CheckSpec&) = default;
 };
 
 struct ServiceSpec
@@ -48,6 +49,7 @@ struct ServiceSpec
     // stands for, so that a failure it names counts as that service's consequence
     // (engine/RootCause). "Cache backend" covers "Cache backend: <alias>".
     QHash<QString, QString> components;
+    friend bool operator==(const ServiceSpec&, const ServiceSpec&) = default;
 };
 
 struct ConnectionSpec
@@ -55,14 +57,15 @@ struct ConnectionSpec
     enum class Type { Direct, Ssh };
     Type type = Type::Direct;
     SshSpec ssh; // with Type::Ssh
+    friend bool operator==(const ConnectionSpec&, const ConnectionSpec&) = default;
 };
 
 struct DeploymentSpec
 {
     QString name;
     ConnectionSpec connection;
-    QString profile; // the built-in profile the services were expanded from ("openklant"), or empty
-    QList<ServiceSpec> services;
+    QList<ServiceSpec> services; // a profile's already expanded
+    friend bool operator==(const DeploymentSpec&, const DeploymentSpec&) = default;
 };
 
 } // namespace okh

@@ -236,20 +236,52 @@ RedisUrlResult parseRedisUrl(const QString& input)
     return RedisUrlResult{target, {}};
 }
 
-QString redactedRedisUrl(const RedisTarget& target)
+namespace {
+
+QString formatRedisUrl(const RedisTarget& target, bool redact)
 {
     QString out = target.tls.enabled ? QStringLiteral("rediss://") : QStringLiteral("redis://");
     if (!target.user.isEmpty() || !target.password.isEmpty()) {
         out += QString::fromUtf8(QUrl::toPercentEncoding(target.user));
         if (!target.password.isEmpty())
-            out += QStringLiteral(":****");
+            out += u':'
+                + (redact ? QStringLiteral("****") : QString::fromUtf8(QUrl::toPercentEncoding(target.password)));
         out += u'@';
     }
     if (target.host.contains(u':'))
         out += u'[' + target.host + u']';
     else
-        out += target.host;
+        out += QString::fromUtf8(QUrl::toPercentEncoding(target.host, "-._~!$&'()*+,;="));
     return out + u':' + QString::number(target.port) + u'/' + QString::number(target.db);
+}
+
+} // namespace
+
+QString redactedRedisUrl(const RedisTarget& target)
+{
+    return formatRedisUrl(target, true);
+}
+
+QString redisUrl(const RedisTarget& target)
+{
+    QString out = formatRedisUrl(target, false);
+    const RedisTls& tls = target.tls;
+    if (!tls.enabled || tls == RedisTls{true, RedisTls::Verify::None, {}, {}, {}, false})
+        return out;
+    // kombu's CERT_NONE default holds only without any ssl_* parameter: say it explicitly.
+    QStringList query{
+        QStringLiteral("ssl_cert_reqs=")
+        + (tls.verify == RedisTls::Verify::Required ? QStringLiteral("required") : QStringLiteral("none"))};
+    const auto add = [&query](const char* key, const QString& value) {
+        if (!value.isEmpty())
+            query << QLatin1String(key) + u'=' + QString::fromUtf8(QUrl::toPercentEncoding(value, "/"));
+    };
+    add("ssl_ca_certs", tls.caCertsFile);
+    add("ssl_certfile", tls.certFile);
+    add("ssl_keyfile", tls.keyFile);
+    if (tls.checkHostname)
+        query << QStringLiteral("ssl_check_hostname=true");
+    return out + u'?' + query.join(u'&');
 }
 
 QString redactUrlPassword(const QString& url)

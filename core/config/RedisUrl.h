@@ -35,6 +35,10 @@ RedisUrlResult parseRedisUrl(const QString& url);
 // redis[s]://user:****@host:port/db: the target as a URL for reports and logs, password masked.
 QString redactedRedisUrl(const RedisTarget& target);
 
+// The URL parseRedisUrl reads back as `target`, password and TLS parameters included: for
+// writing deployment files (DeploymentWriter), never for showing.
+QString redisUrl(const RedisTarget& target);
+
 // Any URL (redis, http, ';'-separated lists) with the password of its user-info replaced by
 // "****"; everything else is left as written.
 QString redactUrlPassword(const QString& url);

@@ -21,6 +21,22 @@ QString formatDuration(std::chrono::milliseconds d)
     return QCoreApplication::translate("okh::Durations", "%1 h").arg(double(ms) / 3'600'000.0, 0, 'g', 3);
 }
 
+QString durationText(std::chrono::milliseconds d)
+{
+    qint64 ms = d.count();
+    if (ms <= 0)
+        return QStringLiteral("0s");
+    QString out;
+    for (const auto& [unit, size] : {std::pair{"h", qint64(3'600'000)}, std::pair{"m", qint64(60'000)},
+                                     std::pair{"s", qint64(1000)}, std::pair{"ms", qint64(1)}}) {
+        if (ms >= size) {
+            out += QString::number(ms / size) + QLatin1String(unit);
+            ms %= size;
+        }
+    }
+    return out;
+}
+
 std::optional<std::chrono::milliseconds> parseDuration(const QString& text)
 {
     // Far beyond any sensible duration and far from qint64's limit: larger values (1e300,

@@ -171,8 +171,8 @@ private Q_SLOTS:
 
     void parsesCompleteFile()
     {
-        const auto result
-            = DeploymentFile::parse(okh::test::completeDeploymentFile(), QStringLiteral("complete.json"), {});
+        const auto result = DeploymentFile::parse(okh::test::configFile(QStringLiteral("samples/complete.json")),
+                                                  QStringLiteral("complete.json"), {});
         const auto* file = std::get_if<DeploymentFile>(&result);
         QVERIFY2(file, qPrintable(describe(result)));
         QCOMPARE(file->names(), (QStringList{QStringLiteral("staging"), QStringLiteral("second")}));
@@ -181,7 +181,6 @@ private Q_SLOTS:
         QVERIFY(staging);
         QCOMPARE(staging, &file->deployments.at(0));
         QCOMPARE(staging->connection.type, okh::ConnectionSpec::Type::Direct);
-        QVERIFY(staging->profile.isEmpty());
         QCOMPARE(staging->services.size(), 5);
 
         const auto* web = service(*staging, QStringLiteral("web"));
@@ -246,13 +245,13 @@ private Q_SLOTS:
 
         const okh::DeploymentSpec* second = file->find(QStringLiteral("second"));
         QVERIFY(second);
-        QCOMPARE(second->profile, QStringLiteral("openklant"));
         QCOMPARE(second->services.size(), 6);
     }
 
     void parsesCeleryFileAndExecChecks()
     {
-        const auto result = DeploymentFile::parse(okh::test::celeryDeploymentFile(), QStringLiteral("celery.json"),
+        const auto result = DeploymentFile::parse(okh::test::configFile(QStringLiteral("samples/celery.json")),
+                                                  QStringLiteral("celery.json"),
                                                   environment({QStringLiteral("OKH_BROKER_PASSWORD=s3cr%40t"),
                                                                QStringLiteral("OKH_FLOWER_PASSWORD=fl0wer")}));
         const auto* file = std::get_if<DeploymentFile>(&result);
@@ -359,24 +358,25 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<QStringList>("env");
+        QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("expected");
-        okh::test::addDeploymentFileErrorRows();
-        okh::test::addCeleryAndExecErrorRows();
-        okh::test::addSshConnectionErrorRows();
+        okh::test::addErrorRows(QStringLiteral("errors"));
     }
+    // Every tests/data/config/errors/NAME.json fails with the message in NAME.expected.
     void errors()
     {
         QFETCH(QByteArray, json);
         QFETCH(QStringList, env);
+        QFETCH(QString, file);
         QFETCH(QString, expected);
         QProcessEnvironment e = environment(env);
         if (!e.contains(QStringLiteral("HOME")))
             e.insert(QStringLiteral("HOME"), noHome);
-        const auto result = DeploymentFile::parse(json, QStringLiteral("test.json"), e);
+        const auto result = DeploymentFile::parse(json, file, e);
         const auto* error = std::get_if<ConfigError>(&result);
         QVERIFY2(error, "an invalid file loaded");
         QCOMPARE(error->toString(), expected);
-        QCOMPARE(error->file, QStringLiteral("test.json"));
+        QCOMPARE(error->file, file);
     }
 
     void errorFormat_data()
@@ -402,7 +402,7 @@ private Q_SLOTS:
 
     void environmentExpansion()
     {
-        const QByteArray json = okh::test::environmentDeploymentFile();
+        const QByteArray json = okh::test::configFile(QStringLiteral("samples/environment.json"));
         const QProcessEnvironment env = environment({
             QStringLiteral("OKH_DEPLOYMENT=prod"),
             QStringLiteral("OKH_REDIS_PASSWORD_ENCODED=p%40ss%2Fw%3Ard"),
@@ -485,7 +485,7 @@ private Q_SLOTS:
 
     void nothingHalfLoaded()
     {
-        const QByteArray json = okh::test::halfBrokenDeploymentFile();
+        const QByteArray json = okh::test::configFile(QStringLiteral("half-broken.json"));
         const auto result = DeploymentFile::parse(json, QStringLiteral("t.json"), {});
         QVERIFY(!std::holds_alternative<DeploymentFile>(result));
         const auto& error = std::get<ConfigError>(result);
@@ -509,7 +509,7 @@ private Q_SLOTS:
         const QString bad = dir.filePath(QStringLiteral("bad.json"));
         QFile goodFile(good);
         QVERIFY(goodFile.open(QIODevice::WriteOnly));
-        goodFile.write(okh::test::profileOnlyFile());
+        goodFile.write(okh::test::configFile(QStringLiteral("samples/profile-only.json")));
         goodFile.close();
         QFile badFile(bad);
         QVERIFY(badFile.open(QIODevice::WriteOnly));
@@ -541,7 +541,6 @@ private Q_SLOTS:
         QVERIFY2(file, qPrintable(describe(result)));
         QCOMPARE(file->deployments.size(), 1);
         const okh::DeploymentSpec& local = file->deployments.at(0);
-        QCOMPARE(local.profile, QStringLiteral("openklant"));
         QStringList names;
         for (const auto& s : local.services)
             names << s.name;

@@ -323,13 +323,13 @@ private Q_SLOTS:
 
     void overridesThroughTheFile()
     {
-        const auto result = DeploymentFile::parse(okh::test::profileOverridesFile(), QStringLiteral("o.json"), {});
+        const auto result = DeploymentFile::parse(
+            okh::test::configFile(QStringLiteral("samples/profile-overrides.json")), QStringLiteral("o.json"), {});
         const auto* file = std::get_if<DeploymentFile>(&result);
         QVERIFY2(file, qPrintable(errorText(result)));
 
         const auto* overrides = file->find(QStringLiteral("overrides"));
         QVERIFY(overrides);
-        QCOMPARE(overrides->profile, QStringLiteral("openklant"));
         const auto* web = service(*overrides, QStringLiteral("web"));
         for (const auto& [name, path] : {std::pair{QStringLiteral("healthz"), QStringLiteral("/_healthz/")},
                                          std::pair{QStringLiteral("livez"), QStringLiteral("/_healthz/livez/")},
@@ -435,7 +435,8 @@ private Q_SLOTS:
 
     void mergeWithExplicitServices()
     {
-        const auto result = DeploymentFile::parse(okh::test::profileMergeFile(), QStringLiteral("m.json"), {});
+        const auto result = DeploymentFile::parse(okh::test::configFile(QStringLiteral("samples/profile-merge.json")),
+                                                  QStringLiteral("m.json"), {});
         const auto* file = std::get_if<DeploymentFile>(&result);
         QVERIFY2(file, qPrintable(errorText(result)));
         const auto& merged = file->deployments.at(0);
@@ -539,7 +540,8 @@ private Q_SLOTS:
     // readiness check runs curl inside the container, keeping the profile's role and timings.
     void nginxCheckInsideTheContainer()
     {
-        const auto result = DeploymentFile::parse(okh::test::nginxInsideFile(), QStringLiteral("n.json"), {});
+        const auto result = DeploymentFile::parse(okh::test::configFile(QStringLiteral("samples/nginx-inside.json")),
+                                                  QStringLiteral("n.json"), {});
         const auto* file = std::get_if<DeploymentFile>(&result);
         QVERIFY2(file, qPrintable(errorText(result)));
         const auto* nginx = service(file->deployments.at(0), QStringLiteral("nginx"));
@@ -563,14 +565,18 @@ private Q_SLOTS:
     void errors_data()
     {
         QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QStringList>("env");
+        QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("expected");
-        okh::test::addProfileErrorRows();
+        okh::test::addErrorRows(QStringLiteral("profile-errors"));
     }
+    // Every tests/data/config/profile-errors/NAME.json fails with the message in NAME.expected.
     void errors()
     {
         QFETCH(QByteArray, json);
+        QFETCH(QString, file);
         QFETCH(QString, expected);
-        const auto result = DeploymentFile::parse(json, QStringLiteral("test.json"), {});
+        const auto result = DeploymentFile::parse(json, file, {});
         QVERIFY2(std::holds_alternative<okh::ConfigError>(result), "an invalid file loaded");
         QCOMPARE(std::get<okh::ConfigError>(result).toString(), expected);
     }
