@@ -22,8 +22,8 @@ OKH_BUILD_PACKAGES=(
 )
 
 # What the desktop app needs to show its window: the X11 platform plugin (in qt6-qpa-plugins
-# above) and a font.
-OKH_DESKTOP_PACKAGES=(fonts-dejavu-core)
+# above), a font, and Qt's SVG icon engine for its icons.
+OKH_DESKTOP_PACKAGES=(fonts-dejavu-core libqt6svg6)
 
 # The stand-in deployment's servers (scripts/run without a file, and the tests): redis,
 # PostgreSQL, nginx, the Django site and the Celery worker from Debian's Python packages.
@@ -38,4 +38,5 @@ OKH_STANDIN_PACKAGES=(
 OKH_TEST_PACKAGES=(
     "${OKH_DESKTOP_PACKAGES[@]}" "${OKH_STANDIN_PACKAGES[@]}"
     redis-tools curl openssh-server openssh-client prometheus busybox netbase xvfb xauth
+    desktop-file-utils appstream
 )

@@ -1796,6 +1796,44 @@
     </message>
 </context>
 <context>
+    <name>okh::HtmlReport</name>
+    <message>
+        <source>Smoke check %1</source>
+        <translation>Smoke check %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · %n check(s) in %2</source>
+        <translation>
+            <numerusform>%1 · %n check in %2</numerusform>
+            <numerusform>%1 · %n checks in %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>root cause: %1</source>
+        <translation>root cause: %1</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Latency</translation>
+    </message>
+</context>
+<context>
     <name>okh::HttpProbe</name>
     <message>
         <source>invalid URL &quot;%1&quot;</source>
@@ -2102,6 +2140,71 @@
     <message>
         <source>The documentation could not be opened. It is docs/desktop.md in the OK Health sources (expected at %1).</source>
         <translation>The documentation could not be opened. It is docs/desktop.md in the OK Health sources (expected at %1).</translation>
+    </message>
+    <message>
+        <source>De&amp;ployment</source>
+        <translation>De&amp;ployment</translation>
+    </message>
+    <message>
+        <source>Run &amp;Smoke Check…</source>
+        <translation>Run &amp;Smoke Check…</translation>
+    </message>
+    <message>
+        <source>Every check of the deployment once, now, with a report to export</source>
+        <translation>Every check of the deployment once, now, with a report to export</translation>
+    </message>
+</context>
+<context>
+    <name>okh::MarkdownReport</name>
+    <message>
+        <source>Smoke check %1</source>
+        <translation>Smoke check %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · %n check(s) in %2</source>
+        <translation>
+            <numerusform>%1 · %n check in %2</numerusform>
+            <numerusform>%1 · %n checks in %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>root cause: %1</source>
+        <translation>root cause: %1</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Latency</translation>
+    </message>
+</context>
+<context>
+    <name>okh::MonitorHost</name>
+    <message>
+        <source>Monitoring is not running.</source>
+        <translation>Monitoring is not running.</translation>
+    </message>
+    <message>
+        <source>%1 is not monitored.</source>
+        <translation>%1 is not monitored.</translation>
+    </message>
+    <message>
+        <source>%1 was restarted or closed during the smoke check.</source>
+        <translation>%1 was restarted or closed during the smoke check.</translation>
     </message>
 </context>
 <context>
@@ -2485,6 +2588,29 @@ Use File → Open… (Ctrl+O) to open a deployment file.</translation>
     </message>
 </context>
 <context>
+    <name>okh::ReportExport</name>
+    <message>
+        <source>JSON</source>
+        <translation>JSON</translation>
+    </message>
+    <message>
+        <source>JUnit XML</source>
+        <translation>JUnit XML</translation>
+    </message>
+    <message>
+        <source>HTML</source>
+        <translation>HTML</translation>
+    </message>
+    <message>
+        <source>Markdown</source>
+        <translation>Markdown</translation>
+    </message>
+    <message>
+        <source>%1 (*.%2)</source>
+        <translation>%1 (*.%2)</translation>
+    </message>
+</context>
+<context>
     <name>okh::RootCause</name>
     <message>
         <source>%1, but %2 answers the monitor: check %3&apos;s credentials, network and settings for it</source>
@@ -2525,28 +2651,12 @@ Use File → Open… (Ctrl+O) to open a deployment file.</translation>
         <translation>Deployment to check when the file has several.</translation>
     </message>
     <message>
-        <source>Report format: text, json or junit.</source>
-        <translation>Report format: text, json or junit.</translation>
-    </message>
-    <message>
         <source>Write the report to PATH instead of stdout.</source>
         <translation>Write the report to PATH instead of stdout.</translation>
     </message>
     <message>
         <source>Repeat until every gating check is healthy, at most SECONDS.</source>
         <translation>Repeat until every gating check is healthy, at most SECONDS.</translation>
-    </message>
-    <message>
-        <source>usage: okhealth-check run FILE [--deployment NAME] [--format text|json|junit] [--output PATH] [--wait-ready SECONDS]
-</source>
-        <translation>usage: okhealth-check run FILE [--deployment NAME] [--format text|json|junit] [--output PATH] [--wait-ready SECONDS]
-</translation>
-    </message>
-    <message>
-        <source>--format: expected text, json or junit, got &quot;%1&quot;
-</source>
-        <translation>--format: expected text, json or junit, got &quot;%1&quot;
-</translation>
     </message>
     <message>
         <source>--wait-ready: expected a number of seconds, got &quot;%1&quot;
@@ -2575,6 +2685,22 @@ Use File → Open… (Ctrl+O) to open a deployment file.</translation>
     <message>
         <source> (%1 s left)</source>
         <translation> (%1 s left)</translation>
+    </message>
+    <message>
+        <source>Report format: text, json, junit, markdown or html.</source>
+        <translation>Report format: text, json, junit, markdown or html.</translation>
+    </message>
+    <message>
+        <source>usage: okhealth-check run FILE [--deployment NAME] [--format text|json|junit|markdown|html] [--output PATH] [--wait-ready SECONDS]
+</source>
+        <translation>usage: okhealth-check run FILE [--deployment NAME] [--format text|json|junit|markdown|html] [--output PATH] [--wait-ready SECONDS]
+</translation>
+    </message>
+    <message>
+        <source>--format: expected text, json, junit, markdown or html, got &quot;%1&quot;
+</source>
+        <translation>--format: expected text, json, junit, markdown or html, got &quot;%1&quot;
+</translation>
     </message>
 </context>
 <context>
@@ -2751,6 +2877,166 @@ Use File → Open… (Ctrl+O) to open a deployment file.</translation>
     <message>
         <source>waiting for the first results</source>
         <translation>waiting for the first results</translation>
+    </message>
+</context>
+<context>
+    <name>okh::SmokeCheckDialog</name>
+    <message>
+        <source>Smoke Check: %1</source>
+        <translation>Smoke Check: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Wait until ready, at most</source>
+        <translation>&amp;Wait until ready, at most</translation>
+    </message>
+    <message>
+        <source>Runs every check again, a second apart, until every liveness, readiness and startup check is healthy or the time is up, as okhealth-check run --wait-ready does for releases.</source>
+        <translation>Runs every check again, a second apart, until every liveness, readiness and startup check is healthy or the time is up, as okhealth-check run --wait-ready does for releases.</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Longest wait until ready, in seconds</source>
+        <translation>Longest wait until ready, in seconds</translation>
+    </message>
+    <message>
+        <source>&amp;Run Again</source>
+        <translation>&amp;Run Again</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>&amp;Stop</translation>
+    </message>
+    <message>
+        <source>Checks done</source>
+        <translation>Checks done</translation>
+    </message>
+    <message>
+        <source>%v of %m checks</source>
+        <translation>%v of %m checks</translation>
+    </message>
+    <message>
+        <source>Smoke check results per service</source>
+        <translation>Smoke check results per service</translation>
+    </message>
+    <message>
+        <source>Failure details of the selected check</source>
+        <translation>Failure details of the selected check</translation>
+    </message>
+    <message>
+        <source>Select a failing check to see its target, details and hint.</source>
+        <translation>Select a failing check to see its target, details and hint.</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Export</translation>
+    </message>
+    <message>
+        <source>%1…</source>
+        <translation>%1…</translation>
+    </message>
+    <message>
+        <source>&amp;Copy as Markdown</source>
+        <translation>&amp;Copy as Markdown</translation>
+    </message>
+    <message>
+        <source>Running every check of %1…</source>
+        <translation>Running every check of %1…</translation>
+    </message>
+    <message>
+        <source>Stopped before any result.</source>
+        <translation>Stopped before any result.</translation>
+    </message>
+    <message>
+        <source>Round %1: %2 of %3 checks</source>
+        <translation>Round %1: %2 of %3 checks</translation>
+    </message>
+    <message>
+        <source>%1 of %2 checks</source>
+        <translation>%1 of %2 checks</translation>
+    </message>
+    <message numerus="yes">
+        <source>Waiting for %n check(s) to become healthy</source>
+        <translation>
+            <numerusform>Waiting for %n check to become healthy</numerusform>
+            <numerusform>Waiting for %n checks to become healthy</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (%1 s left)</source>
+        <translation> (%1 s left)</translation>
+    </message>
+    <message>
+        <source>The smoke check could not run: %1</source>
+        <translation>The smoke check could not run: %1</translation>
+    </message>
+    <message>
+        <source>Root cause: %1</source>
+        <translation>Root cause: %1</translation>
+    </message>
+    <message>
+        <source>Export Smoke Check as %1</source>
+        <translation>Export Smoke Check as %1</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Saved %1</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>Could not save %1: %2</translation>
+    </message>
+    <message>
+        <source>Monitoring is not running.</source>
+        <translation>Monitoring is not running.</translation>
+    </message>
+</context>
+<context>
+    <name>okh::SmokeReportModel</name>
+    <message>
+        <source>passed</source>
+        <translation>passed</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>failed</translation>
+    </message>
+    <message>
+        <source>could not run</source>
+        <translation>could not run</translation>
+    </message>
+    <message>
+        <source>root cause</source>
+        <translation>root cause</translation>
+    </message>
+    <message numerus="yes">
+        <source>because %1 is failing</source>
+        <translation>
+            <numerusform>because %1 is failing</numerusform>
+            <numerusform>because %1 are failing</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>Service / check</source>
+        <translation>Service / check</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Latency</translation>
     </message>
 </context>
 <context>

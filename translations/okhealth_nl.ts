@@ -1796,6 +1796,44 @@
     </message>
 </context>
 <context>
+    <name>okh::HtmlReport</name>
+    <message>
+        <source>Smoke check %1</source>
+        <translation>Rooktest %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · %n check(s) in %2</source>
+        <translation>
+            <numerusform>%1 · %n controle in %2</numerusform>
+            <numerusform>%1 · %n controles in %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>root cause: %1</source>
+        <translation>grondoorzaak: %1</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Resultaat</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Controle</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rol</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Samenvatting</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Latentie</translation>
+    </message>
+</context>
+<context>
     <name>okh::HttpProbe</name>
     <message>
         <source>invalid URL &quot;%1&quot;</source>
@@ -2102,6 +2140,71 @@
     <message>
         <source>The documentation could not be opened. It is docs/desktop.md in the OK Health sources (expected at %1).</source>
         <translation>De documentatie kon niet worden geopend. Het is docs/desktop.md in de broncode van OK Health (verwacht in %1).</translation>
+    </message>
+    <message>
+        <source>De&amp;ployment</source>
+        <translation>De&amp;ployment</translation>
+    </message>
+    <message>
+        <source>Run &amp;Smoke Check…</source>
+        <translation>&amp;Rooktest uitvoeren…</translation>
+    </message>
+    <message>
+        <source>Every check of the deployment once, now, with a report to export</source>
+        <translation>Elke controle van de deployment nu eenmaal, met een rapport om te exporteren</translation>
+    </message>
+</context>
+<context>
+    <name>okh::MarkdownReport</name>
+    <message>
+        <source>Smoke check %1</source>
+        <translation>Rooktest %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · %n check(s) in %2</source>
+        <translation>
+            <numerusform>%1 · %n controle in %2</numerusform>
+            <numerusform>%1 · %n controles in %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>root cause: %1</source>
+        <translation>grondoorzaak: %1</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Resultaat</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Controle</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rol</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Samenvatting</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Latentie</translation>
+    </message>
+</context>
+<context>
+    <name>okh::MonitorHost</name>
+    <message>
+        <source>Monitoring is not running.</source>
+        <translation>De bewaking draait niet.</translation>
+    </message>
+    <message>
+        <source>%1 is not monitored.</source>
+        <translation>%1 wordt niet bewaakt.</translation>
+    </message>
+    <message>
+        <source>%1 was restarted or closed during the smoke check.</source>
+        <translation>%1 is tijdens de rooktest herstart of gesloten.</translation>
     </message>
 </context>
 <context>
@@ -2485,6 +2588,29 @@ Kies Bestand → Openen… (Ctrl+O) om een deploymentbestand te openen.</transla
     </message>
 </context>
 <context>
+    <name>okh::ReportExport</name>
+    <message>
+        <source>JSON</source>
+        <translation>JSON</translation>
+    </message>
+    <message>
+        <source>JUnit XML</source>
+        <translation>JUnit-XML</translation>
+    </message>
+    <message>
+        <source>HTML</source>
+        <translation>HTML</translation>
+    </message>
+    <message>
+        <source>Markdown</source>
+        <translation>Markdown</translation>
+    </message>
+    <message>
+        <source>%1 (*.%2)</source>
+        <translation>%1 (*.%2)</translation>
+    </message>
+</context>
+<context>
     <name>okh::RootCause</name>
     <message>
         <source>%1, but %2 answers the monitor: check %3&apos;s credentials, network and settings for it</source>
@@ -2525,28 +2651,12 @@ Kies Bestand → Openen… (Ctrl+O) om een deploymentbestand te openen.</transla
         <translation>Te controleren omgeving als het bestand er meerdere bevat.</translation>
     </message>
     <message>
-        <source>Report format: text, json or junit.</source>
-        <translation>Rapportformaat: text, json of junit.</translation>
-    </message>
-    <message>
         <source>Write the report to PATH instead of stdout.</source>
         <translation>Schrijf het rapport naar PATH in plaats van naar stdout.</translation>
     </message>
     <message>
         <source>Repeat until every gating check is healthy, at most SECONDS.</source>
         <translation>Herhaal tot elke bepalende controle gezond is, hoogstens SECONDS seconden.</translation>
-    </message>
-    <message>
-        <source>usage: okhealth-check run FILE [--deployment NAME] [--format text|json|junit] [--output PATH] [--wait-ready SECONDS]
-</source>
-        <translation>gebruik: okhealth-check run FILE [--deployment NAME] [--format text|json|junit] [--output PATH] [--wait-ready SECONDS]
-</translation>
-    </message>
-    <message>
-        <source>--format: expected text, json or junit, got &quot;%1&quot;
-</source>
-        <translation>--format: verwacht text, json of junit, maar &quot;%1&quot; gevonden
-</translation>
     </message>
     <message>
         <source>--wait-ready: expected a number of seconds, got &quot;%1&quot;
@@ -2575,6 +2685,22 @@ Kies Bestand → Openen… (Ctrl+O) om een deploymentbestand te openen.</transla
     <message>
         <source> (%1 s left)</source>
         <translation> (nog %1 s)</translation>
+    </message>
+    <message>
+        <source>Report format: text, json, junit, markdown or html.</source>
+        <translation>Rapportformaat: text, json, junit, markdown of html.</translation>
+    </message>
+    <message>
+        <source>usage: okhealth-check run FILE [--deployment NAME] [--format text|json|junit|markdown|html] [--output PATH] [--wait-ready SECONDS]
+</source>
+        <translation>gebruik: okhealth-check run FILE [--deployment NAME] [--format text|json|junit|markdown|html] [--output PATH] [--wait-ready SECONDS]
+</translation>
+    </message>
+    <message>
+        <source>--format: expected text, json, junit, markdown or html, got &quot;%1&quot;
+</source>
+        <translation>--format: verwacht text, json, junit, markdown of html, maar &quot;%1&quot; gekregen
+</translation>
     </message>
 </context>
 <context>
@@ -2751,6 +2877,166 @@ Kies Bestand → Openen… (Ctrl+O) om een deploymentbestand te openen.</transla
     <message>
         <source>waiting for the first results</source>
         <translation>wacht op de eerste resultaten</translation>
+    </message>
+</context>
+<context>
+    <name>okh::SmokeCheckDialog</name>
+    <message>
+        <source>Smoke Check: %1</source>
+        <translation>Rooktest: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Wait until ready, at most</source>
+        <translation>&amp;Wachten tot gereed, hoogstens</translation>
+    </message>
+    <message>
+        <source>Runs every check again, a second apart, until every liveness, readiness and startup check is healthy or the time is up, as okhealth-check run --wait-ready does for releases.</source>
+        <translation>Voert elke controle opnieuw uit, een seconde na elkaar, tot elke liveness-, readiness- en startup-controle gezond is of de tijd om is, zoals okhealth-check run --wait-ready dat voor releases doet.</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Longest wait until ready, in seconds</source>
+        <translation>Langste wachttijd tot gereed, in seconden</translation>
+    </message>
+    <message>
+        <source>&amp;Run Again</source>
+        <translation>&amp;Opnieuw uitvoeren</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>&amp;Stoppen</translation>
+    </message>
+    <message>
+        <source>Checks done</source>
+        <translation>Uitgevoerde controles</translation>
+    </message>
+    <message>
+        <source>%v of %m checks</source>
+        <translation>%v van %m controles</translation>
+    </message>
+    <message>
+        <source>Smoke check results per service</source>
+        <translation>Resultaten van de rooktest per service</translation>
+    </message>
+    <message>
+        <source>Failure details of the selected check</source>
+        <translation>Foutdetails van de gekozen controle</translation>
+    </message>
+    <message>
+        <source>Select a failing check to see its target, details and hint.</source>
+        <translation>Kies een falende controle om het doel, de details en de tip te zien.</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Exporteren</translation>
+    </message>
+    <message>
+        <source>%1…</source>
+        <translation>%1…</translation>
+    </message>
+    <message>
+        <source>&amp;Copy as Markdown</source>
+        <translation>&amp;Kopiëren als Markdown</translation>
+    </message>
+    <message>
+        <source>Running every check of %1…</source>
+        <translation>Elke controle van %1 wordt uitgevoerd…</translation>
+    </message>
+    <message>
+        <source>Stopped before any result.</source>
+        <translation>Gestopt voor er een resultaat was.</translation>
+    </message>
+    <message>
+        <source>Round %1: %2 of %3 checks</source>
+        <translation>Ronde %1: %2 van %3 controles</translation>
+    </message>
+    <message>
+        <source>%1 of %2 checks</source>
+        <translation>%1 van %2 controles</translation>
+    </message>
+    <message numerus="yes">
+        <source>Waiting for %n check(s) to become healthy</source>
+        <translation>
+            <numerusform>Wachten tot %n controle gezond is</numerusform>
+            <numerusform>Wachten tot %n controles gezond zijn</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (%1 s left)</source>
+        <translation> (nog %1 s)</translation>
+    </message>
+    <message>
+        <source>The smoke check could not run: %1</source>
+        <translation>De rooktest kon niet worden uitgevoerd: %1</translation>
+    </message>
+    <message>
+        <source>Root cause: %1</source>
+        <translation>Grondoorzaak: %1</translation>
+    </message>
+    <message>
+        <source>Export Smoke Check as %1</source>
+        <translation>Rooktest exporteren als %1</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 opgeslagen</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>Kan %1 niet opslaan: %2</translation>
+    </message>
+    <message>
+        <source>Monitoring is not running.</source>
+        <translation>De bewaking draait niet.</translation>
+    </message>
+</context>
+<context>
+    <name>okh::SmokeReportModel</name>
+    <message>
+        <source>passed</source>
+        <translation>geslaagd</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>mislukt</translation>
+    </message>
+    <message>
+        <source>could not run</source>
+        <translation>niet uitgevoerd</translation>
+    </message>
+    <message>
+        <source>root cause</source>
+        <translation>grondoorzaak</translation>
+    </message>
+    <message numerus="yes">
+        <source>because %1 is failing</source>
+        <translation>
+            <numerusform>door storing in %1</numerusform>
+            <numerusform>door storingen in %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Resultaat</translation>
+    </message>
+    <message>
+        <source>Service / check</source>
+        <translation>Service / controle</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rol</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Samenvatting</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Latentie</translation>
     </message>
 </context>
 <context>

@@ -5,16 +5,17 @@
 #include "TerminalPassphrase.h"
 #include "config/DeploymentFile.h"
 #include "engine/DeploymentConnection.h"
+#include "report/HtmlReport.h"
 #include "report/JsonReport.h"
 #include "report/JunitReport.h"
+#include "report/MarkdownReport.h"
 #include "report/TextReport.h"
-#include "run/CheckRun.h"
+#include "run/SmokeRun.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QSaveFile>
-#include <QTimer>
 
 namespace okh {
 
@@ -24,7 +25,7 @@ constexpr int ExitHealthy = 0;
 constexpr int ExitUnhealthy = 1;
 constexpr int ExitUsage = 2;
 
-enum class Format { Text, Json, Junit };
+enum class Format { Text, Json, Junit, Markdown, Html };
 
 QByteArray render(const RunReport& report, Format format, bool color)
 {
@@ -33,13 +34,18 @@ QByteArray render(const RunReport& report, Format format, bool color)
         return JsonReport::render(report);
     case Format::Junit:
         return JunitReport::render(report);
+    case Format::Markdown:
+        return MarkdownReport::render(report);
+    case Format::Html:
+        return HtmlReport::render(report);
     case Format::Text:
         break;
     }
     return TextReport::render(report, color).toUtf8();
 }
 
-// Repeats whole runs until the gating checks are healthy or the deadline passes.
+// Connects (over SSH: waits until the connection is up or has failed), then runs the smoke
+// check, reporting each round that is waited past.
 class RunLoop : public QObject
 {
 public:
@@ -47,59 +53,47 @@ public:
         : m_deployment(deployment)
         , m_deadline(waitDeadline)
         , m_connection(deployment.connection, askPassphraseOnTerminal)
-    {
-        m_pause.setSingleShot(true);
-        connect(&m_pause, &QTimer::timeout, this, &RunLoop::startRound);
-    }
+    { }
 
-    // Over SSH the first round waits until the connection is up or has failed.
     void begin()
     {
         if (m_connection.isDirect()) {
-            startRound();
+            startRun();
             return;
         }
         connect(&m_connection, &DeploymentConnection::reachabilityChanged, this, [this] {
-            if (m_round == 0)
-                startRound();
+            if (!m_run)
+                startRun();
         });
         m_connection.start();
-    }
-
-    void startRound()
-    {
-        ++m_round;
-        m_run = std::make_unique<CheckRun>(m_deployment, m_connection.environment());
-        connect(m_run.get(), &CheckRun::finished, this, &RunLoop::onFinished);
-        m_run->start();
     }
 
     RunReport report;
 
 private:
-    void onFinished(const RunReport& r)
+    void startRun()
     {
-        report = r;
-        if (!m_deadline || r.gatingChecksHealthy() || m_deadline->hasExpired()) {
+        m_run = std::make_unique<SmokeRun>(m_deployment, m_connection.environment(), m_deadline);
+        connect(m_run.get(), &SmokeRun::waiting, this,
+                [](const RunReport&, int notHealthy, std::chrono::milliseconds remaining) {
+                    Console::err(QCoreApplication::translate("okh::RunCommand",
+                                                             "waiting for %n check(s) to become healthy", nullptr,
+                                                             notHealthy)
+                                 + QCoreApplication::translate("okh::RunCommand", " (%1 s left)")
+                                       .arg((remaining.count() + 999) / 1000)
+                                 + u'\n');
+                });
+        connect(m_run.get(), &SmokeRun::finished, this, [this](const RunReport& r) {
+            report = r;
             QCoreApplication::exit(0);
-            return;
-        }
-        const int notHealthy = r.countGating(ProbeStatus::Unhealthy) + r.countGating(ProbeStatus::Unknown);
-        Console::err(QCoreApplication::translate("okh::RunCommand", "waiting for %n check(s) to become healthy",
-                                                 nullptr, notHealthy)
-                     + QCoreApplication::translate("okh::RunCommand", " (%1 s left)")
-                           .arg((m_deadline->remainingTime() + 999) / 1000)
-                     + u'\n');
-        // One second between rounds, but never past the deadline.
-        m_pause.start(int(std::min<qint64>(1000, std::max<qint64>(0, m_deadline->remainingTime()))));
+        });
+        m_run->start();
     }
 
     DeploymentSpec m_deployment;
     std::optional<QDeadlineTimer> m_deadline;
     DeploymentConnection m_connection;
-    std::unique_ptr<CheckRun> m_run;
-    QTimer m_pause;
-    int m_round = 0;
+    std::unique_ptr<SmokeRun> m_run;
 };
 
 } // namespace
@@ -112,7 +106,8 @@ int RunCommand::run(const QStringList& arguments)
     parser.addPositionalArgument(QStringLiteral("FILE"), tr("Deployment file (JSON, see docs/deployment-file.md)."));
     const QCommandLineOption deploymentOption(
         QStringLiteral("deployment"), tr("Deployment to check when the file has several."), QStringLiteral("NAME"));
-    const QCommandLineOption formatOption(QStringLiteral("format"), tr("Report format: text, json or junit."),
+    const QCommandLineOption formatOption(QStringLiteral("format"),
+                                          tr("Report format: text, json, junit, markdown or html."),
                                           QStringLiteral("FORMAT"), QStringLiteral("text"));
     const QCommandLineOption outputOption(QStringLiteral("output"), tr("Write the report to PATH instead of stdout."),
                                           QStringLiteral("PATH"));
@@ -125,7 +120,7 @@ int RunCommand::run(const QStringList& arguments)
         return exitCode;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1) {
-        Console::err(tr("usage: okhealth-check run FILE [--deployment NAME] [--format text|json|junit] "
+        Console::err(tr("usage: okhealth-check run FILE [--deployment NAME] [--format text|json|junit|markdown|html] "
                         "[--output PATH] [--wait-ready SECONDS]\n"));
         return ExitUsage;
     }
@@ -136,8 +131,12 @@ int RunCommand::run(const QStringList& arguments)
         format = Format::Json;
     else if (formatName == QLatin1String("junit"))
         format = Format::Junit;
+    else if (formatName == QLatin1String("markdown"))
+        format = Format::Markdown;
+    else if (formatName == QLatin1String("html"))
+        format = Format::Html;
     else if (formatName != QLatin1String("text")) {
-        Console::err(tr("--format: expected text, json or junit, got \"%1\"\n").arg(formatName));
+        Console::err(tr("--format: expected text, json, junit, markdown or html, got \"%1\"\n").arg(formatName));
         return ExitUsage;
     }
 

@@ -1,5 +1,6 @@
 #include "demo/DemoMode.h"
 #include "demo/StandinHost.h"
+#include "paint/AppIcons.h"
 #include "translations/Catalogues.h"
 #include "window/CloseOnSignal.h"
 #include "window/MainWindow.h"
@@ -14,6 +15,9 @@ int main(int argc, char* argv[])
     QApplication::setApplicationDisplayName(QStringLiteral("OK Health"));
     QApplication::setOrganizationName(QStringLiteral("okhealth"));
     QApplication::setApplicationVersion(QStringLiteral(OKHEALTH_VERSION_STRING));
+    // Ties the windows to the installed desktop entry (its icon and name in docks and task bars).
+    QGuiApplication::setDesktopFileName(okh::AppIcons::applicationId());
+    QApplication::setWindowIcon(okh::AppIcons::application());
     okh::installTranslations();
 
     QCommandLineParser parser;

@@ -62,7 +62,9 @@ void CheckRun::onProbeFinished(int service, int check, ProbeResult result)
         result = TunnelVerdict::judge(*m_environment.tunnel, m_report.services[service].checks[check].check.target,
                                       m_tunnelGeneration, std::move(result));
     m_report.services[service].checks[check].result = result;
-    if (--m_pending == 0) {
+    --m_pending;
+    Q_EMIT progress(int(m_probes.size()) - m_pending, int(m_probes.size()));
+    if (m_pending == 0) {
         m_report.durationMs = double(m_clock.nsecsElapsed()) / 1e6;
         Q_EMIT finished(m_report);
     }

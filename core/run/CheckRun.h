@@ -23,6 +23,8 @@ public:
     void start();
 
 Q_SIGNALS:
+    // After each check's result: `done` of `total` are in (for progress bars).
+    void progress(int done, int total);
     void finished(const okh::RunReport& report);
 
 private:

@@ -79,6 +79,21 @@ QStringList RunReport::causedBy(const QString& service) const
     return causes().causedBy(service);
 }
 
+QList<const ServiceOutcome*> RunReport::rootCausesFirst(const RootCause::Analysis& causes) const
+{
+    const QStringList roots = causes.roots();
+    QList<const ServiceOutcome*> ordered;
+    for (const auto& s : services) {
+        if (roots.contains(s.name))
+            ordered.append(&s);
+    }
+    for (const auto& s : services) {
+        if (!roots.contains(s.name))
+            ordered.append(&s);
+    }
+    return ordered;
+}
+
 int RunReport::gatingCount() const
 {
     return countGating(ProbeStatus::Healthy) + countGating(ProbeStatus::Unhealthy) + countGating(ProbeStatus::Unknown);

@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QList>
+#include <QMetaType>
 
 namespace okh {
 
@@ -48,8 +49,13 @@ struct RunReport
     RootCause::Analysis causes() const;
     QStringList rootCauses() const;
     QStringList causedBy(const QString& service) const;
+    // The services as every report lists them: the root causes first, then the rest, each
+    // group in file order.
+    QList<const ServiceOutcome*> rootCausesFirst(const RootCause::Analysis& causes) const;
 };
 
 bool isGating(CheckRole role);
 
 } // namespace okh
+
+Q_DECLARE_METATYPE(okh::RunReport)

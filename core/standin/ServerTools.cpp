@@ -1,5 +1,7 @@
 #include "ServerTools.h"
 
+#include "util/InstallPaths.h"
+
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
@@ -24,6 +26,8 @@ QString resourceDirectory()
     const QString explicitDir = qEnvironmentVariable("OKHEALTH_STANDIN_DIR");
     if (!explicitDir.isEmpty())
         return explicitDir;
+    if (const QString installed = installedDataDir(QStringLiteral("standin")); !installed.isEmpty())
+        return installed;
     const QString source = qEnvironmentVariable("OKHEALTH_SOURCE_DIR", QStringLiteral(OKHEALTH_SOURCE_DIR_FALLBACK));
     return QDir(source).filePath(QStringLiteral("resources/standin"));
 }

@@ -18,8 +18,8 @@ namespace okh::standin {
 quint16 freePort();
 
 // Where the servers' site files are (resources/standin: the Django site, the Celery app, the
-// nginx config template): OKHEALTH_STANDIN_DIR, else OKHEALTH_SOURCE_DIR/resources/standin,
-// else the source tree this was built from.
+// nginx config template): OKHEALTH_STANDIN_DIR, else an installed copy (PREFIX/share/okhealth/
+// standin), else OKHEALTH_SOURCE_DIR/resources/standin, else the source tree this was built from.
 QString resourceDirectory();
 
 // The outcome of a short-lived command run to completion (or killed at its deadline).

@@ -2,6 +2,7 @@
 #include "model/DeploymentModel.h"
 #include "overview/DeploymentPage.h"
 #include "overview/OverviewView.h"
+#include "smoke/SmokeCheckDialog.h"
 #include "standin/StandinDeployment.h"
 #include "standin/XvfbDisplay.h"
 #include "translations/Catalogues.h"
@@ -103,6 +104,15 @@ private Q_SLOTS:
         page->detailTabs()->setCurrentIndex(1);
         QTest::qWait(1500);
         save(*window, QStringLiteral("history-readyz-") + language);
+
+        // Run Smoke Check with redis down: its report, root cause first.
+        SmokeCheckDialog* smoke = window->openSmokeCheck(QStringLiteral("stand-in"));
+        QSignalSpy smokeDone(smoke, &SmokeCheckDialog::finished);
+        QVERIFY(smokeDone.wait(30000));
+        QVERIFY(QTest::qWaitForWindowExposed(smoke));
+        QTest::qWait(300);
+        save(*smoke, QStringLiteral("smoke-redis-down-") + language);
+        smoke->close();
 
         QVERIFY(m_standin->startService(QStringLiteral("redis")));
         window->close();

@@ -1,9 +1,11 @@
 #include "MonitorHost.h"
 
 #include "engine/MonitoringSession.h"
+#include "run/SmokeRun.h"
 #include "transport/PassphraseRequests.h"
 
 #include <QThread>
+#include <memory>
 
 namespace okh {
 
@@ -97,6 +99,67 @@ void MonitorHost::removeDeployment(const QString& name)
     if (!m_session || m_shuttingDown)
         return;
     QMetaObject::invokeMethod(m_session, [session = m_session, name] { session->removeDeployment(name); });
+}
+
+int MonitorHost::startSmokeCheck(const QString& deployment, std::optional<std::chrono::milliseconds> waitReady)
+{
+    const int id = ++m_lastSmokeId;
+    if (!m_session || m_shuttingDown) {
+        QMetaObject::invokeMethod(
+            this, [this, id] { Q_EMIT smokeFailed(id, tr("Monitoring is not running.")); }, Qt::QueuedConnection);
+        return id;
+    }
+    // The lambdas connected below run on this (the GUI) thread: `this` is their context, so
+    // they are queued there and dropped if this host is gone.
+    QMetaObject::invokeMethod(m_session, [host = this, session = m_session, deployment, waitReady, id] {
+        DeploymentMonitor* monitor = session->monitor(deployment);
+        if (!monitor) {
+            QMetaObject::invokeMethod(host, [host, id, deployment] {
+                Q_EMIT host->smokeFailed(id, MonitorHost::tr("%1 is not monitored.").arg(deployment));
+            });
+            return;
+        }
+        std::optional<QDeadlineTimer> deadline;
+        if (waitReady)
+            deadline = QDeadlineTimer(qint64(waitReady->count()));
+        // Owned by the monitor: its connection is the probes' environment, so a restarted or
+        // removed deployment takes its smoke check along (and says so, below).
+        auto* run = new SmokeRun(monitor->spec(), monitor->connection().environment(), deadline, monitor);
+        run->setObjectName(QStringLiteral("smoke-%1").arg(id));
+        auto done = std::make_shared<bool>(false);
+        connect(run, &SmokeRun::finished, run, [done] { *done = true; });
+        connect(run, &QObject::destroyed, host, [host, id, done, deployment] {
+            if (!*done)
+                Q_EMIT host->smokeFailed(
+                    id, MonitorHost::tr("%1 was restarted or closed during the smoke check.").arg(deployment));
+        });
+        connect(run, &SmokeRun::progress, host,
+                [host, id](int round, int done, int total) { Q_EMIT host->smokeProgress(id, round, done, total); });
+        connect(run, &SmokeRun::waiting, host,
+                [host, id](const RunReport& report, int notHealthy, std::chrono::milliseconds remaining) {
+                    Q_EMIT host->smokeWaiting(id, report, notHealthy, qint64(remaining.count()));
+                });
+        connect(run, &SmokeRun::finished, host,
+                [host, id](const RunReport& report) { Q_EMIT host->smokeFinished(id, report); });
+        connect(run, &SmokeRun::finished, run, &QObject::deleteLater);
+        run->start();
+    });
+    return id;
+}
+
+void MonitorHost::cancelSmokeCheck(int id)
+{
+    if (!m_session || m_shuttingDown)
+        return;
+    QMetaObject::invokeMethod(m_session, [session = m_session, id] {
+        for (const auto& monitor : session->monitors()) {
+            if (auto* run
+                = monitor->findChild<SmokeRun*>(QStringLiteral("smoke-%1").arg(id), Qt::FindDirectChildrenOnly)) {
+                run->cancel();
+                run->deleteLater();
+            }
+        }
+    });
 }
 
 void MonitorHost::setPaused(const QString& deployment, bool paused)

@@ -2,10 +2,13 @@
 
 #include "config/DeploymentSpec.h"
 #include "engine/MonitorFeed.h"
+#include "run/RunReport.h"
 #include "transport/SshSession.h"
 
 #include <QObject>
 #include <QPointer>
+#include <chrono>
+#include <optional>
 
 class QThread;
 
@@ -34,6 +37,11 @@ public:
     // monitoring thread (MonitoringSession::replaceDeployment, removeDeployment).
     void replaceDeployment(const DeploymentSpec& spec);
     void removeDeployment(const QString& name);
+    // A smoke check (core/run/SmokeRun) of a monitored deployment, on the monitoring thread
+    // through that monitor's own connection (no second SSH login); `waitReady`: repeat until
+    // every gating check is healthy, that long at most. Returns the id its signals carry.
+    int startSmokeCheck(const QString& deployment, std::optional<std::chrono::milliseconds> waitReady);
+    void cancelSmokeCheck(int id);
     void shutdown();
     bool isRunning() const { return m_thread != nullptr; }
     // The session's history store from started() until shutdown() begins, else nullptr. Its
@@ -59,6 +67,11 @@ Q_SIGNALS:
     void hostKeyTrusted(const QString& deployment, const okh::SshHostKey& key, bool ok, const QString& error);
     // `again`: a passphrase given before did not unlock the key.
     void passphraseRequested(const QString& keyFile, bool again);
+    void smokeProgress(int id, int round, int done, int total);
+    void smokeWaiting(int id, const okh::RunReport& report, int notHealthy, qint64 remainingMs);
+    void smokeFinished(int id, const okh::RunReport& report);
+    // The deployment is not monitored (any more), or monitoring is shutting down.
+    void smokeFailed(int id, const QString& message);
 
 private:
     void deleteOnThread();
@@ -69,6 +82,7 @@ private:
     HistoryStore* m_history = nullptr;
     PassphraseRequests* m_passphrases = nullptr; // thread-safe; outlives the session's tunnels
     bool m_shuttingDown = false;
+    int m_lastSmokeId = 0;
 };
 
 } // namespace okh

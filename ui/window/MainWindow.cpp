@@ -6,7 +6,9 @@
 #include "overview/DeploymentPage.h"
 #include "overview/OverviewView.h"
 #include "session/MonitorHost.h"
+#include "smoke/SmokeCheckDialog.h"
 #include "ssh/SshPrompts.h"
+#include "util/InstallPaths.h"
 #include "window/RecentFiles.h"
 
 #include <QAction>
@@ -151,12 +153,40 @@ void MainWindow::createMenus()
     QAction* find = view->addAction(tr("&Filter Services…"), m_overview, &OverviewView::focusFilter);
     find->setShortcut(QKeySequence::Find);
 
+    QMenu* deployment = menuBar()->addMenu(tr("De&ployment"));
+    QAction* smoke = deployment->addAction(tr("Run &Smoke Check…"), this, [this] {
+        if (DeploymentPage* page = m_overview->currentPage())
+            openSmokeCheck(page->deploymentName());
+    });
+    smoke->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    smoke->setStatusTip(tr("Every check of the deployment once, now, with a report to export"));
+
     m_helpMenu = menuBar()->addMenu(tr("&Help"));
     QAction* docs = m_helpMenu->addAction(tr("&Documentation"), this, &MainWindow::showDocumentation);
     docs->setShortcut(QKeySequence::HelpContents);
     docs->setObjectName(QStringLiteral("documentation"));
     docs->setStatusTip(documentationPath());
     m_helpMenu->addAction(tr("&About OK Health"), this, &MainWindow::showAbout);
+}
+
+SmokeCheckDialog* MainWindow::openSmokeCheck(const QString& deployment)
+{
+    // One dialog per deployment: asking again shows it and runs it again. A closed one is
+    // being deleted (WA_DeleteOnClose): not that one.
+    for (SmokeCheckDialog* open : findChildren<SmokeCheckDialog*>()) {
+        if (open->deployment() == deployment && open->isVisible()) {
+            open->raise();
+            open->activateWindow();
+            if (!open->isRunning())
+                open->run();
+            return open;
+        }
+    }
+    auto* dialog = new SmokeCheckDialog(*m_host, deployment, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    dialog->run();
+    return dialog;
 }
 
 void MainWindow::chooseFiles()
@@ -295,8 +325,13 @@ void MainWindow::showWarning(const QString& title, const QString& text)
 
 QString MainWindow::documentationPath()
 {
-    // The docs of the checkout the app was built from (scripts/run); OKHEALTH_DOCS_DIR wins.
-    const QString dir = qEnvironmentVariable("OKHEALTH_DOCS_DIR", QStringLiteral(OKHEALTH_DOCS_DIR_FALLBACK));
+    // OKHEALTH_DOCS_DIR, else the installed docs, else those of the checkout the app was built
+    // from (scripts/run).
+    QString dir = qEnvironmentVariable("OKHEALTH_DOCS_DIR");
+    if (dir.isEmpty())
+        dir = installedDocDir();
+    if (dir.isEmpty())
+        dir = QStringLiteral(OKHEALTH_DOCS_DIR_FALLBACK);
     return QDir(dir).filePath(QStringLiteral("desktop.md"));
 }
 

@@ -13,6 +13,7 @@ namespace okh {
 class DeploymentModel;
 class MonitorHost;
 class OverviewView;
+class SmokeCheckDialog;
 class SshPrompts;
 
 // The desktop app's window: the overview of every opened deployment, File/View/Help menus,
@@ -38,6 +39,8 @@ public:
     DeploymentModel& model() const { return *m_model; }
     OverviewView& overview() const { return *m_overview; }
     SshPrompts& sshPrompts() const { return *m_sshPrompts; }
+    // Run Smoke Check (Ctrl+Shift+R) on a monitored deployment: the dialog, running.
+    SmokeCheckDialog* openSmokeCheck(const QString& deployment);
     // Where history is kept: QStandardPaths::AppDataLocation/history.sqlite.
     static QString historyPath();
     // docs/desktop.md, for Help → Documentation (F1).
