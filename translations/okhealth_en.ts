@@ -2609,6 +2609,10 @@ Use File → Open… (Ctrl+O) to open a deployment file.</translation>
         <source>%1 (*.%2)</source>
         <translation>%1 (*.%2)</translation>
     </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
 </context>
 <context>
     <name>okh::RootCause</name>

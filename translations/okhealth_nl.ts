@@ -2609,6 +2609,10 @@ Kies Bestand → Openen… (Ctrl+O) om een deploymentbestand te openen.</transla
         <source>%1 (*.%2)</source>
         <translation>%1 (*.%2)</translation>
     </message>
+    <message>
+        <source>Text</source>
+        <translation>Tekst</translation>
+    </message>
 </context>
 <context>
     <name>okh::RootCause</name>

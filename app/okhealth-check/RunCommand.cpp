@@ -5,10 +5,7 @@
 #include "TerminalPassphrase.h"
 #include "config/DeploymentFile.h"
 #include "engine/DeploymentConnection.h"
-#include "report/HtmlReport.h"
-#include "report/JsonReport.h"
-#include "report/JunitReport.h"
-#include "report/MarkdownReport.h"
+#include "report/ReportFormat.h"
 #include "report/TextReport.h"
 #include "run/SmokeRun.h"
 
@@ -24,25 +21,6 @@ namespace {
 constexpr int ExitHealthy = 0;
 constexpr int ExitUnhealthy = 1;
 constexpr int ExitUsage = 2;
-
-enum class Format { Text, Json, Junit, Markdown, Html };
-
-QByteArray render(const RunReport& report, Format format, bool color)
-{
-    switch (format) {
-    case Format::Json:
-        return JsonReport::render(report);
-    case Format::Junit:
-        return JunitReport::render(report);
-    case Format::Markdown:
-        return MarkdownReport::render(report);
-    case Format::Html:
-        return HtmlReport::render(report);
-    case Format::Text:
-        break;
-    }
-    return TextReport::render(report, color).toUtf8();
-}
 
 // Connects (over SSH: waits until the connection is up or has failed), then runs the smoke
 // check, reporting each round that is waited past.
@@ -125,18 +103,10 @@ int RunCommand::run(const QStringList& arguments)
         return ExitUsage;
     }
 
-    Format format = Format::Text;
-    const QString formatName = parser.value(formatOption);
-    if (formatName == QLatin1String("json"))
-        format = Format::Json;
-    else if (formatName == QLatin1String("junit"))
-        format = Format::Junit;
-    else if (formatName == QLatin1String("markdown"))
-        format = Format::Markdown;
-    else if (formatName == QLatin1String("html"))
-        format = Format::Html;
-    else if (formatName != QLatin1String("text")) {
-        Console::err(tr("--format: expected text, json, junit, markdown or html, got \"%1\"\n").arg(formatName));
+    const std::optional<ReportFormat> format = reportFormatFromKey(parser.value(formatOption));
+    if (!format) {
+        Console::err(
+            tr("--format: expected text, json, junit, markdown or html, got \"%1\"\n").arg(parser.value(formatOption)));
         return ExitUsage;
     }
 
@@ -183,7 +153,7 @@ int RunCommand::run(const QStringList& arguments)
 
     const bool toFile = parser.isSet(outputOption);
     const QByteArray text
-        = render(loop.report, format, !toFile && format == Format::Text && Console::stdoutIsTerminal());
+        = renderReport(loop.report, *format, !toFile && format == ReportFormat::Text && Console::stdoutIsTerminal());
     if (toFile) {
         QSaveFile out(parser.value(outputOption));
         if (!out.open(QIODevice::WriteOnly) || out.write(text) != text.size() || !out.commit()) {

@@ -12,19 +12,6 @@ QString e(const QString& text)
     return text.toHtmlEscaped();
 }
 
-QString statusClass(ProbeStatus status)
-{
-    switch (status) {
-    case ProbeStatus::Healthy:
-        return QStringLiteral("healthy");
-    case ProbeStatus::Unhealthy:
-        return QStringLiteral("unhealthy");
-    case ProbeStatus::Unknown:
-        break;
-    }
-    return QStringLiteral("unknown");
-}
-
 // The same marks as the text report: a word, so the status reads without colour.
 QString resultWord(ProbeStatus status)
 {
@@ -59,7 +46,7 @@ QByteArray HtmlReport::render(const RunReport& report)
         + e(tr("Smoke check %1").arg(verdict)) + QStringLiteral("</title>\n<style>") + QLatin1String(style())
         + QStringLiteral("</style>\n</head>\n<body>\n");
     out += QStringLiteral("<h1 class=\"%1\">%2</h1>\n")
-               .arg(statusClass(report.status()), e(tr("Smoke check %1").arg(verdict)));
+               .arg(statusKey(report.status()), e(tr("Smoke check %1").arg(verdict)));
     out += QStringLiteral("<p>%1</p>\n")
                .arg(e(tr("%1 · %n check(s) in %2", nullptr, report.checkCount())
                           .arg(report.startedAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")),
@@ -84,7 +71,7 @@ QByteArray HtmlReport::render(const RunReport& report)
 
     for (const ServiceOutcome* service : report.rootCausesFirst(causes)) {
         out += QStringLiteral("<h2 class=\"%1\">%2</h2>\n")
-                   .arg(statusClass(service->status()), e(TextReport::serviceHeading(*service, causes)));
+                   .arg(statusKey(service->status()), e(TextReport::serviceHeading(*service, causes)));
         out += QStringLiteral("<table>\n<tr><th>%1</th><th>%2</th><th>%3</th><th>%4</th><th>%5</th></tr>\n")
                    .arg(e(tr("Result")), e(tr("Check")), e(tr("Role")), e(tr("Summary")), e(tr("Latency")));
         for (const CheckOutcome& c : service->checks) {
@@ -97,7 +84,7 @@ QByteArray HtmlReport::render(const RunReport& report)
             }
             out += QStringLiteral("<tr><td class=\"%1\">%2</td><td>%3</td><td>%4</td><td>%5</td>"
                                   "<td class=\"latency\">%6</td></tr>\n")
-                       .arg(statusClass(c.result.status), e(resultWord(c.result.status)), e(c.check.name),
+                       .arg(statusKey(c.result.status), e(resultWord(c.result.status)), e(c.check.name),
                             e(roleKey(c.check.role)), summary, e(TextReport::latencyText(c.result.latencyMs)));
         }
         out += QStringLiteral("</table>\n");

@@ -1,10 +1,5 @@
 #include "ReportExport.h"
 
-#include "report/HtmlReport.h"
-#include "report/JsonReport.h"
-#include "report/JunitReport.h"
-#include "report/MarkdownReport.h"
-
 #include <QPointer>
 #include <QSaveFile>
 #include <QThreadPool>
@@ -25,6 +20,8 @@ QString ReportExport::formatName(Format format)
         return tr("JUnit XML");
     case Format::Html:
         return tr("HTML");
+    case Format::Text:
+        return tr("Text");
     case Format::Markdown:
         break;
     }
@@ -40,6 +37,8 @@ QString ReportExport::suffix(Format format)
         return QStringLiteral("xml");
     case Format::Html:
         return QStringLiteral("html");
+    case Format::Text:
+        return QStringLiteral("txt");
     case Format::Markdown:
         break;
     }
@@ -58,27 +57,12 @@ QString ReportExport::suggestedFileName(const RunReport& report, Format format)
              suffix(format));
 }
 
-QByteArray ReportExport::render(const RunReport& report, Format format)
-{
-    switch (format) {
-    case Format::Json:
-        return JsonReport::render(report);
-    case Format::Junit:
-        return JunitReport::render(report);
-    case Format::Html:
-        return HtmlReport::render(report);
-    case Format::Markdown:
-        break;
-    }
-    return MarkdownReport::render(report);
-}
-
 void ReportExport::save(const RunReport& report, Format format, const QString& path, QObject* context,
                         std::function<void(const QString& error)> done)
 {
     QPointer<QObject> receiver(context);
     QThreadPool::globalInstance()->start([report, format, path, receiver, done = std::move(done)] {
-        const QByteArray bytes = render(report, format);
+        const QByteArray bytes = renderReport(report, format);
         QSaveFile file(path);
         QString error;
         if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())

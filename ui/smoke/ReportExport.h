@@ -1,5 +1,6 @@
 #pragma once
 
+#include "report/ReportFormat.h"
 #include "run/RunReport.h"
 
 #include <QByteArray>
@@ -18,15 +19,14 @@ class ReportExport
 {
     Q_DECLARE_TR_FUNCTIONS(okh::ReportExport)
 public:
-    enum class Format { Json, Junit, Html, Markdown };
+    using Format = ReportFormat;
 
-    static QList<Format> formats();
+    static QList<Format> formats(); // those that make sense as files: not the terminal's text
     static QString formatName(Format format); // "JSON", "JUnit XML", …
     static QString fileFilter(Format format); // "JUnit XML (*.xml)"
     static QString suffix(Format format); // "xml"
     // "stand-in-smoke-20261207-1204.json"
     static QString suggestedFileName(const RunReport& report, Format format);
-    static QByteArray render(const RunReport& report, Format format);
 
     // Renders and writes in the background; `done` runs on `context`'s thread with an empty
     // error, or the reason the file could not be written.
