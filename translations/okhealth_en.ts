@@ -3507,6 +3507,60 @@ Use File → Open… (Ctrl+O) to open a deployment file.</translation>
     </message>
 </context>
 <context>
+    <name>okh::TrayIcon</name>
+    <message>
+        <source>&amp;Show OK Health</source>
+        <translation>&amp;Show OK Health</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quit</translation>
+    </message>
+</context>
+<context>
+    <name>okh::TrayStatus</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>OK Health</source>
+        <translation>OK Health</translation>
+    </message>
+    <message>
+        <source>No deployment open</source>
+        <translation>No deployment open</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unhealthy</source>
+        <translation>
+            <numerusform>%n unhealthy</numerusform>
+            <numerusform>%n unhealthy</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unknown</source>
+        <translation>
+            <numerusform>%n unknown</numerusform>
+            <numerusform>%n unknown</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n healthy</source>
+        <translation>
+            <numerusform>%n healthy</numerusform>
+            <numerusform>%n healthy</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n deployment(s): %1</source>
+        <translation>
+            <numerusform>%n deployment: %1</numerusform>
+            <numerusform>%n deployments: %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>okh::TunnelVerdict</name>
     <message>
         <source>The monitor cannot reach the deployment over SSH; the services&apos; state is not known. The connection is retried with backoff.</source>

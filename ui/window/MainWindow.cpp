@@ -8,6 +8,8 @@
 #include "session/MonitorHost.h"
 #include "smoke/SmokeCheckDialog.h"
 #include "ssh/SshPrompts.h"
+#include "tray/TrayIcon.h"
+#include "tray/TrayStatus.h"
 #include "util/InstallPaths.h"
 #include "window/RecentFiles.h"
 
@@ -101,6 +103,9 @@ MainWindow::MainWindow(QWidget* parent)
         if (m_restartPending)
             startMonitoring();
     });
+
+    m_trayStatus = new TrayStatus(*m_model, this);
+    new TrayIcon(*m_trayStatus, *this, this);
 
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());

@@ -14,6 +14,7 @@ class DeploymentModel;
 class MonitorHost;
 class OverviewView;
 class SmokeCheckDialog;
+class TrayStatus;
 class SshPrompts;
 
 // The desktop app's window: the overview of every opened deployment, File/View/Help menus,
@@ -39,6 +40,8 @@ public:
     DeploymentModel& model() const { return *m_model; }
     OverviewView& overview() const { return *m_overview; }
     SshPrompts& sshPrompts() const { return *m_sshPrompts; }
+    // The worst status across deployments, for the tray icon (where there is a tray).
+    TrayStatus& trayStatus() const { return *m_trayStatus; }
     // Run Smoke Check (Ctrl+Shift+R) on a monitored deployment: the dialog, running.
     SmokeCheckDialog* openSmokeCheck(const QString& deployment);
     // Where history is kept: QStandardPaths::AppDataLocation/history.sqlite.
@@ -69,6 +72,7 @@ private:
     OverviewView* m_overview = nullptr;
     MonitorHost* m_host = nullptr;
     SshPrompts* m_sshPrompts = nullptr;
+    TrayStatus* m_trayStatus = nullptr;
     QLabel* m_status = nullptr;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_helpMenu = nullptr;
