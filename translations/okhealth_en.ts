@@ -1801,13 +1801,6 @@
         <source>Smoke check %1</source>
         <translation>Smoke check %1</translation>
     </message>
-    <message numerus="yes">
-        <source>%1 · %n check(s) in %2</source>
-        <translation>
-            <numerusform>%1 · %n check in %2</numerusform>
-            <numerusform>%1 · %n checks in %2</numerusform>
-        </translation>
-    </message>
     <message>
         <source>root cause: %1</source>
         <translation>root cause: %1</translation>
@@ -2159,13 +2152,6 @@
     <message>
         <source>Smoke check %1</source>
         <translation>Smoke check %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 · %n check(s) in %2</source>
-        <translation>
-            <numerusform>%1 · %n check in %2</numerusform>
-            <numerusform>%1 · %n checks in %2</numerusform>
-        </translation>
     </message>
     <message>
         <source>root cause: %1</source>
@@ -3486,6 +3472,13 @@ Use File → Open… (Ctrl+O) to open a deployment file.</translation>
     <message>
         <source>%1: consequence of %2 — %3</source>
         <translation>%1: consequence of %2 — %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · %n check(s) in %2</source>
+        <translation>
+            <numerusform>%1 · %n check in %2</numerusform>
+            <numerusform>%1 · %n checks in %2</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -1801,13 +1801,6 @@
         <source>Smoke check %1</source>
         <translation>Rooktest %1</translation>
     </message>
-    <message numerus="yes">
-        <source>%1 · %n check(s) in %2</source>
-        <translation>
-            <numerusform>%1 · %n controle in %2</numerusform>
-            <numerusform>%1 · %n controles in %2</numerusform>
-        </translation>
-    </message>
     <message>
         <source>root cause: %1</source>
         <translation>grondoorzaak: %1</translation>
@@ -2159,13 +2152,6 @@
     <message>
         <source>Smoke check %1</source>
         <translation>Rooktest %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 · %n check(s) in %2</source>
-        <translation>
-            <numerusform>%1 · %n controle in %2</numerusform>
-            <numerusform>%1 · %n controles in %2</numerusform>
-        </translation>
     </message>
     <message>
         <source>root cause: %1</source>
@@ -3486,6 +3472,13 @@ Kies Bestand → Openen… (Ctrl+O) om een deploymentbestand te openen.</transla
     <message>
         <source>%1: consequence of %2 — %3</source>
         <translation>%1: gevolg van %2 — %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · %n check(s) in %2</source>
+        <translation>
+            <numerusform>%1 · %n controle in %2</numerusform>
+            <numerusform>%1 · %n controles in %2</numerusform>
+        </translation>
     </message>
 </context>
 <context>

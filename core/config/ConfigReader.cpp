@@ -58,6 +58,11 @@ void ConfigReader::missing(const ConfigNode& node, const QString& key, const QSt
     fail(node.path, hint.isEmpty() ? message : message + QStringLiteral(" (") + hint + u')');
 }
 
+QString ConfigReader::withSuggestion(const QString& message, const QString& suggestion) const
+{
+    return suggestion.isEmpty() ? message : message + u' ' + tr("did you mean %1?").arg(quoted(suggestion));
+}
+
 QString ConfigReader::describe(const QJsonValue& value, Secret secret) const
 {
     switch (value.type()) {

@@ -64,6 +64,8 @@ public:
                                Secret secret = Secret::No) const;
     [[noreturn]] void missing(const ConfigNode& node, const QString& key, const QString& hint = {}) const;
 
+    // `message`, then "did you mean X?" when there is a suggestion (closestMatch).
+    QString withSuggestion(const QString& message, const QString& suggestion) const;
     QString describe(const QJsonValue& value, Secret secret = Secret::No) const;
     QString describeText(const QString& expanded, const QString& raw) const;
     void checkKeys(const ConfigNode& node, const QStringList& allowed) const;

@@ -15,7 +15,8 @@ class OrderedJson
 {
 public:
     OrderedJson() = default; // null
-    OrderedJson(const QJsonValue& scalar); // NOLINT(google-explicit-constructor): scalars read naturally
+    // Implicit on purpose: add(key, "text"), add(key, 3).
+    OrderedJson(const QJsonValue& scalar);
     OrderedJson(const QString& text);
     OrderedJson(const char* text);
     OrderedJson(qint64 number);

@@ -49,8 +49,7 @@ OpenKlantProfile::Settings ProfileReader::parseProfile(const ConfigNode& deploym
                 const QString suggestion = profileServiceSuggestion(service, serviceNames);
                 const QString message = tr("%1 is not a service of the profile (services: %2)")
                                             .arg(quoted(service), serviceNames.join(QStringLiteral(", ")));
-                fail(path,
-                     suggestion.isEmpty() ? message : message + u' ' + tr("did you mean %1?").arg(quoted(suggestion)));
+                fail(path, withSuggestion(message, suggestion));
             }
             settings.exclude.append(service);
         }

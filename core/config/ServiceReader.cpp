@@ -209,6 +209,24 @@ void ServiceReader::checkCeleryTimeout(const ConfigNode& node, const CheckSpec& 
     }
 }
 
+// Explicit "components" name services of the deployment (the profile's always do).
+void ServiceReader::validateComponents(const ServiceSpec& service, const ConfigNode& node,
+                                       const QStringList& names) const
+{
+    if (!node.has(QStringLiteral("components")))
+        return;
+    const ConfigNode components = object(node, QStringLiteral("components"));
+    for (const QString& component : keysInFileOrder(components)) {
+        const QString target = service.components.value(component);
+        if (names.contains(target))
+            continue;
+        const QString message = tr("component %1 stands for %2, which is not a service of this deployment "
+                                   "(services: %3)")
+                                    .arg(quoted(component), quoted(target), names.join(QStringLiteral(", ")));
+        fail(components.pathOf(component), withSuggestion(message, closestMatch(target, names)));
+    }
+}
+
 void ServiceReader::validateDependencies(const QList<ServiceSpec>& services,
                                          const QHash<QString, ConfigNode>& explicitServices,
                                          const QString& deploymentPath) const
@@ -222,22 +240,8 @@ void ServiceReader::validateDependencies(const QList<ServiceSpec>& services,
     for (const ServiceSpec& service : services)
         names << service.name;
     for (const ServiceSpec& service : services) {
-        const auto node = explicitServices.constFind(service.name);
-        if (node != explicitServices.constEnd() && node->has(QStringLiteral("components"))) {
-            const ConfigNode components = object(*node, QStringLiteral("components"));
-            for (const QString& component : keysInFileOrder(components)) {
-                const QString target = service.components.value(component);
-                if (names.contains(target))
-                    continue;
-                const QString suggestion = closestMatch(target, names);
-                const QString message = tr("component %1 stands for %2, which is not a service of this deployment "
-                                           "(services: %3)")
-                                            .arg(quoted(component), quoted(target), names.join(QStringLiteral(", ")));
-                fail(components.pathOf(component),
-                     suggestion.isEmpty() ? message : message + u' ' + tr("did you mean %1?").arg(quoted(suggestion)));
-            }
-        }
-
+        if (const auto node = explicitServices.constFind(service.name); node != explicitServices.constEnd())
+            validateComponents(service, *node, names);
         for (qsizetype i = 0; i < service.dependsOn.size(); ++i) {
             const QString& dependency = service.dependsOn.at(i);
             if (names.contains(dependency))
@@ -249,8 +253,7 @@ void ServiceReader::validateDependencies(const QList<ServiceSpec>& services,
                 = tr("service %1 depends on %2, which is not a service of this deployment "
                      "(services: %3)")
                       .arg(quoted(service.name), quoted(dependency), names.join(QStringLiteral(", ")));
-            fail(path,
-                 suggestion.isEmpty() ? message : message + u' ' + tr("did you mean %1?").arg(quoted(suggestion)));
+            fail(path, withSuggestion(message, suggestion));
         }
     }
 

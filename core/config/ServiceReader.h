@@ -24,6 +24,7 @@ public:
 
 private:
     QHash<QString, QString> parseComponents(const ConfigNode& node) const;
+    void validateComponents(const ServiceSpec& service, const ConfigNode& node, const QStringList& names) const;
     CheckSpec parseCheck(const ConfigNode& node, const CheckSpec* base, const ExecContext& serviceExec) const;
     void checkCeleryTimeout(const ConfigNode& node, const CheckSpec& check, bool defaultTimeout) const;
 };

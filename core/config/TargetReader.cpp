@@ -371,15 +371,22 @@ void TargetReader::parseHttpTarget(const ConfigNode& node, HttpTarget& target) c
     parseBasicAuth(node, target.user, target.password);
 }
 
-void TargetReader::parseCeleryPingTarget(const ConfigNode& node, CeleryPingTarget& target, bool fresh) const
+// The broker (required for a fresh target) and the worker names, as both Celery checks take them.
+void TargetReader::parseBrokerAndWorkers(const ConfigNode& node, RedisTarget& broker, QStringList& workers,
+                                         bool fresh) const
 {
     if (node.has(QStringLiteral("broker")))
-        target.broker = brokerUrl(node, QStringLiteral("broker"));
+        broker = brokerUrl(node, QStringLiteral("broker"));
     else if (fresh)
         missing(node, QStringLiteral("broker"),
                 tr("a Redis URL like \"redis://redis:6379/0\", the workers' CELERY_BROKER_URL"));
     if (node.has(QStringLiteral("workers")))
-        target.workers = workerNames(node, QStringLiteral("workers"));
+        workers = workerNames(node, QStringLiteral("workers"));
+}
+
+void TargetReader::parseCeleryPingTarget(const ConfigNode& node, CeleryPingTarget& target, bool fresh) const
+{
+    parseBrokerAndWorkers(node, target.broker, target.workers, fresh);
     if (auto value = duration(node, QStringLiteral("pingTimeout"), true))
         target.replyTimeout = *value;
     if (auto value = string(node, QStringLiteral("controlExchange"))) {
@@ -394,13 +401,7 @@ void TargetReader::parseCeleryPingTarget(const ConfigNode& node, CeleryPingTarge
 
 void TargetReader::parseHeartbeatTarget(const ConfigNode& node, HeartbeatTarget& target, bool fresh) const
 {
-    if (node.has(QStringLiteral("broker")))
-        target.broker = brokerUrl(node, QStringLiteral("broker"));
-    else if (fresh)
-        missing(node, QStringLiteral("broker"),
-                tr("a Redis URL like \"redis://redis:6379/0\", the workers' CELERY_BROKER_URL"));
-    if (node.has(QStringLiteral("workers")))
-        target.workers = workerNames(node, QStringLiteral("workers"));
+    parseBrokerAndWorkers(node, target.broker, target.workers, fresh);
     if (auto value = duration(node, QStringLiteral("listen"), true))
         target.listen = *value;
     if (auto value = string(node, QStringLiteral("keyPrefix")))

@@ -33,6 +33,7 @@ public:
 private:
     void parseHttpTarget(const ConfigNode& node, HttpTarget& target) const;
     void parseTcpTarget(const ConfigNode& node, TcpTarget& target) const;
+    void parseBrokerAndWorkers(const ConfigNode& node, RedisTarget& broker, QStringList& workers, bool fresh) const;
     void parseCeleryPingTarget(const ConfigNode& node, CeleryPingTarget& target, bool fresh) const;
     void parseHeartbeatTarget(const ConfigNode& node, HeartbeatTarget& target, bool fresh) const;
     void parseFileTarget(const ConfigNode& node, FileTarget& target) const;

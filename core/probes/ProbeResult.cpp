@@ -28,6 +28,14 @@ ProbeResult ProbeResult::unknown(const QString& summary, const QString& hint)
     return {ProbeStatus::Unknown, 0.0, summary, {}, hint, FailureKind::Other};
 }
 
+ProbeStatus worseStatus(ProbeStatus a, ProbeStatus b)
+{
+    const auto severity = [](ProbeStatus s) {
+        return s == ProbeStatus::Unhealthy ? 2 : s == ProbeStatus::Unknown ? 1 : 0;
+    };
+    return severity(b) > severity(a) ? b : a;
+}
+
 QString statusKey(ProbeStatus status)
 {
     switch (status) {

@@ -54,6 +54,9 @@ struct ProbeResult
     }
 };
 
+// The worse of two statuses: unhealthy beats unknown beats healthy (reports, the tray).
+ProbeStatus worseStatus(ProbeStatus a, ProbeStatus b);
+
 // Stable machine names used in JSON, JUnit and metrics ("healthy", "unhealthy", "unknown").
 QString statusKey(ProbeStatus status);
 // Translated name for people.

@@ -1,7 +1,6 @@
 #include "HtmlReport.h"
 
 #include "TextReport.h"
-#include "util/Durations.h"
 
 namespace okh {
 
@@ -47,10 +46,7 @@ QByteArray HtmlReport::render(const RunReport& report)
         + QStringLiteral("</style>\n</head>\n<body>\n");
     out += QStringLiteral("<h1 class=\"%1\">%2</h1>\n")
                .arg(statusKey(report.status()), e(tr("Smoke check %1").arg(verdict)));
-    out += QStringLiteral("<p>%1</p>\n")
-               .arg(e(tr("%1 · %n check(s) in %2", nullptr, report.checkCount())
-                          .arg(report.startedAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")),
-                               formatDuration(std::chrono::milliseconds(qRound64(report.durationMs))))));
+    out += QStringLiteral("<p>%1</p>\n").arg(e(TextReport::timing(report)));
 
     QStringList causeLines;
     if (!causes.deploymentCause.isEmpty())

@@ -1,7 +1,6 @@
 #include "MarkdownReport.h"
 
 #include "TextReport.h"
-#include "util/Durations.h"
 
 namespace okh {
 
@@ -35,10 +34,7 @@ QByteArray MarkdownReport::render(const RunReport& report)
 {
     QStringList lines;
     lines << QStringLiteral("# ") + tr("Smoke check %1").arg(cell(TextReport::verdict(report))) << QString();
-    lines << tr("%1 · %n check(s) in %2", nullptr, report.checkCount())
-                 .arg(report.startedAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")),
-                      formatDuration(std::chrono::milliseconds(qRound64(report.durationMs))))
-          << QString();
+    lines << TextReport::timing(report) << QString();
 
     const RootCause::Analysis causes = report.causes();
     if (!causes.deploymentCause.isEmpty())

@@ -2,6 +2,7 @@
 
 #include "DetailLabel.h"
 #include "TargetDescription.h"
+#include "util/Durations.h"
 
 #include <QStringList>
 
@@ -68,6 +69,13 @@ QString TextReport::verdict(const RunReport& report)
     if (const int info = report.countInfoNotHealthy(); info > 0)
         counts.append(tr("%n info check(s) not healthy", nullptr, info));
     return verdict + QStringLiteral(" — ") + counts.join(QStringLiteral(", "));
+}
+
+QString TextReport::timing(const RunReport& report)
+{
+    return tr("%1 · %n check(s) in %2", nullptr, report.checkCount())
+        .arg(report.startedAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")),
+             formatDuration(std::chrono::milliseconds(qRound64(report.durationMs))));
 }
 
 QString TextReport::rootCauseLine(const RootCause::Analysis& causes)

@@ -16,6 +16,8 @@ public:
     // The parts every human report (text, Markdown, HTML, the desktop's smoke check) shares.
     // "d: UNHEALTHY — 2 check(s) failing"
     static QString verdict(const RunReport& report);
+    // "2026-12-07 10:30:05 UTC · 13 checks in 1.2 s": when, in UTC for tickets read elsewhere.
+    static QString timing(const RunReport& report);
     // "root cause: redis (connection refused)", or empty when nothing is a root cause.
     static QString rootCauseLine(const RootCause::Analysis& causes);
     // "web: consequence of redis — …", one per consequence.

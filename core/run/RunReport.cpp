@@ -2,23 +2,6 @@
 
 namespace okh {
 
-namespace {
-
-int severity(ProbeStatus s)
-{
-    switch (s) {
-    case ProbeStatus::Healthy:
-        return 0;
-    case ProbeStatus::Unknown:
-        return 1;
-    case ProbeStatus::Unhealthy:
-        break;
-    }
-    return 2;
-}
-
-} // namespace
-
 bool isGating(CheckRole role)
 {
     return role != CheckRole::Info;
@@ -28,8 +11,8 @@ ProbeStatus ServiceOutcome::status() const
 {
     ProbeStatus worst = ProbeStatus::Healthy;
     for (const auto& c : checks) {
-        if (isGating(c.check.role) && severity(c.result.status) > severity(worst))
-            worst = c.result.status;
+        if (isGating(c.check.role))
+            worst = worseStatus(worst, c.result.status);
     }
     return worst;
 }
@@ -38,8 +21,7 @@ ProbeStatus RunReport::status() const
 {
     ProbeStatus worst = ProbeStatus::Healthy;
     for (const auto& s : services) {
-        if (severity(s.status()) > severity(worst))
-            worst = s.status();
+        worst = worseStatus(worst, s.status());
     }
     return worst;
 }

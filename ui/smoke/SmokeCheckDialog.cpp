@@ -135,6 +135,8 @@ void SmokeCheckDialog::buildLayout()
     split->addWidget(m_facts);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 1);
+    // Most of the height for the services: the facts of one check are a few lines.
+    split->setSizes({440, 90});
 
     m_export = new QPushButton(tr("&Export"), this);
     auto* exportMenu = new QMenu(m_export);

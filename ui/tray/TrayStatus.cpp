@@ -4,23 +4,6 @@
 
 namespace okh {
 
-namespace {
-
-int severity(ProbeStatus status)
-{
-    switch (status) {
-    case ProbeStatus::Healthy:
-        return 0;
-    case ProbeStatus::Unknown:
-        return 1;
-    case ProbeStatus::Unhealthy:
-        break;
-    }
-    return 2;
-}
-
-} // namespace
-
 TrayStatus::TrayStatus(const DeploymentModel& model, QObject* parent)
     : QObject(parent)
     , m_model(model)
@@ -46,8 +29,7 @@ void TrayStatus::update()
         const QModelIndex deployment = m_model.index(row, 0);
         const auto status = ProbeStatus(deployment.data(DeploymentModel::StatusRole).toInt());
         ++counts[int(status)];
-        if (severity(status) > severity(worst))
-            worst = status;
+        worst = worseStatus(worst, status);
         if (status == ProbeStatus::Healthy)
             continue;
         QString why = deployment.data(DeploymentModel::CauseLineRole).toString();
