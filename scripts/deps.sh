@@ -38,5 +38,5 @@ OKH_STANDIN_PACKAGES=(
 OKH_TEST_PACKAGES=(
     "${OKH_DESKTOP_PACKAGES[@]}" "${OKH_STANDIN_PACKAGES[@]}"
     redis-tools curl openssh-server openssh-client prometheus busybox netbase xvfb xauth
-    desktop-file-utils appstream
+    desktop-file-utils appstream dbus-daemon dunst
 )

@@ -1,3 +1,4 @@
+#include "ManualClock.h"
 #include "store/HistoryStore.h"
 #include "util/Clock.h"
 
@@ -15,16 +16,6 @@ using namespace okh;
 using namespace std::chrono_literals;
 
 namespace {
-
-class FakeClock final : public Clock
-{
-public:
-    qint64 nowMs() const override { return m_now.loadRelaxed(); }
-    void set(qint64 ms) { m_now.storeRelaxed(ms); }
-
-private:
-    QAtomicInteger<qint64> m_now;
-};
 
 // 2023-11-14 22:00:00 UTC, the start of an hour.
 constexpr qint64 T0 = 1'699'999'200'000;
@@ -80,7 +71,7 @@ class TestHistoryStore : public QObject
     Q_OBJECT
 
     std::unique_ptr<QTemporaryDir> m_dir;
-    FakeClock m_clock;
+    ManualClock m_clock;
 
     QString path() const { return m_dir->filePath(QStringLiteral("history.sqlite")); }
 
