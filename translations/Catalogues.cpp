@@ -7,9 +7,11 @@
 
 namespace okh {
 
-void installTranslations()
+void installTranslations(const QString& language)
 {
-    const QLocale locale;
+    const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
+    if (!language.isEmpty())
+        QLocale::setDefault(locale); // dates, numbers and plurals in the same language
     auto* app = QCoreApplication::instance();
     // The user's language, else English (LANG=C, de_DE): the English catalogue gives the plural
     // forms ("1 check failing", "2 checks failing") that the source's "check(s)" stands for.

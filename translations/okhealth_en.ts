@@ -2,6 +2,55 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>okh::AlertPlanner</name>
+    <message>
+        <source>%1 is down</source>
+        <translation>%1 is down</translation>
+    </message>
+    <message>
+        <source>%1 is out of rotation</source>
+        <translation>%1 is out of rotation</translation>
+    </message>
+    <message>
+        <source>%1 cannot be checked</source>
+        <translation>%1 cannot be checked</translation>
+    </message>
+    <message>
+        <source>%1 is healthy again</source>
+        <translation>%1 is healthy again</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 keeps changing: %n changes in a short time</source>
+        <translation>
+            <numerusform>%1 keeps changing: %n change in a short time</numerusform>
+            <numerusform>%1 keeps changing: %n changes in a short time</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 — explains %2</source>
+        <translation>%1 — explains %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>okh::Autostart</name>
+    <message>
+        <source>cannot remove %1</source>
+        <translation>cannot remove %1</translation>
+    </message>
+    <message>
+        <source>cannot create the folder of %1</source>
+        <translation>cannot create the folder of %1</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>cannot write %1: %2</translation>
+    </message>
+</context>
+<context>
     <name>okh::CeleryCommands</name>
     <message>
         <source>Opposite of --%1.</source>
@@ -966,6 +1015,22 @@
         <source>consequence of %1: %2</source>
         <translation>consequence of %1: %2</translation>
     </message>
+    <message>
+        <source>Paused until %1: no checks run until then.</source>
+        <translation>Paused until %1: no checks run until then.</translation>
+    </message>
+    <message>
+        <source>Paused: no checks run until you resume.</source>
+        <translation>Paused: no checks run until you resume.</translation>
+    </message>
+    <message>
+        <source>Maintenance window until %1: notifications are muted.</source>
+        <translation>Maintenance window until %1: notifications are muted.</translation>
+    </message>
+    <message>
+        <source>%1; acknowledged by %2</source>
+        <translation>%1; acknowledged by %2</translation>
+    </message>
 </context>
 <context>
     <name>okh::DeploymentPage</name>
@@ -1023,6 +1088,17 @@
     <message>
         <source>His&amp;tory</source>
         <translation>His&amp;tory</translation>
+    </message>
+</context>
+<context>
+    <name>okh::DesktopNotifier</name>
+    <message>
+        <source>Show</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Acknowledge</translation>
     </message>
 </context>
 <context>
@@ -2146,6 +2222,76 @@
         <source>Every check of the deployment once, now, with a report to export</source>
         <translation>Every check of the deployment once, now, with a report to export</translation>
     </message>
+    <message>
+        <source>%1: the pause has ended, its checks run again.</source>
+        <translation>%1: the pause has ended, its checks run again.</translation>
+    </message>
+    <message>
+        <source>Acknowledged: %1</source>
+        <translation>Acknowledged: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Preferences…</translation>
+    </message>
+    <message>
+        <source>&amp;Acknowledge Incident</source>
+        <translation>&amp;Acknowledge Incident</translation>
+    </message>
+    <message>
+        <source>Mute the failing services&apos; notifications until they recover</source>
+        <translation>Mute the failing services&apos; notifications until they recover</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minute</numerusform>
+            <numerusform>%n minutes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n hour</numerusform>
+            <numerusform>%n hours</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Maintenance Window</source>
+        <translation>&amp;Maintenance Window</translation>
+    </message>
+    <message>
+        <source>&amp;End Maintenance Window</source>
+        <translation>&amp;End Maintenance Window</translation>
+    </message>
+    <message>
+        <source>&amp;Pause Checks</source>
+        <translation>&amp;Pause Checks</translation>
+    </message>
+    <message>
+        <source>&amp;Until Resumed</source>
+        <translation>&amp;Until Resumed</translation>
+    </message>
+    <message>
+        <source>&amp;Resume Checks</source>
+        <translation>&amp;Resume Checks</translation>
+    </message>
+    <message>
+        <source>%1: nothing is failing, nothing to acknowledge.</source>
+        <translation>%1: nothing is failing, nothing to acknowledge.</translation>
+    </message>
+    <message>
+        <source>%1: acknowledged %2; muted until they recover.</source>
+        <translation>%1: acknowledged %2; muted until they recover.</translation>
+    </message>
+    <message>
+        <source>%1: the maintenance window has ended.</source>
+        <translation>%1: the maintenance window has ended.</translation>
+    </message>
+    <message>
+        <source>%1: checks run again.</source>
+        <translation>%1: checks run again.</translation>
+    </message>
 </context>
 <context>
     <name>okh::MarkdownReport</name>
@@ -2867,6 +3013,209 @@ Use File → Open… (Ctrl+O) to open a deployment file.</translation>
     <message>
         <source>waiting for the first results</source>
         <translation>waiting for the first results</translation>
+    </message>
+    <message>
+        <source>acknowledged by %1</source>
+        <translation>acknowledged by %1</translation>
+    </message>
+</context>
+<context>
+    <name>okh::SettingsDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>Preferences</translation>
+    </message>
+    <message>
+        <source>&amp;General</source>
+        <translation>&amp;General</translation>
+    </message>
+    <message>
+        <source>&amp;Notifications</source>
+        <translation>&amp;Notifications</translation>
+    </message>
+    <message>
+        <source>&amp;History</source>
+        <translation>&amp;History</translation>
+    </message>
+    <message>
+        <source>Every setting on these pages back to its default</source>
+        <translation>Every setting on these pages back to its default</translation>
+    </message>
+    <message>
+        <source>As the system</source>
+        <translation>As the system</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Language:</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>&amp;Theme:</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Light</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Dark</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Theme</translation>
+    </message>
+    <message>
+        <source>Start &amp;minimised to the tray</source>
+        <translation>Start &amp;minimised to the tray</translation>
+    </message>
+    <message>
+        <source>The window stays hidden at start; the tray icon shows the status</source>
+        <translation>The window stays hidden at start; the tray icon shows the status</translation>
+    </message>
+    <message>
+        <source>Start at &amp;login</source>
+        <translation>Start at &amp;login</translation>
+    </message>
+    <message>
+        <source>An autostart entry starts OK Health when you log in to this desktop</source>
+        <translation>An autostart entry starts OK Health when you log in to this desktop</translation>
+    </message>
+    <message>
+        <source>&amp;Closing the window keeps watching in the tray</source>
+        <translation>&amp;Closing the window keeps watching in the tray</translation>
+    </message>
+    <message>
+        <source>Quit from the File menu or the tray icon&apos;s menu</source>
+        <translation>Quit from the File menu or the tray icon&apos;s menu</translation>
+    </message>
+    <message>
+        <source>Show &amp;desktop notifications</source>
+        <translation>Show &amp;desktop notifications</translation>
+    </message>
+    <message>
+        <source>When a service changes state, root cause first</source>
+        <translation>When a service changes state, root cause first</translation>
+    </message>
+    <message>
+        <source>Notify when a service:</source>
+        <translation>Notify when a service:</translation>
+    </message>
+    <message>
+        <source>would be &amp;restarted (a liveness or startup check fails)</source>
+        <translation>would be &amp;restarted (a liveness or startup check fails)</translation>
+    </message>
+    <message>
+        <source>The orchestrator would restart it</source>
+        <translation>The orchestrator would restart it</translation>
+    </message>
+    <message>
+        <source>goes &amp;out of rotation (a readiness check fails)</source>
+        <translation>goes &amp;out of rotation (a readiness check fails)</translation>
+    </message>
+    <message>
+        <source>It would get no traffic</source>
+        <translation>It would get no traffic</translation>
+    </message>
+    <message>
+        <source>cannot be &amp;checked (no answer from the monitor&apos;s side, SSH down)</source>
+        <translation>cannot be &amp;checked (no answer from the monitor&apos;s side, SSH down)</translation>
+    </message>
+    <message>
+        <source>The monitor&apos;s own trouble, not the service&apos;s</source>
+        <translation>The monitor&apos;s own trouble, not the service&apos;s</translation>
+    </message>
+    <message>
+        <source>After a notification that it was failing</source>
+        <translation>After a notification that it was failing</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>At most one notification per service in this many minutes</source>
+        <translation>At most one notification per service in this many minutes</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>no limit</translation>
+    </message>
+    <message>
+        <source>At most one per service every:</source>
+        <translation>At most one per service every:</translation>
+    </message>
+    <message>
+        <source>Play a &amp;sound</source>
+        <translation>Play a &amp;sound</translation>
+    </message>
+    <message>
+        <source>The desktop&apos;s warning sound</source>
+        <translation>The desktop&apos;s warning sound</translation>
+    </message>
+    <message>
+        <source>Changes within a few seconds go out as one notification; a service that keeps changing is told once, then again when it has settled.</source>
+        <translation>Changes within a few seconds go out as one notification; a service that keeps changing is told once, then again when it has settled.</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source>forever</source>
+        <translation>forever</translation>
+    </message>
+    <message>
+        <source>Every &amp;result:</source>
+        <translation>Every &amp;result:</translation>
+    </message>
+    <message>
+        <source>Keep every result for</source>
+        <translation>Keep every result for</translation>
+    </message>
+    <message>
+        <source>Per-&amp;minute summaries:</source>
+        <translation>Per-&amp;minute summaries:</translation>
+    </message>
+    <message>
+        <source>Keep per-minute summaries for</source>
+        <translation>Keep per-minute summaries for</translation>
+    </message>
+    <message>
+        <source>Per-h&amp;our summaries:</source>
+        <translation>Per-h&amp;our summaries:</translation>
+    </message>
+    <message>
+        <source>Keep per-hour summaries for</source>
+        <translation>Keep per-hour summaries for</translation>
+    </message>
+    <message>
+        <source>Older rows are removed in small steps while the app runs; the history view uses the summaries for long ranges.</source>
+        <translation>Older rows are removed in small steps while the app runs; the history view uses the summaries for long ranges.</translation>
+    </message>
+    <message>
+        <source>The language changes when OK Health is started again.</source>
+        <translation>The language changes when OK Health is started again.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>Start at login could not be saved: %1</source>
+        <translation>Start at login could not be saved: %1</translation>
+    </message>
+    <message>
+        <source>Starts at login: %1</source>
+        <translation>Starts at login: %1</translation>
+    </message>
+    <message>
+        <source>is healthy &amp;again</source>
+        <translation>is healthy &amp;again</translation>
     </message>
 </context>
 <context>

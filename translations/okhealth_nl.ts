@@ -2,6 +2,55 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="nl_NL">
 <context>
+    <name>okh::AlertPlanner</name>
+    <message>
+        <source>%1 is down</source>
+        <translation>%1 ligt eruit</translation>
+    </message>
+    <message>
+        <source>%1 is out of rotation</source>
+        <translation>%1 krijgt geen verkeer meer</translation>
+    </message>
+    <message>
+        <source>%1 cannot be checked</source>
+        <translation>%1 is niet te controleren</translation>
+    </message>
+    <message>
+        <source>%1 is healthy again</source>
+        <translation>%1 is weer gezond</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 keeps changing: %n changes in a short time</source>
+        <translation>
+            <numerusform>%1 wisselt steeds: %n wisseling in korte tijd</numerusform>
+            <numerusform>%1 wisselt steeds: %n wisselingen in korte tijd</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 — explains %2</source>
+        <translation>%1 — verklaart %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>okh::Autostart</name>
+    <message>
+        <source>cannot remove %1</source>
+        <translation>kan %1 niet verwijderen</translation>
+    </message>
+    <message>
+        <source>cannot create the folder of %1</source>
+        <translation>kan de map van %1 niet aanmaken</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>kan %1 niet schrijven: %2</translation>
+    </message>
+</context>
+<context>
     <name>okh::CeleryCommands</name>
     <message>
         <source>Opposite of --%1.</source>
@@ -966,6 +1015,22 @@
         <source>consequence of %1: %2</source>
         <translation>gevolg van %1: %2</translation>
     </message>
+    <message>
+        <source>Paused until %1: no checks run until then.</source>
+        <translation>Gepauzeerd tot %1: tot dan draaien er geen controles.</translation>
+    </message>
+    <message>
+        <source>Paused: no checks run until you resume.</source>
+        <translation>Gepauzeerd: er draaien geen controles tot je hervat.</translation>
+    </message>
+    <message>
+        <source>Maintenance window until %1: notifications are muted.</source>
+        <translation>Onderhoudsvenster tot %1: meldingen staan uit.</translation>
+    </message>
+    <message>
+        <source>%1; acknowledged by %2</source>
+        <translation>%1; bevestigd door %2</translation>
+    </message>
 </context>
 <context>
     <name>okh::DeploymentPage</name>
@@ -1023,6 +1088,17 @@
     <message>
         <source>His&amp;tory</source>
         <translation>&amp;Geschiedenis</translation>
+    </message>
+</context>
+<context>
+    <name>okh::DesktopNotifier</name>
+    <message>
+        <source>Show</source>
+        <translation>Tonen</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Bevestigen</translation>
     </message>
 </context>
 <context>
@@ -2146,6 +2222,76 @@
         <source>Every check of the deployment once, now, with a report to export</source>
         <translation>Elke controle van de deployment nu eenmaal, met een rapport om te exporteren</translation>
     </message>
+    <message>
+        <source>%1: the pause has ended, its checks run again.</source>
+        <translation>%1: de pauze is voorbij, de controles draaien weer.</translation>
+    </message>
+    <message>
+        <source>Acknowledged: %1</source>
+        <translation>Bevestigd: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Voorkeuren…</translation>
+    </message>
+    <message>
+        <source>&amp;Acknowledge Incident</source>
+        <translation>Incident &amp;bevestigen</translation>
+    </message>
+    <message>
+        <source>Mute the failing services&apos; notifications until they recover</source>
+        <translation>Meldingen van de falende services uit tot ze herstellen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minuut</numerusform>
+            <numerusform>%n minuten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n uur</numerusform>
+            <numerusform>%n uur</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Maintenance Window</source>
+        <translation>&amp;Onderhoudsvenster</translation>
+    </message>
+    <message>
+        <source>&amp;End Maintenance Window</source>
+        <translation>Onderhoudsvenster &amp;beëindigen</translation>
+    </message>
+    <message>
+        <source>&amp;Pause Checks</source>
+        <translation>Controles &amp;pauzeren</translation>
+    </message>
+    <message>
+        <source>&amp;Until Resumed</source>
+        <translation>&amp;Tot hervatten</translation>
+    </message>
+    <message>
+        <source>&amp;Resume Checks</source>
+        <translation>Controles &amp;hervatten</translation>
+    </message>
+    <message>
+        <source>%1: nothing is failing, nothing to acknowledge.</source>
+        <translation>%1: er faalt niets, niets te bevestigen.</translation>
+    </message>
+    <message>
+        <source>%1: acknowledged %2; muted until they recover.</source>
+        <translation>%1: %2 bevestigd; stil tot ze herstellen.</translation>
+    </message>
+    <message>
+        <source>%1: the maintenance window has ended.</source>
+        <translation>%1: het onderhoudsvenster is voorbij.</translation>
+    </message>
+    <message>
+        <source>%1: checks run again.</source>
+        <translation>%1: de controles draaien weer.</translation>
+    </message>
 </context>
 <context>
     <name>okh::MarkdownReport</name>
@@ -2867,6 +3013,209 @@ Kies Bestand → Openen… (Ctrl+O) om een deploymentbestand te openen.</transla
     <message>
         <source>waiting for the first results</source>
         <translation>wacht op de eerste resultaten</translation>
+    </message>
+    <message>
+        <source>acknowledged by %1</source>
+        <translation>bevestigd door %1</translation>
+    </message>
+</context>
+<context>
+    <name>okh::SettingsDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>Voorkeuren</translation>
+    </message>
+    <message>
+        <source>&amp;General</source>
+        <translation>&amp;Algemeen</translation>
+    </message>
+    <message>
+        <source>&amp;Notifications</source>
+        <translation>&amp;Meldingen</translation>
+    </message>
+    <message>
+        <source>&amp;History</source>
+        <translation>&amp;Geschiedenis</translation>
+    </message>
+    <message>
+        <source>Every setting on these pages back to its default</source>
+        <translation>Elke instelling op deze pagina&apos;s terug naar de standaard</translation>
+    </message>
+    <message>
+        <source>As the system</source>
+        <translation>Zoals het systeem</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Taal</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Taal:</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>T&amp;hema:</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Licht</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Donker</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Thema</translation>
+    </message>
+    <message>
+        <source>Start &amp;minimised to the tray</source>
+        <translation>Geminimaliseerd &amp;starten in het systeemvak</translation>
+    </message>
+    <message>
+        <source>The window stays hidden at start; the tray icon shows the status</source>
+        <translation>Het venster blijft bij de start verborgen; het systeemvakpictogram toont de status</translation>
+    </message>
+    <message>
+        <source>Start at &amp;login</source>
+        <translation>Starten bij &amp;inloggen</translation>
+    </message>
+    <message>
+        <source>An autostart entry starts OK Health when you log in to this desktop</source>
+        <translation>Een autostart-item start OK Health als je op deze desktop inlogt</translation>
+    </message>
+    <message>
+        <source>&amp;Closing the window keeps watching in the tray</source>
+        <translation>&amp;Venster sluiten blijft bewaken in het systeemvak</translation>
+    </message>
+    <message>
+        <source>Quit from the File menu or the tray icon&apos;s menu</source>
+        <translation>Afsluiten via het menu Bestand of het menu van het systeemvakpictogram</translation>
+    </message>
+    <message>
+        <source>Show &amp;desktop notifications</source>
+        <translation>&amp;Bureaubladmeldingen tonen</translation>
+    </message>
+    <message>
+        <source>When a service changes state, root cause first</source>
+        <translation>Als een service van toestand wisselt, grondoorzaak voorop</translation>
+    </message>
+    <message>
+        <source>Notify when a service:</source>
+        <translation>Melden als een service:</translation>
+    </message>
+    <message>
+        <source>would be &amp;restarted (a liveness or startup check fails)</source>
+        <translation>&amp;herstart zou worden (een liveness- of startcontrole faalt)</translation>
+    </message>
+    <message>
+        <source>The orchestrator would restart it</source>
+        <translation>De orchestrator zou hem herstarten</translation>
+    </message>
+    <message>
+        <source>goes &amp;out of rotation (a readiness check fails)</source>
+        <translation>uit de &amp;rotatie gaat (een readiness-controle faalt)</translation>
+    </message>
+    <message>
+        <source>It would get no traffic</source>
+        <translation>Hij zou geen verkeer krijgen</translation>
+    </message>
+    <message>
+        <source>cannot be &amp;checked (no answer from the monitor&apos;s side, SSH down)</source>
+        <translation>niet te &amp;controleren is (geen antwoord aan de kant van de monitor, SSH weg)</translation>
+    </message>
+    <message>
+        <source>The monitor&apos;s own trouble, not the service&apos;s</source>
+        <translation>Een probleem van de monitor zelf, niet van de service</translation>
+    </message>
+    <message>
+        <source>After a notification that it was failing</source>
+        <translation>Na een melding dat hij faalde</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>At most one notification per service in this many minutes</source>
+        <translation>Hoogstens één melding per service in zoveel minuten</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>geen grens</translation>
+    </message>
+    <message>
+        <source>At most one per service every:</source>
+        <translation>Hoogstens één per service per:</translation>
+    </message>
+    <message>
+        <source>Play a &amp;sound</source>
+        <translation>Ge&amp;luid afspelen</translation>
+    </message>
+    <message>
+        <source>The desktop&apos;s warning sound</source>
+        <translation>Het waarschuwingsgeluid van de desktop</translation>
+    </message>
+    <message>
+        <source>Changes within a few seconds go out as one notification; a service that keeps changing is told once, then again when it has settled.</source>
+        <translation>Wijzigingen binnen enkele seconden gaan als één melding; een service die steeds wisselt wordt één keer gemeld, en weer als hij tot rust is gekomen.</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> dagen</translation>
+    </message>
+    <message>
+        <source>forever</source>
+        <translation>altijd</translation>
+    </message>
+    <message>
+        <source>Every &amp;result:</source>
+        <translation>Elk &amp;resultaat:</translation>
+    </message>
+    <message>
+        <source>Keep every result for</source>
+        <translation>Elk resultaat bewaren gedurende</translation>
+    </message>
+    <message>
+        <source>Per-&amp;minute summaries:</source>
+        <translation>Samenvattingen per mi&amp;nuut:</translation>
+    </message>
+    <message>
+        <source>Keep per-minute summaries for</source>
+        <translation>Samenvattingen per minuut bewaren gedurende</translation>
+    </message>
+    <message>
+        <source>Per-h&amp;our summaries:</source>
+        <translation>Samenvattingen per &amp;uur:</translation>
+    </message>
+    <message>
+        <source>Keep per-hour summaries for</source>
+        <translation>Samenvattingen per uur bewaren gedurende</translation>
+    </message>
+    <message>
+        <source>Older rows are removed in small steps while the app runs; the history view uses the summaries for long ranges.</source>
+        <translation>Oudere rijen worden in kleine stappen verwijderd terwijl de app draait; de geschiedenis gebruikt de samenvattingen voor lange periodes.</translation>
+    </message>
+    <message>
+        <source>The language changes when OK Health is started again.</source>
+        <translation>De taal wijzigt als OK Health opnieuw start.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Opslaan…</translation>
+    </message>
+    <message>
+        <source>Start at login could not be saved: %1</source>
+        <translation>Starten bij inloggen kon niet worden opgeslagen: %1</translation>
+    </message>
+    <message>
+        <source>Starts at login: %1</source>
+        <translation>Start bij inloggen: %1</translation>
+    </message>
+    <message>
+        <source>is healthy &amp;again</source>
+        <translation>&amp;weer gezond is</translation>
     </message>
 </context>
 <context>

@@ -58,7 +58,7 @@ public:
     Service(QList<DeploymentSpec> deployments, StatusHttpServer::ListenAddress listen, QString historyPath)
         : m_deployments(std::move(deployments))
         , m_listen(listen)
-        , m_session(MonitoringSession::Options{std::move(historyPath), {}, &SystemClock::instance()})
+        , m_session(MonitoringSession::Options{std::move(historyPath), {}, &SystemClock::instance(), {}})
     {
         m_http.addRoute("/metrics", [this] {
             return StatusHttpServer::Response{200, MetricsExposition::contentType.toByteArray(),

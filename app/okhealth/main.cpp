@@ -1,7 +1,10 @@
 #include "demo/DemoMode.h"
 #include "demo/StandinHost.h"
 #include "paint/AppIcons.h"
+#include "paint/Theme.h"
+#include "settings/AppSettings.h"
 #include "translations/Catalogues.h"
+#include "tray/TrayIcon.h"
 #include "window/CloseOnSignal.h"
 #include "window/MainWindow.h"
 
@@ -18,7 +21,19 @@ int main(int argc, char* argv[])
     // Ties the windows to the installed desktop entry (its icon and name in docks and task bars).
     QGuiApplication::setDesktopFileName(okh::AppIcons::applicationId());
     QApplication::setWindowIcon(okh::AppIcons::application());
-    okh::installTranslations();
+    const okh::AppSettings& settings = okh::AppSettings::instance();
+    switch (settings.language()) {
+    case okh::AppSettings::Language::Dutch:
+        okh::installTranslations(QStringLiteral("nl"));
+        break;
+    case okh::AppSettings::Language::English:
+        okh::installTranslations(QStringLiteral("en"));
+        break;
+    case okh::AppSettings::Language::System:
+        okh::installTranslations();
+        break;
+    }
+    okh::Theme::apply(settings.theme());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -44,7 +59,11 @@ int main(int argc, char* argv[])
     okh::CloseOnSignal closeOnSignal(window);
     // Declared after the window: destroyed first, it stops the stand-in's servers (by pid).
     okh::StandinHost standin;
-    window.show();
+    // Start minimised: only the tray icon where there is a tray, else a minimised window.
+    if (!settings.boolValue(okh::AppSettings::Key::StartMinimised))
+        window.show();
+    else if (!window.trayIcon().isShown())
+        window.showMinimized();
     const QStringList files = parser.positionalArguments();
     if (!files.isEmpty())
         window.open(files);

@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QHash>
 #include <QList>
+#include <QMetaType>
 #include <QString>
 #include <chrono>
 #include <optional>
@@ -108,3 +109,5 @@ private:
 };
 
 } // namespace okh
+
+Q_DECLARE_METATYPE(okh::Alert)

@@ -56,6 +56,7 @@ void MonitoringSession::start(const QList<DeploymentSpec>& deployments)
         return;
     HistoryStore::Options options;
     options.path = m_options.historyPath;
+    options.retention = m_options.retention;
     m_history = std::make_unique<HistoryStore>(options, *m_options.wallClock);
     connect(m_history.get(), &HistoryStore::errorOccurred, this, &MonitoringSession::historyError);
     // Refuse to run without the history that was asked for, rather than lose it silently.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "DeploymentMonitor.h"
+#include "store/HistoryTypes.h"
 
 #include <QHash>
 #include <QObject>
@@ -25,6 +26,7 @@ public:
         QString historyPath; // empty: no history
         PassphraseSource passphrases; // for the deployments' SSH keys
         const Clock* wallClock = &SystemClock::instance();
+        RetentionPolicy retention; // the history's (settings: History)
     };
 
     enum class Failure {

@@ -29,7 +29,7 @@ const std::array<Entry, 21>& table()
         {Key::WindowGeometry, "window/geometry", QMetaType::QByteArray, QByteArray()},
         {Key::WindowState, "window/state", QMetaType::QByteArray, QByteArray()},
         {Key::SmokeWaitReady, "smoke/waitReady", QMetaType::Bool, false},
-        {Key::SmokeDeadlineSeconds, "smoke/deadlineSeconds", QMetaType::Int, 120, 5, 3600},
+        {Key::SmokeDeadlineSeconds, "smoke/deadlineSeconds", QMetaType::Int, 120, 1, 3600},
         // 0 days: kept forever (RetentionPolicy).
         {Key::RetentionRawDays, "history/rawDays", QMetaType::Int, RetentionPolicy().rawDays, 0, 3650},
         {Key::RetentionMinuteDays, "history/minuteDays", QMetaType::Int, RetentionPolicy().minuteDays, 0, 3650},

@@ -62,7 +62,7 @@ private Q_SLOTS:
 
         QThread worker;
         worker.start();
-        auto* session = new MonitoringSession({QString(), {}, &SystemClock::instance()});
+        auto* session = new MonitoringSession({QString(), {}, &SystemClock::instance(), {}});
         auto* feed = new MonitorFeed(*session, std::chrono::milliseconds(periodMs));
         session->moveToThread(&worker);
         feed->moveToThread(&worker);

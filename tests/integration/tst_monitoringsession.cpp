@@ -59,7 +59,7 @@ private Q_SLOTS:
     {
         QFETCH(bool, withHistory);
         const QString path = withHistory ? m_dir.filePath(QStringLiteral("sub/dir/history.sqlite")) : QString();
-        MonitoringSession session({path, {}, &SystemClock::instance()});
+        MonitoringSession session({path, {}, &SystemClock::instance(), {}});
         QSignalSpy started(&session, &MonitoringSession::started);
         QSignalSpy failed(&session, &MonitoringSession::failed);
         QSignalSpy updates(&session, &MonitoringSession::checkUpdated);
@@ -110,7 +110,7 @@ private Q_SLOTS:
     // reports nothing more.
     void replacesAndRemovesOneDeployment()
     {
-        MonitoringSession session({QString(), {}, &SystemClock::instance()});
+        MonitoringSession session({QString(), {}, &SystemClock::instance(), {}});
         QSignalSpy started(&session, &MonitoringSession::started);
         DeploymentSpec first = deploymentOn(m_redis.port());
         DeploymentSpec second = deploymentOn(m_redis.port());
@@ -167,7 +167,8 @@ private Q_SLOTS:
         const QString path = m_dir.filePath(kind + QStringLiteral(".sqlite"));
         std::unique_ptr<MonitoringSession> first;
         if (kind == QLatin1String("locked")) {
-            first = std::make_unique<MonitoringSession>(MonitoringSession::Options{path, {}, &SystemClock::instance()});
+            first = std::make_unique<MonitoringSession>(
+                MonitoringSession::Options{path, {}, &SystemClock::instance(), {}});
             QSignalSpy started(first.get(), &MonitoringSession::started);
             first->start({deploymentOn(m_redis.port())});
             QVERIFY(started.wait(5000));
@@ -175,7 +176,7 @@ private Q_SLOTS:
             QVERIFY(QDir().mkpath(path));
         }
 
-        MonitoringSession second({path, {}, &SystemClock::instance()});
+        MonitoringSession second({path, {}, &SystemClock::instance(), {}});
         QSignalSpy started(&second, &MonitoringSession::started);
         QSignalSpy failed(&second, &MonitoringSession::failed);
         QSignalSpy updates(&second, &MonitoringSession::checkUpdated);

@@ -118,6 +118,17 @@ private Q_SLOTS:
         QVERIFY2(history.contains(QStringLiteral("\"redis is healthy again\"")), qPrintable(history));
     }
 
+    // A service's next state replaces its notification still on screen.
+    void nextStateReplaces()
+    {
+        DesktopNotifier notifier(m_daemon.connection());
+        const uint down = deliver(notifier, downAlert());
+        QVERIFY(down > 0);
+        QCOMPARE(deliver(notifier, recoveredAlert()), down);
+        QCOMPARE(m_daemon.dunstctl({QStringLiteral("count"), QStringLiteral("displayed")}).trimmed(),
+                 QStringLiteral("1"));
+    }
+
     // Another application's action is not ours.
     void foreignActionsIgnored()
     {

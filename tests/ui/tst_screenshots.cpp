@@ -2,18 +2,20 @@
 #include "model/DeploymentModel.h"
 #include "overview/DeploymentPage.h"
 #include "overview/OverviewView.h"
+#include "paint/Theme.h"
+#include "settings/SettingsDialog.h"
 #include "smoke/SmokeCheckDialog.h"
 #include "standin/StandinDeployment.h"
 #include "standin/XvfbDisplay.h"
 #include "translations/Catalogues.h"
 #include "window/MainWindow.h"
-#include "window/RecentFiles.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QFile>
 #include <QListView>
 #include <QScreen>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -36,7 +38,7 @@ private Q_SLOTS:
     {
         QStandardPaths::setTestModeEnabled(true);
         QFile::remove(MainWindow::historyPath());
-        RecentFiles::clear();
+        QSettings().clear();
         QCOMPARE(QGuiApplication::platformName(), QStringLiteral("xcb"));
         standin::StandinDeployment::Options options;
         options.name = QStringLiteral("stand-in");
@@ -113,6 +115,31 @@ private Q_SLOTS:
         QTest::qWait(300);
         save(*smoke, QStringLiteral("smoke-redis-down-") + language);
         smoke->close();
+
+        // Acknowledged and in a maintenance window: the banner and redis's tile say so.
+        window->acknowledgeIncident(QStringLiteral("stand-in"));
+        window->startMaintenance(QStringLiteral("stand-in"), std::chrono::minutes(60));
+        page->detailTabs()->setCurrentIndex(0);
+        QTest::qWait(300);
+        save(*window, QStringLiteral("acknowledged-maintenance-") + language);
+        if (language == QLatin1String("en")) {
+            Theme::apply(AppSettings::Theme::Dark);
+            QTest::qWait(300);
+            save(*window, QStringLiteral("overview-dark-en"));
+            Theme::apply(AppSettings::Theme::System);
+        }
+        window->startMaintenance(QStringLiteral("stand-in"), std::chrono::minutes(0));
+
+        // Preferences, each page.
+        SettingsDialog* settings = window->openSettings();
+        QVERIFY(QTest::qWaitForWindowExposed(settings));
+        const char* pages[] = {"general", "notifications", "history"};
+        for (int i = 0; i < 3; ++i) {
+            settings->tabs()->setCurrentIndex(i);
+            QTest::qWait(200);
+            save(*settings, QStringLiteral("settings-%1-").arg(QLatin1String(pages[i])) + language);
+        }
+        settings->close();
 
         QVERIFY(m_standin->startService(QStringLiteral("redis")));
         window->close();

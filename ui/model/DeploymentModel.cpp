@@ -1,7 +1,10 @@
 #include "DeploymentModel.h"
 
+#include "alert/Muting.h"
 #include "report/TargetDescription.h"
 
+#include <QDateTime>
+#include <QLocale>
 #include <QPersistentModelIndex>
 #include <algorithm>
 
@@ -26,6 +29,33 @@ DeploymentModel::DeploymentModel(QObject* parent)
     : QAbstractItemModel(parent)
 { }
 
+void DeploymentModel::setMuting(const Muting* muting)
+{
+    if (m_muting)
+        disconnect(m_muting, nullptr, this, nullptr);
+    m_muting = muting;
+    if (!m_muting)
+        return;
+    connect(m_muting, &Muting::changed, this, [this](const QString& name) {
+        const int d = deploymentRow(name);
+        if (d < 0)
+            return;
+        const QModelIndex deployment = index(d, 0);
+        Q_EMIT dataChanged(deployment, deployment);
+        if (const int services = rowCount(deployment); services > 0)
+            Q_EMIT dataChanged(index(0, 0, deployment), index(services - 1, 0, deployment));
+    });
+}
+
+namespace {
+
+QString clockTime(qint64 ms)
+{
+    return QLocale().toString(QDateTime::fromMSecsSinceEpoch(ms).time(), QLocale::ShortFormat);
+}
+
+} // namespace
+
 void DeploymentModel::setDeployments(const QList<DeploymentSpec>& deployments)
 {
     beginResetModel();
@@ -36,6 +66,7 @@ void DeploymentModel::setDeployments(const QList<DeploymentSpec>& deployments)
         d.summary.name = spec.name;
         for (const ServiceSpec& service : spec.services) {
             ServiceRow s;
+            s.deployment = spec.name;
             s.name = service.name;
             s.kind = service.kind;
             s.assessment.service = service.name;
@@ -224,6 +255,21 @@ QVariant DeploymentModel::deploymentData(const DeploymentRow& d, int role) const
         return d.summary.transportError;
     case PausedRole:
         return d.summary.paused;
+    case MaintenanceUntilMsRole:
+        return m_muting ? m_muting->maintenanceUntilMs(d.name) : 0;
+    case PausedUntilMsRole:
+        return m_muting ? m_muting->pausedUntilMs(d.name) : 0;
+    case MutingTextRole: {
+        QStringList lines;
+        if (m_muting && m_muting->isPaused(d.name)) {
+            const qint64 until = m_muting->pausedUntilMs(d.name);
+            lines.append(until ? tr("Paused until %1: no checks run until then.").arg(clockTime(until))
+                               : tr("Paused: no checks run until you resume."));
+        }
+        if (const qint64 until = m_muting ? m_muting->maintenanceUntilMs(d.name) : 0)
+            lines.append(tr("Maintenance window until %1: notifications are muted.").arg(clockTime(until)));
+        return lines.join(u' ');
+    }
     case Qt::ToolTipRole:
         return d.summary.reachable ? causeLine(d.summary) : d.summary.transportError;
     default:
@@ -237,9 +283,13 @@ QVariant DeploymentModel::serviceData(const ServiceRow& s, int role) const
     switch (role) {
     case Qt::DisplayRole:
         return s.name;
-    case Qt::AccessibleTextRole:
-        return tr("%1 (%2): %3")
-            .arg(s.name, s.kind, a.conclusionText.isEmpty() ? statusText(a.status) : a.conclusionText);
+    case Qt::AccessibleTextRole: {
+        QString text = tr("%1 (%2): %3")
+                           .arg(s.name, s.kind, a.conclusionText.isEmpty() ? statusText(a.status) : a.conclusionText);
+        if (const auto ack = m_muting ? m_muting->acknowledgement(s.deployment, s.name) : std::nullopt)
+            text = tr("%1; acknowledged by %2").arg(text, ack->user);
+        return text;
+    }
     case StatusRole:
         return int(a.status);
     case StatusTextRole:
@@ -254,6 +304,13 @@ QVariant DeploymentModel::serviceData(const ServiceRow& s, int role) const
         return a.causedBy;
     case CauseReasonRole:
         return a.causeReason;
+    case AcknowledgedByRole:
+    case AcknowledgedAtMsRole: {
+        const auto ack = m_muting ? m_muting->acknowledgement(s.deployment, s.name) : std::nullopt;
+        if (!ack)
+            return role == AcknowledgedByRole ? QVariant(QString()) : QVariant(qint64(0));
+        return role == AcknowledgedByRole ? QVariant(ack->user) : QVariant(ack->atMs);
+    }
     case CauseTextRole:
         if (a.rootCause)
             return tr("root cause: %1").arg(a.causeReason);
@@ -325,6 +382,11 @@ QHash<int, QByteArray> DeploymentModel::roleNames() const
     names.insert(ReachableRole, "reachable");
     names.insert(TransportErrorRole, "transportError");
     names.insert(PausedRole, "paused");
+    names.insert(AcknowledgedByRole, "acknowledgedBy");
+    names.insert(AcknowledgedAtMsRole, "acknowledgedAtMs");
+    names.insert(MaintenanceUntilMsRole, "maintenanceUntilMs");
+    names.insert(PausedUntilMsRole, "pausedUntilMs");
+    names.insert(MutingTextRole, "mutingText");
     names.insert(CheckRoleRole, "checkRole");
     names.insert(StateTextRole, "stateText");
     names.insert(LatestStatusRole, "latestStatus");

@@ -8,6 +8,8 @@
 
 namespace okh {
 
+class Muting;
+
 // Deployments → services (containers) → checks, as the dashboard shows them: the structure
 // from the deployment files, the state from the monitor feed's batches. Rows keep file order
 // (tiles do not jump around when something fails); causes are roles, not an order.
@@ -40,10 +42,18 @@ public:
         SinceMsRole, // check: wall clock since which its verdict holds (0: no result yet)
         CheckSpecRole, // check: its CheckSpec
         HasSnapshotRole, // check: bool, a snapshot has come in
+        AcknowledgedByRole, // service: who acknowledged its incident (empty: not acknowledged)
+        AcknowledgedAtMsRole, // service: when
+        MaintenanceUntilMsRole, // deployment: end of its maintenance window (0: none)
+        PausedUntilMsRole, // deployment: end of its pause (0: not paused, or until resumed)
+        MutingTextRole, // deployment: "Maintenance window until 17:30: notifications are muted." (empty: none)
     };
     Q_ENUM(Role)
 
     explicit DeploymentModel(QObject* parent = nullptr);
+
+    // Acknowledgements, maintenance windows and pauses shown with the state; must outlive the model.
+    void setMuting(const Muting* muting);
 
     // The structure; state comes with batches. Replaces what was there.
     void setDeployments(const QList<DeploymentSpec>& deployments);
@@ -73,6 +83,7 @@ private:
     };
     struct ServiceRow
     {
+        QString deployment;
         QString name;
         QString kind;
         ServiceAssessment assessment;
@@ -91,6 +102,7 @@ private:
     int deploymentRow(const QString& name) const;
 
     QList<DeploymentRow> m_deployments;
+    const Muting* m_muting = nullptr;
 };
 
 } // namespace okh

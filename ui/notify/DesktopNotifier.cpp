@@ -58,10 +58,15 @@ void DesktopNotifier::notify(const Alert& alert)
                      alert.problem ? QStringLiteral("dialog-warning") : QStringLiteral("dialog-information"));
     else
         hints.insert(QStringLiteral("suppress-sound"), true);
-    call << QCoreApplication::applicationName() << uint(0) << applicationId() << alert.title << alert.body << actions
+    // A service's new state replaces its notification still on screen ("healthy again" over
+    // "is down"), rather than stacking up.
+    const QString key
+        = alert.items.isEmpty() ? QString() : alert.items.first().deployment + u'\n' + alert.items.first().service;
+    const uint replaces = m_shown.contains(m_lastIdOf.value(key)) ? m_lastIdOf.value(key) : 0;
+    call << QCoreApplication::applicationName() << replaces << applicationId() << alert.title << alert.body << actions
          << hints << int(-1);
     auto* watcher = new QDBusPendingCallWatcher(m_bus.asyncCall(call), this);
-    connect(watcher, &QDBusPendingCallWatcher::finished, this, [this, watcher, alert] {
+    connect(watcher, &QDBusPendingCallWatcher::finished, this, [this, watcher, alert, key] {
         watcher->deleteLater();
         const QDBusPendingReply<uint> reply = *watcher;
         if (reply.isError()) {
@@ -71,6 +76,8 @@ void DesktopNotifier::notify(const Alert& alert)
             return;
         }
         m_shown.insert(reply.value(), alert);
+        if (!key.isEmpty())
+            m_lastIdOf.insert(key, reply.value());
         Q_EMIT delivered(Channel::Notifications, reply.value());
     });
 }

@@ -48,10 +48,9 @@ private:
     QDBusConnection m_bus;
     QPointer<QSystemTrayIcon> m_tray;
     QHash<uint, Alert> m_shown; // server id → alert, until closed
+    QHash<QString, uint> m_lastIdOf; // "deployment\nservice" of an alert's first item → its server id
     bool m_sound = false;
     bool m_serviceMissing = false; // a call failed: use the tray from now on
 };
 
 } // namespace okh
-
-Q_DECLARE_METATYPE(okh::Alert)

@@ -6,8 +6,10 @@
 #include "history/HistoryView.h"
 #include "model/DeploymentModel.h"
 #include "model/ServiceFilterModel.h"
+#include "paint/Theme.h"
 
 #include <QAction>
+#include <QEvent>
 #include <QHeaderView>
 #include <QLabel>
 #include <QListView>
@@ -257,6 +259,23 @@ void DeploymentPage::updateNoMatch()
     m_noMatch->setVisible(hidesAll);
 }
 
+void DeploymentPage::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        refresh(); // the theme changed: the banner's colours follow
+}
+
+bool DeploymentPage::selectService(const QString& service)
+{
+    const QModelIndex tile = m_filter.mapFromSource(m_model.serviceIndex(deploymentName(), service));
+    if (!tile.isValid())
+        return false;
+    m_tiles->setCurrentIndex(tile);
+    m_tiles->setFocus(Qt::OtherFocusReason);
+    return true;
+}
+
 QString DeploymentPage::causeText() const
 {
     return m_cause->text();
@@ -270,8 +289,11 @@ void DeploymentPage::refresh()
     const bool reachable = m_deployment.data(DeploymentModel::ReachableRole).toBool();
     const bool paused = m_deployment.data(DeploymentModel::PausedRole).toBool();
     const auto status = ProbeStatus(m_deployment.data(DeploymentModel::StatusRole).toInt());
+    const QString muting = m_deployment.data(DeploymentModel::MutingTextRole).toString();
     QString text;
-    if (paused)
+    if (paused && !muting.isEmpty())
+        text = muting;
+    else if (paused)
         text = tr("Paused: no checks run until you resume.");
     else if (!line.isEmpty())
         text = (reachable ? tr("Root cause: %1") : QStringLiteral("%1")).arg(line);
@@ -279,12 +301,17 @@ void DeploymentPage::refresh()
         text = tr("All services healthy.");
     else
         text = tr("Waiting for results…");
+    if (!paused && !muting.isEmpty())
+        text += u'\n' + muting; // what to fix first, then that it is muted
     m_cause->setText(text);
     m_cause->setAccessibleName(text);
-    QPalette palette = m_cause->palette();
+    QPalette palette = this->palette(); // the page's follows the theme; the banner's is set here
     const bool alarming = !paused && !line.isEmpty();
-    palette.setColor(QPalette::Window, alarming ? QColor(0xfd, 0xec, 0xea) : palette.color(QPalette::AlternateBase));
-    palette.setColor(QPalette::WindowText, alarming ? QColor(0x8e, 0x1b, 0x1b) : palette.color(QPalette::Text));
+    const bool dark = Theme::isDark(palette);
+    const QColor alarmBack = dark ? QColor(0x5c, 0x1f, 0x1f) : QColor(0xfd, 0xec, 0xea);
+    const QColor alarmText = dark ? QColor(0xff, 0xd7, 0xd2) : QColor(0x8e, 0x1b, 0x1b);
+    palette.setColor(QPalette::Window, alarming ? alarmBack : palette.color(QPalette::AlternateBase));
+    palette.setColor(QPalette::WindowText, alarming ? alarmText : palette.color(QPalette::Text));
     m_cause->setPalette(palette);
     QFont font = m_cause->font();
     font.setBold(alarming);

@@ -42,12 +42,18 @@ public:
     // "No service … matches the filter." while the filter hides every tile, else empty.
     QString noMatchText() const;
 
+    // Makes the service's tile current and gives it the keyboard (false: no such tile shown).
+    bool selectService(const QString& service);
+
     // Runs the focused check, else the current service, at once.
     void runCurrentNow();
 
 Q_SIGNALS:
     // Empty service: the whole deployment; empty check: the whole service.
     void runNowRequested(const QString& deployment, const QString& service, const QString& check);
+
+protected:
+    void changeEvent(QEvent* event) override;
 
 private:
     void refresh();

@@ -97,6 +97,20 @@ QString OverviewView::emptyText() const
     return m_empty->text();
 }
 
+void OverviewView::showService(const QString& deployment, const QString& service)
+{
+    for (DeploymentPage* page : std::as_const(m_pages)) {
+        if (page->deploymentName() != deployment)
+            continue;
+        m_tabs->setCurrentWidget(page);
+        if (!page->selectService(service)) {
+            m_filterText->clear(); // the filter hid it
+            page->selectService(service);
+        }
+        return;
+    }
+}
+
 DeploymentPage* OverviewView::currentPage() const
 {
     return qobject_cast<DeploymentPage*>(m_tabs->currentWidget());

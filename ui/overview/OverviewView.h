@@ -34,6 +34,8 @@ public:
     QComboBox* showCombo() const { return m_show; }
     // Puts the keyboard in the filter's text (View → Filter Services, Ctrl+F).
     void focusFilter();
+    // Shows the deployment's tab with the service's tile current.
+    void showService(const QString& deployment, const QString& service);
     // The monitors' history while they run (nullptr otherwise), for every page's history tab.
     void setHistoryStore(HistoryStore* store);
     // What the overview says while nothing is open (default: how to open a file).

@@ -2,6 +2,7 @@
 
 #include "model/DeploymentModel.h"
 #include "paint/StatusPaint.h"
+#include "paint/Theme.h"
 
 #include <QApplication>
 #include <QDateTime>
@@ -81,8 +82,13 @@ void ServiceTileDelegate::paint(QPainter* painter, const QStyleOptionViewItem& o
     const QRectF card = QRectF(option.rect).adjusted(4, 4, -4, -4);
     QPainterPath shape;
     shape.addRoundedRect(card, 6, 6);
-    painter->fillPath(shape,
-                      selected ? palette.color(QPalette::Highlight).lighter(185) : palette.color(QPalette::Base));
+    // Selected: the highlight blended into the base, light or dark, so the text stays readable.
+    const QColor base = palette.color(QPalette::Base);
+    const QColor highlight = palette.color(QPalette::Highlight);
+    const auto blend = [](int a, int b) { return (a * 7 + b * 3) / 10; };
+    const QColor selectedFill(blend(base.red(), highlight.red()), blend(base.green(), highlight.green()),
+                              blend(base.blue(), highlight.blue()));
+    painter->fillPath(shape, selected ? selectedFill : base);
     painter->setPen(QPen(focused ? palette.color(QPalette::Highlight) : palette.color(QPalette::Mid), focused ? 2 : 1));
     painter->drawPath(shape);
     painter->save();
@@ -100,7 +106,10 @@ void ServiceTileDelegate::paint(QPainter* painter, const QStyleOptionViewItem& o
     bold.setBold(true);
     bold.setPointSizeF(option.font.pointSizeF() * 1.1);
     const QFontMetrics boldMetrics(bold);
-    const QString statusText = index.data(DeploymentModel::StatusTextRole).toString();
+    // An acknowledged incident says so where the status word is; the badge keeps the status.
+    const QString acknowledgedBy = index.data(DeploymentModel::AcknowledgedByRole).toString();
+    const QString statusText = acknowledgedBy.isEmpty() ? index.data(DeploymentModel::StatusTextRole).toString()
+                                                        : tr("acknowledged by %1").arg(acknowledgedBy);
     const int statusWidth = fm.horizontalAdvance(statusText) + 4;
     painter->setPen(palette.color(QPalette::Text));
     painter->setFont(bold);
@@ -118,7 +127,9 @@ void ServiceTileDelegate::paint(QPainter* painter, const QStyleOptionViewItem& o
                           Qt::AlignVCenter | Qt::AlignLeft,
                           fm.elidedText(kind, Qt::ElideRight, inner.right() - statusWidth - 8 - afterName));
     }
-    painter->setPen(status == ProbeStatus::Healthy ? palette.color(QPalette::Text) : statusColor.darker(110));
+    const QColor statusTextColor = Theme::isDark(palette) ? statusColor.lighter(160) : statusColor.darker(110);
+    painter->setPen(status == ProbeStatus::Healthy || !acknowledgedBy.isEmpty() ? palette.color(QPalette::Text)
+                                                                                : statusTextColor);
     painter->drawText(QRect(inner.right() - statusWidth, y, statusWidth, BadgeSize), Qt::AlignVCenter | Qt::AlignRight,
                       statusText);
     y += BadgeSize + 4;

@@ -2,6 +2,7 @@
 
 #include "engine/MonitoringSession.h"
 #include "run/SmokeRun.h"
+#include "store/HistoryStore.h"
 #include "transport/PassphraseRequests.h"
 
 #include <QThread>
@@ -46,7 +47,7 @@ void MonitorHost::start(const QList<DeploymentSpec>& deployments, const QString&
     m_thread = new QThread;
     m_thread->setObjectName(QStringLiteral("okhealth-monitors"));
     m_passphrases = new PassphraseRequests;
-    m_session = new MonitoringSession({historyPath, m_passphrases->source(), &SystemClock::instance()});
+    m_session = new MonitoringSession({historyPath, m_passphrases->source(), &SystemClock::instance(), m_retention});
     // Four batches a second: live enough for eyes, a quarter of the repaints of one per result.
     m_feed = new MonitorFeed(*m_session, std::chrono::milliseconds(250));
     m_session->moveToThread(m_thread);
@@ -184,6 +185,13 @@ void MonitorHost::answerPassphrase(const QString& keyFile, const std::optional<Q
 {
     if (m_passphrases)
         m_passphrases->answer(keyFile, passphrase);
+}
+
+void MonitorHost::setRetention(const RetentionPolicy& retention)
+{
+    m_retention = retention;
+    if (m_history)
+        m_history->setRetention(retention); // thread-safe: queued to the history's worker
 }
 
 void MonitorHost::shutdown()

@@ -43,6 +43,8 @@ public:
     int startSmokeCheck(const QString& deployment, std::optional<std::chrono::milliseconds> waitReady);
     void cancelSmokeCheck(int id);
     void shutdown();
+    // For this session's history (at once, on its thread) and the next ones.
+    void setRetention(const RetentionPolicy& retention);
     bool isRunning() const { return m_thread != nullptr; }
     // The session's history store from started() until shutdown() begins, else nullptr. Its
     // queries are thread-safe and answer through QFutures.
@@ -83,6 +85,7 @@ private:
     PassphraseRequests* m_passphrases = nullptr; // thread-safe; outlives the session's tunnels
     bool m_shuttingDown = false;
     int m_lastSmokeId = 0;
+    RetentionPolicy m_retention;
 };
 
 } // namespace okh

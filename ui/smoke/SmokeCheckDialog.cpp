@@ -4,6 +4,7 @@
 #include "report/MarkdownReport.h"
 #include "report/TextReport.h"
 #include "session/MonitorHost.h"
+#include "settings/AppSettings.h"
 #include "smoke/SmokeReportModel.h"
 
 #include <QApplication>
@@ -21,7 +22,6 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -30,13 +30,7 @@
 
 namespace okh {
 
-namespace {
-
-const QString WaitKey = QStringLiteral("smokeCheck/waitReady");
-const QString DeadlineKey = QStringLiteral("smokeCheck/deadlineSeconds");
-constexpr int DefaultDeadlineSeconds = 120;
-
-} // namespace
+namespace { } // namespace
 
 SmokeCheckDialog::SmokeCheckDialog(MonitorHost& host, const QString& deployment, QWidget* parent)
     : QDialog(parent)
@@ -51,8 +45,9 @@ SmokeCheckDialog::SmokeCheckDialog(MonitorHost& host, const QString& deployment,
     connect(&host, &MonitorHost::smokeWaiting, this, &SmokeCheckDialog::onWaiting);
     connect(&host, &MonitorHost::smokeFinished, this, &SmokeCheckDialog::onFinished);
     connect(&host, &MonitorHost::smokeFailed, this, &SmokeCheckDialog::onFailed);
-    const QSettings settings;
-    setWaitReady(settings.value(WaitKey, false).toBool(), settings.value(DeadlineKey, DefaultDeadlineSeconds).toInt());
+    const AppSettings& settings = AppSettings::instance();
+    setWaitReady(settings.boolValue(AppSettings::Key::SmokeWaitReady),
+                 settings.intValue(AppSettings::Key::SmokeDeadlineSeconds));
     resize(880, 600);
 }
 
@@ -172,9 +167,9 @@ void SmokeCheckDialog::setWaitReady(bool wait, int seconds)
 void SmokeCheckDialog::run()
 {
     stop();
-    QSettings settings;
-    settings.setValue(WaitKey, m_waitReady->isChecked());
-    settings.setValue(DeadlineKey, m_deadline->value());
+    AppSettings& settings = AppSettings::instance();
+    settings.setValue(AppSettings::Key::SmokeWaitReady, m_waitReady->isChecked());
+    settings.setValue(AppSettings::Key::SmokeDeadlineSeconds, m_deadline->value());
     std::optional<std::chrono::milliseconds> wait;
     if (m_waitReady->isChecked())
         wait = std::chrono::seconds(m_deadline->value());

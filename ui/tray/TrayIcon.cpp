@@ -24,7 +24,7 @@ TrayIcon::TrayIcon(TrayStatus& status, QMainWindow& window, QObject* parent)
         m_window.activateWindow();
     });
     menu->addSeparator();
-    menu->addAction(tr("&Quit"), &m_window, &QWidget::close);
+    menu->addAction(tr("&Quit"), this, &TrayIcon::quitRequested);
     m_icon->setContextMenu(menu);
     connect(m_icon, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason reason) {
         if (reason == QSystemTrayIcon::Trigger)

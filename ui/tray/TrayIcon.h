@@ -12,7 +12,7 @@ class TrayStatus;
 
 // The tray icon, where the desktop has a tray (QSystemTrayIcon::isSystemTrayAvailable()): the
 // worst status's shape and colour, the status's tooltip; a click shows or hides the window,
-// its menu has Show and Quit. Without a tray it does nothing.
+// its menu has Show and Quit (quitRequested: the window decides). Without a tray it does nothing.
 class TrayIcon : public QObject
 {
     Q_OBJECT
@@ -21,6 +21,9 @@ public:
 
     bool isShown() const;
     QSystemTrayIcon* icon() const { return m_icon; }
+
+Q_SIGNALS:
+    void quitRequested();
 
 private:
     void refresh();

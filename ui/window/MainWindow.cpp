@@ -1,15 +1,22 @@
 #include "MainWindow.h"
 
+#include "alert/Muting.h"
 #include "config/DeploymentFile.h"
 #include "detail/FailureView.h"
 #include "model/DeploymentModel.h"
+#include "notify/AlertHub.h"
+#include "notify/DesktopNotifier.h"
 #include "overview/DeploymentPage.h"
 #include "overview/OverviewView.h"
+#include "paint/Theme.h"
 #include "session/MonitorHost.h"
+#include "settings/AppSettings.h"
+#include "settings/SettingsDialog.h"
 #include "smoke/SmokeCheckDialog.h"
 #include "ssh/SshPrompts.h"
 #include "tray/TrayIcon.h"
 #include "tray/TrayStatus.h"
+#include "util/Clock.h"
 #include "util/InstallPaths.h"
 #include "window/RecentFiles.h"
 
@@ -25,11 +32,11 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPointer>
-#include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QThreadPool>
 #include <QUrl>
+#include <algorithm>
 
 namespace okh {
 
@@ -105,13 +112,35 @@ MainWindow::MainWindow(QWidget* parent)
     });
 
     m_trayStatus = new TrayStatus(*m_model, this);
-    new TrayIcon(*m_trayStatus, *this, this);
+    m_trayIcon = new TrayIcon(*m_trayStatus, *this, this);
+    connect(m_trayIcon, &TrayIcon::quitRequested, this, &MainWindow::quit);
 
-    QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    if (!settings.contains(QStringLiteral("window/geometry")))
+    m_host->setRetention(AppSettings::instance().retention());
+    connect(&AppSettings::instance(), &AppSettings::changed, this, &MainWindow::applySetting);
+
+    m_muting = new Muting(SystemClock::instance(), this);
+    m_model->setMuting(m_muting);
+    m_notifier = new DesktopNotifier(QDBusConnection::sessionBus(), this);
+    m_notifier->setTrayFallback(m_trayIcon->icon());
+    m_alerts = new AlertHub(SystemClock::instance(), *m_muting, *m_notifier, AppSettings::instance(), this);
+    connect(m_host, &MonitorHost::batchReady, m_alerts, &AlertHub::apply);
+    connect(m_alerts, &AlertHub::pauseEnded, this, [this](const QString& deployment) {
+        m_host->setPaused(deployment, false);
+        m_status->setText(tr("%1: the pause has ended, its checks run again.").arg(deployment));
+    });
+    connect(m_notifier, &DesktopNotifier::showRequested, this, [this](const Alert& alert) {
+        if (!alert.items.isEmpty())
+            showService(alert.items.first().deployment, alert.items.first().service);
+    });
+    connect(m_notifier, &DesktopNotifier::acknowledgeRequested, this, [this](const Alert& alert) {
+        if (!alert.items.isEmpty())
+            m_status->setText(tr("Acknowledged: %1").arg(alert.title));
+    });
+
+    const AppSettings& settings = AppSettings::instance();
+    if (!restoreGeometry(settings.value(AppSettings::Key::WindowGeometry).toByteArray()))
         resize(1100, 720);
+    restoreState(settings.value(AppSettings::Key::WindowState).toByteArray());
 }
 
 MainWindow::~MainWindow() = default;
@@ -131,7 +160,7 @@ void MainWindow::createMenus()
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
     fillRecentMenu(); // so the menu has its entries for keyboard and accessibility at once
     file->addSeparator();
-    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    QAction* quit = file->addAction(tr("&Quit"), this, &MainWindow::quit);
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
@@ -140,6 +169,10 @@ void MainWindow::createMenus()
             page->failureView()->copyMarkdown();
     });
     copy->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    edit->addSeparator();
+    QAction* preferences = edit->addAction(tr("&Preferences…"), this, &MainWindow::openSettings);
+    preferences->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    preferences->setMenuRole(QAction::PreferencesRole);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* now = view->addAction(tr("&Check All Now"), this, &MainWindow::checkAllNow);
@@ -165,6 +198,8 @@ void MainWindow::createMenus()
     });
     smoke->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
     smoke->setStatusTip(tr("Every check of the deployment once, now, with a report to export"));
+    deployment->addSeparator();
+    addMutingMenus(deployment);
 
     m_helpMenu = menuBar()->addMenu(tr("&Help"));
     QAction* docs = m_helpMenu->addAction(tr("&Documentation"), this, &MainWindow::showDocumentation);
@@ -172,6 +207,132 @@ void MainWindow::createMenus()
     docs->setObjectName(QStringLiteral("documentation"));
     docs->setStatusTip(documentationPath());
     m_helpMenu->addAction(tr("&About OK Health"), this, &MainWindow::showAbout);
+}
+
+SettingsDialog* MainWindow::openSettings()
+{
+    if (auto* open = findChild<SettingsDialog*>(); open && open->isVisible()) {
+        open->raise();
+        open->activateWindow();
+        return open;
+    }
+    auto* dialog = new SettingsDialog(AppSettings::instance(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::applySetting(AppSettings::Key key)
+{
+    AppSettings& settings = AppSettings::instance();
+    switch (key) {
+    case AppSettings::Key::Theme:
+        Theme::apply(settings.theme());
+        break;
+    case AppSettings::Key::RetentionRawDays:
+    case AppSettings::Key::RetentionMinuteDays:
+    case AppSettings::Key::RetentionHourDays:
+        m_host->setRetention(settings.retention());
+        break;
+    default:
+        break; // read where they are used (notifications: AlertHub; close to tray: closeEvent)
+    }
+}
+
+QString MainWindow::currentDeployment() const
+{
+    const DeploymentPage* page = m_overview->currentPage();
+    return page ? page->deploymentName() : QString();
+}
+
+void MainWindow::addMutingMenus(QMenu* deployment)
+{
+    QAction* ack = deployment->addAction(tr("&Acknowledge Incident"), this,
+                                         [this] { acknowledgeIncident(currentDeployment()); });
+    ack->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    ack->setStatusTip(tr("Mute the failing services' notifications until they recover"));
+
+    const auto lengthText = [](int minutes) {
+        return minutes < 60 ? tr("%n minute(s)", nullptr, minutes) : tr("%n hour(s)", nullptr, minutes / 60);
+    };
+    QMenu* maintenance = deployment->addMenu(tr("&Maintenance Window"));
+    for (const int minutes : {30, 60, 120, 240}) {
+        maintenance->addAction(lengthText(minutes), this, [this, minutes] {
+            startMaintenance(currentDeployment(), std::chrono::minutes(minutes));
+        });
+    }
+    maintenance->addSeparator();
+    maintenance->addAction(tr("&End Maintenance Window"), this,
+                           [this] { startMaintenance(currentDeployment(), std::chrono::minutes(0)); });
+
+    QMenu* pauseMenu = deployment->addMenu(tr("&Pause Checks"));
+    for (const int minutes : {15, 60, 240}) {
+        pauseMenu->addAction(lengthText(minutes), this,
+                             [this, minutes] { pause(currentDeployment(), std::chrono::minutes(minutes)); });
+    }
+    pauseMenu->addAction(tr("&Until Resumed"), this, [this] { pause(currentDeployment(), std::nullopt); });
+    QAction* resumeAction = deployment->addAction(tr("&Resume Checks"), this, [this] { resume(currentDeployment()); });
+    resumeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    connect(deployment, &QMenu::aboutToShow, this,
+            [this, resumeAction] { resumeAction->setEnabled(m_muting->isPaused(currentDeployment())); });
+}
+
+void MainWindow::acknowledgeIncident(const QString& deployment)
+{
+    const QModelIndex d = m_model->deploymentIndex(deployment);
+    QStringList acknowledged;
+    for (int row = 0; row < m_model->rowCount(d); ++row) {
+        const QModelIndex service = m_model->index(row, 0, d);
+        if (ProbeStatus(service.data(DeploymentModel::StatusRole).toInt()) != ProbeStatus::Unhealthy)
+            continue;
+        m_muting->acknowledge(deployment, service.data().toString(), Muting::localUserName());
+        acknowledged.append(service.data().toString());
+    }
+    m_status->setText(acknowledged.isEmpty() ? tr("%1: nothing is failing, nothing to acknowledge.").arg(deployment)
+                                             : tr("%1: acknowledged %2; muted until they recover.")
+                                                   .arg(deployment, acknowledged.join(QStringLiteral(", "))));
+}
+
+void MainWindow::startMaintenance(const QString& deployment, std::chrono::minutes length)
+{
+    if (deployment.isEmpty())
+        return;
+    m_muting->setMaintenance(deployment, length);
+    m_status->setText(length.count() > 0
+                          ? m_model->deploymentIndex(deployment).data(DeploymentModel::MutingTextRole).toString()
+                          : tr("%1: the maintenance window has ended.").arg(deployment));
+}
+
+void MainWindow::pause(const QString& deployment, std::optional<std::chrono::minutes> length)
+{
+    if (deployment.isEmpty())
+        return;
+    m_muting->setPaused(deployment, length);
+    m_host->setPaused(deployment, true);
+    m_status->setText(m_model->deploymentIndex(deployment).data(DeploymentModel::MutingTextRole).toString());
+}
+
+void MainWindow::resume(const QString& deployment)
+{
+    if (deployment.isEmpty())
+        return;
+    m_muting->clearPause(deployment);
+    m_host->setPaused(deployment, false);
+    m_status->setText(tr("%1: checks run again.").arg(deployment));
+}
+
+void MainWindow::showService(const QString& deployment, const QString& service)
+{
+    showNormal();
+    raise();
+    activateWindow();
+    m_overview->showService(deployment, service);
+}
+
+void MainWindow::quit()
+{
+    m_quitting = true;
+    close();
 }
 
 SmokeCheckDialog* MainWindow::openSmokeCheck(const QString& deployment)
@@ -290,6 +451,11 @@ void MainWindow::open(const QStringList& files, Remember remember)
 
 void MainWindow::onLoaded(const QStringList& files, const QList<DeploymentSpec>& deployments, Remember remember)
 {
+    for (const DeploymentSpec& old : std::as_const(m_deployments)) {
+        if (std::none_of(deployments.cbegin(), deployments.cend(),
+                         [&old](const DeploymentSpec& d) { return d.name == old.name; }))
+            m_alerts->forget(old.name); // no longer watched: nothing more to tell of it
+    }
     m_files = files;
     m_deployments = deployments;
     if (remember == Remember::Yes) {
@@ -364,9 +530,16 @@ void MainWindow::showAbout()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
+    if (!m_quitting && !m_closing && m_trayIcon->isShown()
+        && AppSettings::instance().boolValue(AppSettings::Key::CloseToTray)) {
+        // Monitoring and notifications go on; the tray brings the window back (or quits).
+        hide();
+        event->ignore();
+        return;
+    }
+    AppSettings& settings = AppSettings::instance();
+    settings.setValue(AppSettings::Key::WindowGeometry, saveGeometry());
+    settings.setValue(AppSettings::Key::WindowState, saveState());
     if (!m_host->isRunning()) {
         event->accept();
         return;

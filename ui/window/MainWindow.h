@@ -1,18 +1,26 @@
 #pragma once
 
 #include "config/DeploymentSpec.h"
+#include "settings/AppSettings.h"
 
 #include <QMainWindow>
 #include <QStringList>
+#include <chrono>
+#include <optional>
 
 class QLabel;
 class QMenu;
 
 namespace okh {
 
+class AlertHub;
 class DeploymentModel;
+class DesktopNotifier;
 class MonitorHost;
+class Muting;
+class TrayIcon;
 class OverviewView;
+class SettingsDialog;
 class SmokeCheckDialog;
 class TrayStatus;
 class SshPrompts;
@@ -42,6 +50,22 @@ public:
     SshPrompts& sshPrompts() const { return *m_sshPrompts; }
     // The worst status across deployments, for the tray icon (where there is a tray).
     TrayStatus& trayStatus() const { return *m_trayStatus; }
+    Muting& muting() const { return *m_muting; }
+    TrayIcon& trayIcon() const { return *m_trayIcon; }
+    AlertHub& alerts() const { return *m_alerts; }
+    DesktopNotifier& notifier() const { return *m_notifier; }
+    // Quits even when closing would only hide the window in the tray.
+    void quit();
+    // Deployment menu: the current deployment's failing services acknowledged as the local user;
+    // a maintenance window (notifications muted); a pause (checks stop; nullopt: until resumed).
+    void acknowledgeIncident(const QString& deployment);
+    void startMaintenance(const QString& deployment, std::chrono::minutes length);
+    void pause(const QString& deployment, std::optional<std::chrono::minutes> length);
+    void resume(const QString& deployment);
+    // Brings the window up with the service's tile current (a notification's Show).
+    void showService(const QString& deployment, const QString& service);
+    // Edit → Preferences (Ctrl+,): the dialog, shown.
+    SettingsDialog* openSettings();
     // Run Smoke Check (Ctrl+Shift+R) on a monitored deployment: the dialog, running.
     SmokeCheckDialog* openSmokeCheck(const QString& deployment);
     // Where history is kept: QStandardPaths::AppDataLocation/history.sqlite.
@@ -67,12 +91,19 @@ private:
     void showAbout();
     void showDocumentation();
     void showWarning(const QString& title, const QString& text);
+    void addMutingMenus(QMenu* deployment);
+    void applySetting(AppSettings::Key key);
+    QString currentDeployment() const;
 
     DeploymentModel* m_model = nullptr;
     OverviewView* m_overview = nullptr;
     MonitorHost* m_host = nullptr;
     SshPrompts* m_sshPrompts = nullptr;
     TrayStatus* m_trayStatus = nullptr;
+    TrayIcon* m_trayIcon = nullptr;
+    Muting* m_muting = nullptr;
+    DesktopNotifier* m_notifier = nullptr;
+    AlertHub* m_alerts = nullptr;
     QLabel* m_status = nullptr;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_helpMenu = nullptr;
@@ -80,6 +111,7 @@ private:
     QStringList m_files;
     bool m_restartPending = false;
     bool m_closing = false;
+    bool m_quitting = false;
 };
 
 } // namespace okh

@@ -1,14 +1,19 @@
 #include "RecentFiles.h"
 
+#include "settings/AppSettings.h"
+
 #include <QFileInfo>
-#include <QSettings>
 
 namespace okh {
 
 namespace {
 
-const QString FilesKey = QStringLiteral("recent/files");
-const QString LastKey = QStringLiteral("recent/lastOpened");
+using Key = AppSettings::Key;
+
+AppSettings& settings()
+{
+    return AppSettings::instance();
+}
 
 QStringList absolute(const QStringList& paths)
 {
@@ -22,38 +27,34 @@ QStringList absolute(const QStringList& paths)
 
 QStringList RecentFiles::files()
 {
-    return QSettings().value(FilesKey).toStringList();
+    return settings().value(Key::RecentFiles).toStringList();
 }
 
 QStringList RecentFiles::lastOpened()
 {
-    return QSettings().value(LastKey).toStringList();
+    return settings().value(Key::LastOpened).toStringList();
 }
 
 void RecentFiles::add(const QStringList& opened)
 {
-    QSettings settings;
     const QStringList paths = absolute(opened);
-    settings.setValue(FilesKey, merged(settings.value(FilesKey).toStringList(), paths));
-    settings.setValue(LastKey, paths);
+    settings().setValue(Key::RecentFiles, merged(files(), paths));
+    settings().setValue(Key::LastOpened, paths);
 }
 
 void RecentFiles::remove(const QString& path)
 {
-    QSettings settings;
-    QStringList list = settings.value(FilesKey).toStringList();
+    QStringList list = files();
     list.removeAll(path);
-    settings.setValue(FilesKey, list);
-    QStringList last = settings.value(LastKey).toStringList();
-    if (last.contains(path))
-        settings.remove(LastKey);
+    settings().setValue(Key::RecentFiles, list);
+    if (lastOpened().contains(path))
+        settings().reset(Key::LastOpened);
 }
 
 void RecentFiles::clear()
 {
-    QSettings settings;
-    settings.remove(FilesKey);
-    settings.remove(LastKey); // forgotten means not reopened either
+    settings().reset(Key::RecentFiles);
+    settings().reset(Key::LastOpened); // forgotten means not reopened either
 }
 
 QStringList RecentFiles::merged(const QStringList& current, const QStringList& opened, int max)
