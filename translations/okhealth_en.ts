@@ -2046,6 +2046,10 @@
         <source>What failed</source>
         <translation>What failed</translation>
     </message>
+    <message>
+        <source>ongoing · acknowledged by %1</source>
+        <translation>ongoing · acknowledged by %1</translation>
+    </message>
 </context>
 <context>
     <name>okh::LatencyChart</name>

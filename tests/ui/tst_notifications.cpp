@@ -1,6 +1,8 @@
 #include "NotificationDaemon.h"
 #include "TestSupport.h"
 #include "alert/Muting.h"
+#include "history/HistoryView.h"
+#include "history/IncidentModel.h"
 #include "model/DeploymentModel.h"
 #include "notify/AlertHub.h"
 #include "overview/DeploymentPage.h"
@@ -103,6 +105,23 @@ private Q_SLOTS:
                      .toString()
                      .endsWith(QStringLiteral("; acknowledged by ") + Muting::localUserName()),
                  qPrintable(redis().data(Qt::AccessibleTextRole).toString()));
+
+        // ... and so does the ongoing incident in redis's history.
+        window->showService(QStringLiteral("local"), QStringLiteral("redis"));
+        DeploymentPage* redisPage = window->overview().pages().first();
+        redisPage->detailTabs()->setCurrentIndex(1);
+        IncidentModel* incidents = redisPage->historyView()->incidents();
+        const QString ongoing = QStringLiteral("ongoing · acknowledged by ") + Muting::localUserName();
+        QVERIFY2(test::spinUntil(
+                     [&] {
+                         for (int row = 0; row < incidents->rowCount(); ++row) {
+                             if (incidents->index(row, IncidentModel::End).data().toString() == ongoing)
+                                 return true;
+                         }
+                         return false;
+                     },
+                     8000),
+                 "the incident list shows the acknowledgement");
 
         // Back: the acknowledgement ends with the incident, and the recovery is told.
         QVERIFY(m_redis.start());

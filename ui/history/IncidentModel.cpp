@@ -1,5 +1,6 @@
 #include "IncidentModel.h"
 
+#include "alert/Muting.h"
 #include "model/DeploymentModel.h"
 #include "paint/StatusPaint.h"
 #include "util/Durations.h"
@@ -65,6 +66,19 @@ int IncidentModel::rowCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : int(m_rows.size());
 }
 
+void IncidentModel::setMuting(const Muting* muting)
+{
+    if (m_muting)
+        disconnect(m_muting, nullptr, this, nullptr);
+    m_muting = muting;
+    if (!m_muting)
+        return;
+    connect(m_muting, &Muting::changed, this, [this] {
+        if (!m_rows.isEmpty())
+            Q_EMIT dataChanged(index(0, End), index(int(m_rows.size()) - 1, End));
+    });
+}
+
 int IncidentModel::columnCount(const QModelIndex& parent) const
 {
     return parent.isValid() ? 0 : ColumnCount;
@@ -86,8 +100,13 @@ QVariant IncidentModel::data(const QModelIndex& index, int role) const
     case Start:
         return locale.toString(QDateTime::fromMSecsSinceEpoch(incident.startMs), QLocale::ShortFormat);
     case End:
-        return incident.endMs ? locale.toString(QDateTime::fromMSecsSinceEpoch(*incident.endMs), QLocale::ShortFormat)
-                              : tr("ongoing");
+        if (incident.endMs)
+            return locale.toString(QDateTime::fromMSecsSinceEpoch(*incident.endMs), QLocale::ShortFormat);
+        if (const auto ack = m_muting && incident.status != ProbeStatus::Healthy
+                ? m_muting->acknowledgement(incident.check.deployment, incident.check.service)
+                : std::nullopt)
+            return tr("ongoing · acknowledged by %1").arg(ack->user);
+        return tr("ongoing");
     case Duration:
         return formatDuration(std::chrono::milliseconds(incident.endMs.value_or(m_nowMs) - incident.startMs));
     case Status:

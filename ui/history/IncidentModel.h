@@ -9,10 +9,11 @@
 
 namespace okh {
 
+class Muting;
+
 // The incidents list of the container detail: a check's problems in a range, newest first
-// (start, end or "ongoing", duration, status, what failed). Pages come from the history store
-// as the view scrolls (canFetchMore/fetchMore, asynchronous); a new query cancels the page
-// still asked for.
+// (start, end or "ongoing" — acknowledged by whom, if so —, duration, status, what failed). Pages come from the history
+// store as the view scrolls (canFetchMore/fetchMore, asynchronous); a new query cancels the page still asked for.
 class IncidentModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -27,6 +28,8 @@ public:
     // Starts over with this query (its first page is asked for at once).
     void setQuery(const IncidentQuery& query, qint64 nowMs);
     const Incident& incident(int row) const { return m_rows.at(row); }
+    // An ongoing problem of an acknowledged service says "ongoing · acknowledged by …".
+    void setMuting(const Muting* muting);
     bool isLoading() const { return m_pending.isPending(); }
 
     int rowCount(const QModelIndex& parent = {}) const override;
@@ -43,6 +46,7 @@ private:
     void ask();
 
     Fetch m_fetch;
+    const Muting* m_muting = nullptr;
     IncidentQuery m_query;
     qint64 m_nowMs = 0;
     QList<Incident> m_rows;

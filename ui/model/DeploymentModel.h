@@ -54,6 +54,7 @@ public:
 
     // Acknowledgements, maintenance windows and pauses shown with the state; must outlive the model.
     void setMuting(const Muting* muting);
+    const Muting* muting() const { return m_muting; }
 
     // The structure; state comes with batches. Replaces what was there.
     void setDeployments(const QList<DeploymentSpec>& deployments);

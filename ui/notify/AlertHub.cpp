@@ -30,7 +30,8 @@ AlertHub::AlertHub(const Clock& clock, Muting& muting, DesktopNotifier& notifier
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &AlertHub::wake);
-    connect(&m_muting, &Muting::changed, this, &AlertHub::wake);
+    // Queued: muting changes inside the planner's observe() (a recovery ends its acknowledgement).
+    connect(&m_muting, &Muting::changed, this, &AlertHub::wake, Qt::QueuedConnection);
     connect(&m_settings, &AppSettings::changed, this, [this](AppSettings::Key) {
         m_planner.setRules(m_settings.notificationRules());
         m_notifier.setSound(m_settings.notificationRules().sound);
@@ -68,17 +69,12 @@ void AlertHub::acknowledge(const Alert& alert)
 
 void AlertHub::wake()
 {
-    // Ending a window or pause changes muting, which wakes this again: guard the re-entry.
-    if (m_waking)
-        return;
-    m_waking = true;
     for (const QString& deployment : m_muting.expire())
         Q_EMIT pauseEnded(deployment);
     while (const std::optional<Alert> alert = m_planner.take()) {
         m_notifier.notify(*alert);
         Q_EMIT alerted(*alert);
     }
-    m_waking = false;
     schedule();
 }
 

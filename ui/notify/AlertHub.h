@@ -45,7 +45,6 @@ private:
     AppSettings& m_settings;
     AlertPlanner m_planner;
     QTimer m_timer;
-    bool m_waking = false;
 };
 
 } // namespace okh

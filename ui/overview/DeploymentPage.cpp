@@ -4,6 +4,7 @@
 #include "detail/ChecksTableModel.h"
 #include "detail/FailureView.h"
 #include "history/HistoryView.h"
+#include "history/IncidentModel.h"
 #include "model/DeploymentModel.h"
 #include "model/ServiceFilterModel.h"
 #include "paint/Theme.h"
@@ -93,6 +94,7 @@ DeploymentPage::DeploymentPage(DeploymentModel& model, ServiceFilterModel& filte
     m_failure = new FailureView(m_detailTabs);
     m_detailTabs->addTab(m_failure, tr("&Details"));
     m_history = new HistoryView(m_detailTabs);
+    m_history->incidents()->setMuting(m_model.muting());
     m_detailTabs->addTab(m_history, tr("His&tory"));
     sideBySide->addWidget(m_detailTabs);
     sideBySide->setStretchFactor(0, 3);

@@ -42,12 +42,12 @@ SettingsDialog::SettingsDialog(AppSettings& settings, QWidget* parent)
         ->setToolTip(tr("Every setting on these pages back to its default"));
     layout->addWidget(buttons);
     connect(&m_settings, &AppSettings::changed, this, [this](Key key) {
-        show(key);
+        showValue(key);
         if (key == Key::StartAtLogin) // also when restored to its default
             applyAutostart(m_settings.boolValue(key));
     });
     for (auto it = m_controls.cbegin(); it != m_controls.cend(); ++it)
-        show(it.key());
+        showValue(it.key());
 }
 
 QWidget* SettingsDialog::control(Key key) const
@@ -178,7 +178,7 @@ QWidget* SettingsDialog::historyPage()
     return page;
 }
 
-void SettingsDialog::show(Key key)
+void SettingsDialog::showValue(Key key)
 {
     QWidget* widget = m_controls.value(key);
     if (!widget)

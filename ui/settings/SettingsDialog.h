@@ -38,7 +38,7 @@ private:
     QSpinBox* spin(AppSettings::Key key, int minimum, int maximum, const QString& suffix,
                    const QString& accessibleName);
     QComboBox* choice(AppSettings::Key key, const QStringList& items, const QString& accessibleName);
-    void show(AppSettings::Key key);
+    void showValue(AppSettings::Key key);
     void applyAutostart(bool enabled);
 
     AppSettings& m_settings;

@@ -91,6 +91,10 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_host, &MonitorHost::historyGone, this, [this] { m_overview->setHistoryStore(nullptr); });
     connect(m_host, &MonitorHost::started, this, [this] {
         m_overview->setHistoryStore(m_host->history());
+        for (const DeploymentSpec& d : std::as_const(m_deployments)) {
+            if (m_muting->isPaused(d.name))
+                m_host->setPaused(d.name, true); // a pause outlasts reopening the files
+        }
         int checks = 0;
         for (const DeploymentSpec& d : std::as_const(m_deployments))
             for (const ServiceSpec& s : d.services)
