@@ -16,11 +16,7 @@ AlertPlanner::AlertPlanner(const Clock& clock, Muting& muting, Options options)
 void AlertPlanner::setRules(const NotificationRules& rules)
 {
     m_options.rules = rules;
-    const qint64 now = m_clock.nowMs();
-    for (Watched& w : m_watched) {
-        for (auto it = w.services.begin(); it != w.services.end(); ++it)
-            refresh(it.value(), now);
-    }
+    refreshAll(m_clock.nowMs());
 }
 
 void AlertPlanner::observe(const DeploymentSnapshot& snapshot)
@@ -74,6 +70,14 @@ AlertPlanner::Told AlertPlanner::wanted(const Tracked& t) const
     if (t.flapping)
         return Told::Flapping;
     return notable(t).value_or(t.told);
+}
+
+void AlertPlanner::refreshAll(qint64 now)
+{
+    for (Watched& w : m_watched) {
+        for (Tracked& t : w.services)
+            refresh(t, now);
+    }
 }
 
 void AlertPlanner::refresh(Tracked& t, qint64 now)
@@ -139,10 +143,7 @@ qint64 AlertPlanner::nextDueMs() const
 std::optional<Alert> AlertPlanner::take()
 {
     const qint64 now = m_clock.nowMs();
-    for (Watched& w : m_watched) {
-        for (auto it = w.services.begin(); it != w.services.end(); ++it)
-            refresh(it.value(), now);
-    }
+    refreshAll(now);
     if (!m_options.rules.enabled) {
         // Off: what is now is taken as told, so turning them on does not replay the past.
         for (Watched& w : m_watched) {

@@ -95,6 +95,7 @@ private:
     std::optional<Told> notable(const Tracked& t) const;
     Told wanted(const Tracked& t) const;
     void refresh(Tracked& t, qint64 now);
+    void refreshAll(qint64 now);
     bool muted(const QString& deployment, const QString& service, const Tracked& t) const;
     qint64 dueAtMs(const Tracked& t) const;
     void addItem(Alert& alert, const Watched& w, const QString& service, Tracked& t, qint64 now);

@@ -1,5 +1,7 @@
 #include "Autostart.h"
 
+#include "InstallPaths.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -10,8 +12,6 @@
 namespace okh {
 
 namespace {
-
-const QString ApplicationId = QStringLiteral("org.okhealth.OKHealth");
 
 // Exec= quoting (desktop entry specification, "The Exec key"): the argument in double quotes,
 // with ", `, $ and \ escaped by a backslash.
@@ -31,7 +31,7 @@ QString quotedArgument(const QString& argument)
 QString Autostart::entryPath()
 {
     return QDir(QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation))
-        .filePath(QStringLiteral("autostart/") + ApplicationId + QStringLiteral(".desktop"));
+        .filePath(QStringLiteral("autostart/") + applicationId() + QStringLiteral(".desktop"));
 }
 
 QByteArray Autostart::entry(const QString& program)
@@ -46,7 +46,7 @@ QByteArray Autostart::entry(const QString& program)
                                         "Icon=%2\n"
                                         "Terminal=false\n"
                                         "X-GNOME-Autostart-enabled=true\n")
-                             .arg(exec, ApplicationId);
+                             .arg(exec, applicationId());
     return text.toUtf8();
 }
 

@@ -28,4 +28,9 @@ QString installedDocDir()
     return existingUnderPrefix(QStringLiteral("share/doc/okhealth"));
 }
 
+QString applicationId()
+{
+    return QStringLiteral("org.okhealth.OKHealth");
+}
+
 } // namespace okh

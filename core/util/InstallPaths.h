@@ -9,5 +9,7 @@ namespace okh {
 // when the directory is not there (a build tree, where the source tree's copy is used).
 QString installedDataDir(const QString& subdirectory); // PREFIX/share/okhealth/SUBDIRECTORY
 QString installedDocDir(); // PREFIX/share/doc/okhealth
+// "org.okhealth.OKHealth": the installed desktop entry, metainfo, icons and autostart entry.
+QString applicationId();
 
 } // namespace okh

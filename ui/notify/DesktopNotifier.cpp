@@ -29,11 +29,6 @@ DesktopNotifier::DesktopNotifier(const QDBusConnection& bus, QObject* parent)
     m_bus.connect(Service, Path, Interface, QStringLiteral("NotificationClosed"), this, SLOT(onClosed(uint, uint)));
 }
 
-QString DesktopNotifier::applicationId()
-{
-    return AppIcons::applicationId();
-}
-
 void DesktopNotifier::setTrayFallback(QSystemTrayIcon* tray)
 {
     m_tray = tray;
@@ -50,7 +45,7 @@ void DesktopNotifier::notify(const Alert& alert)
     if (alert.problem)
         actions << AcknowledgeAction << tr("Acknowledge");
     QVariantMap hints;
-    hints.insert(QStringLiteral("desktop-entry"), applicationId());
+    hints.insert(QStringLiteral("desktop-entry"), AppIcons::applicationId());
     // Critical stays until dismissed: a service that is down should not slip by unseen.
     hints.insert(QStringLiteral("urgency"), QVariant::fromValue(uchar(alert.problem ? 2 : 1)));
     if (m_sound)
@@ -63,8 +58,8 @@ void DesktopNotifier::notify(const Alert& alert)
     const QString key
         = alert.items.isEmpty() ? QString() : alert.items.first().deployment + u'\n' + alert.items.first().service;
     const uint replaces = m_shown.contains(m_lastIdOf.value(key)) ? m_lastIdOf.value(key) : 0;
-    call << QCoreApplication::applicationName() << replaces << applicationId() << alert.title << alert.body << actions
-         << hints << int(-1);
+    call << QCoreApplication::applicationName() << replaces << AppIcons::applicationId() << alert.title << alert.body
+         << actions << hints << int(-1);
     auto* watcher = new QDBusPendingCallWatcher(m_bus.asyncCall(call), this);
     connect(watcher, &QDBusPendingCallWatcher::finished, this, [this, watcher, alert, key] {
         watcher->deleteLater();

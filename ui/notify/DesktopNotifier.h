@@ -30,8 +30,6 @@ public:
     void setSound(bool sound) { m_sound = sound; }
     void notify(const Alert& alert);
 
-    static QString applicationId();
-
 Q_SIGNALS:
     // `serverId`: the notification service's id (0 for the tray).
     void delivered(okh::DesktopNotifier::Channel channel, uint serverId);

@@ -1,5 +1,7 @@
 #include "AppIcons.h"
 
+#include "util/InstallPaths.h"
+
 namespace okh::AppIcons {
 
 namespace {
@@ -16,7 +18,7 @@ QIcon themedOrBuiltIn(const QString& name)
 
 QString applicationId()
 {
-    return QStringLiteral("org.okhealth.OKHealth");
+    return okh::applicationId();
 }
 
 QIcon application()
