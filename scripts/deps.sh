@@ -19,6 +19,7 @@ OKH_BUILD_PACKAGES=(
     g++ cmake ninja-build pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
     libqt6sql6-sqlite qt6-qpa-plugins libhiredis-dev libssh2-1-dev
+    qtkeychain-qt6-dev libsecret-1-0
 )
 
 # What the desktop app needs to show its window: the X11 platform plugin (in qt6-qpa-plugins
@@ -38,5 +39,5 @@ OKH_STANDIN_PACKAGES=(
 OKH_TEST_PACKAGES=(
     "${OKH_DESKTOP_PACKAGES[@]}" "${OKH_STANDIN_PACKAGES[@]}"
     redis-tools curl openssh-server openssh-client prometheus busybox netbase xvfb xauth
-    desktop-file-utils appstream dbus-daemon dunst
+    desktop-file-utils appstream dbus-daemon dunst gnome-keyring libsecret-tools
 )

@@ -1091,6 +1091,21 @@
     </message>
 </context>
 <context>
+    <name>okh::DeploymentSaver</name>
+    <message>
+        <source>%1: cannot save: %2</source>
+        <translation>%1: cannot save: %2</translation>
+    </message>
+    <message>
+        <source>%1: not saved, the passwords could not be stored: %2</source>
+        <translation>%1: not saved, the passwords could not be stored: %2</translation>
+    </message>
+    <message>
+        <source>cannot create its directory</source>
+        <translation>cannot create its directory</translation>
+    </message>
+</context>
+<context>
     <name>okh::DesktopNotifier</name>
     <message>
         <source>Show</source>
@@ -2049,6 +2064,24 @@
     <message>
         <source>ongoing · acknowledged by %1</source>
         <translation>ongoing · acknowledged by %1</translation>
+    </message>
+</context>
+<context>
+    <name>okh::Keychain</name>
+    <message numerus="yes">
+        <source>the keychain did not answer within %n second(s)</source>
+        <translation>
+            <numerusform>the keychain did not answer within %n second</numerusform>
+            <numerusform>the keychain did not answer within %n seconds</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the keychain failed: %1</source>
+        <translation>the keychain failed: %1</translation>
+    </message>
+    <message>
+        <source>keychain entry &quot;%1&quot;: %2</source>
+        <translation>keychain entry &quot;%1&quot;: %2</translation>
     </message>
 </context>
 <context>
@@ -4022,6 +4055,18 @@ Use File → Open… (Ctrl+O) to open a deployment file.</translation>
     <message>
         <source>the default of ${%1:-…} holds another &quot;${&quot;: nested references are not supported</source>
         <translation>the default of ${%1:-…} holds another &quot;${&quot;: nested references are not supported</translation>
+    </message>
+    <message>
+        <source>&quot;${keychain:%1}&quot; is not a keychain key: keys are letters, digits and &apos;.&apos;, &apos;_&apos;, &apos;-&apos;, &apos;/&apos;</source>
+        <translation>&quot;${keychain:%1}&quot; is not a keychain key: keys are letters, digits and &apos;.&apos;, &apos;_&apos;, &apos;-&apos;, &apos;/&apos;</translation>
+    </message>
+    <message>
+        <source>keychain entry &quot;%1&quot; was not found</source>
+        <translation>keychain entry &quot;%1&quot; was not found</translation>
+    </message>
+    <message>
+        <source>keychain entry &quot;%1&quot;: %2</source>
+        <translation>keychain entry &quot;%1&quot;: %2</translation>
     </message>
 </context>
 <context>

@@ -1091,6 +1091,21 @@
     </message>
 </context>
 <context>
+    <name>okh::DeploymentSaver</name>
+    <message>
+        <source>%1: cannot save: %2</source>
+        <translation>%1: kan niet opslaan: %2</translation>
+    </message>
+    <message>
+        <source>%1: not saved, the passwords could not be stored: %2</source>
+        <translation>%1: niet opgeslagen, de wachtwoorden konden niet worden bewaard: %2</translation>
+    </message>
+    <message>
+        <source>cannot create its directory</source>
+        <translation>kan de map niet aanmaken</translation>
+    </message>
+</context>
+<context>
     <name>okh::DesktopNotifier</name>
     <message>
         <source>Show</source>
@@ -2049,6 +2064,24 @@
     <message>
         <source>ongoing · acknowledged by %1</source>
         <translation>duurt voort · bevestigd door %1</translation>
+    </message>
+</context>
+<context>
+    <name>okh::Keychain</name>
+    <message numerus="yes">
+        <source>the keychain did not answer within %n second(s)</source>
+        <translation>
+            <numerusform>de sleutelbos antwoordde niet binnen %n seconde</numerusform>
+            <numerusform>de sleutelbos antwoordde niet binnen %n seconden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the keychain failed: %1</source>
+        <translation>de sleutelbos faalde: %1</translation>
+    </message>
+    <message>
+        <source>keychain entry &quot;%1&quot;: %2</source>
+        <translation>sleutelbositem &quot;%1&quot;: %2</translation>
     </message>
 </context>
 <context>
@@ -4022,6 +4055,18 @@ Kies Bestand → Openen… (Ctrl+O) om een deploymentbestand te openen.</transla
     <message>
         <source>the default of ${%1:-…} holds another &quot;${&quot;: nested references are not supported</source>
         <translation>de standaardwaarde van ${%1:-…} bevat nog een &quot;${&quot;: geneste verwijzingen worden niet ondersteund</translation>
+    </message>
+    <message>
+        <source>&quot;${keychain:%1}&quot; is not a keychain key: keys are letters, digits and &apos;.&apos;, &apos;_&apos;, &apos;-&apos;, &apos;/&apos;</source>
+        <translation>&quot;${keychain:%1}&quot; is geen sleutelbossleutel: sleutels bestaan uit letters, cijfers en &apos;.&apos;, &apos;_&apos;, &apos;-&apos;, &apos;/&apos;</translation>
+    </message>
+    <message>
+        <source>keychain entry &quot;%1&quot; was not found</source>
+        <translation>sleutelbositem &quot;%1&quot; is niet gevonden</translation>
+    </message>
+    <message>
+        <source>keychain entry &quot;%1&quot;: %2</source>
+        <translation>sleutelbositem &quot;%1&quot;: %2</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 #include "Console.h"
 #include "TerminalPassphrase.h"
 #include "config/DeploymentFile.h"
+#include "config/DeploymentLoader.h"
 #include "engine/DeploymentConnection.h"
 #include "report/ReportFormat.h"
 #include "report/TextReport.h"
@@ -121,7 +122,7 @@ int RunCommand::run(const QStringList& arguments)
         deadline = QDeadlineTimer(qint64(seconds * 1000.0));
     }
 
-    const auto loaded = DeploymentFile::load(positional.first());
+    const auto loaded = DeploymentLoader::loadNow(positional.first());
     if (const auto* error = std::get_if<ConfigError>(&loaded)) {
         Console::err(error->toString() + u'\n');
         return ExitUsage;

@@ -3,6 +3,7 @@
 #include "CommandLine.h"
 #include "Console.h"
 #include "config/DeploymentFile.h"
+#include "config/DeploymentLoader.h"
 #include "engine/MonitoringSession.h"
 #include "server/MetricsExposition.h"
 #include "server/StatusHttpServer.h"
@@ -219,7 +220,7 @@ int ServeCommand::run(const QStringList& arguments)
         return ExitUsage;
     }
 
-    const auto loaded = DeploymentFile::load(positional.first());
+    const auto loaded = DeploymentLoader::loadNow(positional.first());
     if (const auto* error = std::get_if<ConfigError>(&loaded)) {
         Console::err(error->toString() + u'\n');
         return ExitUsage;

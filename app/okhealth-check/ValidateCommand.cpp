@@ -3,6 +3,7 @@
 #include "CommandLine.h"
 #include "Console.h"
 #include "config/DeploymentFile.h"
+#include "config/DeploymentLoader.h"
 #include "report/TargetDescription.h"
 #include "util/Durations.h"
 
@@ -80,7 +81,7 @@ int ValidateCommand::run(const QStringList& arguments)
 
     int invalid = 0;
     for (const QString& path : files) {
-        const auto loaded = DeploymentFile::load(path);
+        const auto loaded = DeploymentLoader::loadNow(path);
         if (const auto* error = std::get_if<ConfigError>(&loaded)) {
             Console::err(error->toString() + u'\n');
             ++invalid;

@@ -33,7 +33,7 @@ QList<CheckType> makeTable()
          }},
         {QStringLiteral("exec"), keys({"command", "exec"}),
          [](const ExecContext& exec) -> ProbeTarget {
-             return ExecTarget{exec, {}};
+             return ExecTarget{exec, {}, {}};
          }},
     };
 }

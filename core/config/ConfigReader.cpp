@@ -127,9 +127,9 @@ void ConfigReader::checkKeys(const ConfigNode& node, const QStringList& allowed)
     }
 }
 
-QString ConfigReader::expand(const QString& path, const QString& raw) const
+QString ConfigReader::expand(const QString& path, const QString& raw, ExpansionTarget target) const
 {
-    const VariableExpansion expansion = expandVariables(raw, m_environment);
+    const VariableExpansion expansion = expandVariables(raw, m_environment, m_keychain, target);
     if (!expansion.ok())
         fail(path, expansion.error);
     return expansion.text;
@@ -161,14 +161,15 @@ QJsonArray ConfigReader::array(const ConfigNode& parent, const QString& key) con
     return value.toArray();
 }
 
-std::optional<QString> ConfigReader::string(const ConfigNode& node, const QString& key, Secret secret) const
+std::optional<QString> ConfigReader::string(const ConfigNode& node, const QString& key, Secret secret,
+                                            ExpansionTarget target) const
 {
     if (!node.has(key))
         return std::nullopt;
     const QJsonValue value = node.value(key);
     if (!value.isString())
         expected(node.pathOf(key), tr("a string"), value, secret);
-    return expand(node.pathOf(key), value.toString());
+    return expand(node.pathOf(key), value.toString(), target);
 }
 
 QString ConfigReader::requiredString(const ConfigNode& node, const QString& key, const QString& hint) const

@@ -2,6 +2,7 @@
 
 #include "config/ConfigError.h"
 #include "config/JsonSourceMap.h"
+#include "config/VariableExpansion.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -53,10 +54,12 @@ public:
     enum class Anchor { Key, Value };
     enum class Secret { No, Yes }; // Yes: an error never shows the value
 
-    ConfigReader(const QString& file, const JsonSourceMap& map, const QProcessEnvironment& environment)
+    ConfigReader(const QString& file, const JsonSourceMap& map, const QProcessEnvironment& environment,
+                 const KeychainValues& keychain)
         : m_file(file)
         , m_map(map)
         , m_environment(environment)
+        , m_keychain(keychain)
     { }
 
     [[noreturn]] void fail(const QString& path, const QString& message, Anchor anchor = Anchor::Value) const;
@@ -71,11 +74,12 @@ public:
     void checkKeys(const ConfigNode& node, const QStringList& allowed) const;
     QStringList keysInFileOrder(const ConfigNode& node) const;
 
-    QString expand(const QString& path, const QString& raw) const;
+    QString expand(const QString& path, const QString& raw, ExpansionTarget target = ExpansionTarget::Text) const;
     ConfigNode object(const ConfigNode& parent, const QString& key) const;
     ConfigNode element(const QJsonArray& array, const QString& arrayPath, qsizetype index, const QString& what) const;
     QJsonArray array(const ConfigNode& parent, const QString& key) const;
-    std::optional<QString> string(const ConfigNode& node, const QString& key, Secret secret = Secret::No) const;
+    std::optional<QString> string(const ConfigNode& node, const QString& key, Secret secret = Secret::No,
+                                  ExpansionTarget target = ExpansionTarget::Text) const;
     QString requiredString(const ConfigNode& node, const QString& key, const QString& hint = {}) const;
     QString name(const ConfigNode& node, const QString& key) const;
     QString oneOf(const ConfigNode& node, const QString& key, const QStringList& allowed, const QString& what) const;
@@ -104,6 +108,7 @@ private:
     QString m_file;
     const JsonSourceMap& m_map;
     QProcessEnvironment m_environment;
+    const KeychainValues& m_keychain;
 };
 
 template<typename Item, typename Parse, typename Visit>

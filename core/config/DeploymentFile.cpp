@@ -9,7 +9,9 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 
 namespace okh {
 
@@ -125,7 +127,7 @@ QStringList DeploymentFile::names() const
     return out;
 }
 
-DeploymentFile::Result DeploymentFile::load(const QString& path, const QProcessEnvironment& environment)
+std::variant<QByteArray, ConfigError> DeploymentFile::read(const QString& path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
@@ -138,11 +140,43 @@ DeploymentFile::Result DeploymentFile::load(const QString& path, const QProcessE
                            QCoreApplication::translate("okh::DeploymentFile",
                                                        "the file is larger than 16 MiB; is it a deployment file?")};
     }
-    return parse(file.readAll(), path, environment);
+    return file.readAll();
+}
+
+DeploymentFile::Result DeploymentFile::load(const QString& path, const QProcessEnvironment& environment,
+                                            const KeychainValues& keychain)
+{
+    auto bytes = read(path);
+    if (auto* error = std::get_if<ConfigError>(&bytes))
+        return *error;
+    return parse(std::get<QByteArray>(bytes), path, environment, keychain);
+}
+
+QStringList DeploymentFile::keychainReferences(const QByteArray& json)
+{
+    QStringList keys;
+    const auto walk = [&keys](const QJsonValue& value, const auto& self) -> void {
+        if (value.isString()) {
+            for (const QString& key : okh::keychainReferences(value.toString())) {
+                if (!keys.contains(key))
+                    keys << key;
+            }
+        } else if (value.isArray()) {
+            for (const QJsonValue& element : value.toArray())
+                self(element, self);
+        } else if (value.isObject()) {
+            const QJsonObject object = value.toObject();
+            for (auto it = object.begin(); it != object.end(); ++it)
+                self(it.value(), self);
+        }
+    };
+    const QJsonDocument document = QJsonDocument::fromJson(json);
+    walk(document.isArray() ? QJsonValue(document.array()) : QJsonValue(document.object()), walk);
+    return keys;
 }
 
 DeploymentFile::Result DeploymentFile::parse(const QByteArray& json, const QString& fileNameForMessages,
-                                             const QProcessEnvironment& environment)
+                                             const QProcessEnvironment& environment, const KeychainValues& keychain)
 {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
@@ -163,7 +197,7 @@ DeploymentFile::Result DeploymentFile::parse(const QByteArray& json, const QStri
     }
 
     try {
-        DeploymentReader parser(fileNameForMessages, map, environment);
+        DeploymentReader parser(fileNameForMessages, map, environment, keychain);
         DeploymentFile file = parser.parseDocument(document);
         qCDebug(lcConfig) << "loaded" << file.deployments.size() << "deployment(s) from" << fileNameForMessages;
         return file;

@@ -2,6 +2,7 @@
 
 #include "config/ConfigError.h"
 #include "config/DeploymentSpec.h"
+#include "config/VariableExpansion.h"
 
 #include <QByteArray>
 #include <QList>
@@ -29,13 +30,22 @@ struct DeploymentFile
     friend bool operator==(const DeploymentFile&, const DeploymentFile&) = default;
 
     // `environment` resolves ${VAR} references in string values; its HOME is the home directory
-    // of "~" in paths. An ssh connection reads the ssh config it names (HOME/.ssh/config by
-    // default) and checks that its key files exist, so parsing reads files for those.
+    // of "~" in paths. `keychain` resolves ${keychain:KEY} references: the entries that
+    // keychainReferences() lists, looked up beforehand (DeploymentLoader does both). An ssh
+    // connection reads the ssh config it names (HOME/.ssh/config by default) and checks that its
+    // key files exist, so parsing reads files for those.
     static Result load(const QString& path,
-                       const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment());
+                       const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment(),
+                       const KeychainValues& keychain = {});
     // `fileNameForMessages` only labels errors.
     static Result parse(const QByteArray& json, const QString& fileNameForMessages,
-                        const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment());
+                        const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment(),
+                        const KeychainValues& keychain = {});
+    // The file's bytes, or why they cannot be read (the size limit included).
+    static std::variant<QByteArray, ConfigError> read(const QString& path);
+    // The keys of every ${keychain:KEY} reference in the file's string values; none for a file
+    // that is not JSON (parse reports that).
+    static QStringList keychainReferences(const QByteArray& json);
 };
 
 } // namespace okh

@@ -1,6 +1,7 @@
 #include "DeploymentWriter.h"
 
 #include "config/RedisUrl.h"
+#include "config/VariableExpansion.h"
 #include "util/Durations.h"
 
 namespace okh {
@@ -51,26 +52,78 @@ void addEndpoint(OrderedJson& out, const SshEndpoint& e)
         out.add(QStringLiteral("hostKeyPolicy"), "accept-new");
 }
 
-void addRedisFields(OrderedJson& out, const RedisTarget& t)
+// Header values that carry credentials (RFC 9110's Authorization, cookies, API keys and
+// tokens): kept in the keychain like passwords.
+bool isCredentialHeader(const QByteArray& name)
+{
+    const QByteArray lower = name.toLower();
+    for (const char* word : {"authorization", "cookie", "token", "key", "secret", "auth", "password"}) {
+        if (lower.contains(word))
+            return true;
+    }
+    return false;
+}
+
+OrderedJson connectionJson(const ConnectionSpec& spec);
+OrderedJson execContextJson(const ExecContext& context);
+
+} // namespace
+
+DeploymentWriter::Output DeploymentWriter::write(const DeploymentFile& file)
+{
+    DeploymentWriter writer;
+    OrderedJson deployments = OrderedJson::array();
+    for (const DeploymentSpec& spec : file.deployments)
+        deployments.append(writer.deployment(spec));
+    OrderedJson root = OrderedJson::object();
+    root.add(QStringLiteral("version"), DeploymentFile::formatVersion);
+    root.add(QStringLiteral("deployments"), deployments);
+    return {root.toJson(), writer.m_secrets};
+}
+
+QString DeploymentWriter::secretReference(const QString& key, const QString& value)
+{
+    QString stored = m_keyOfValue.value(value);
+    if (stored.isEmpty()) {
+        stored = key;
+        m_keyOfValue.insert(value, stored);
+        m_secrets.append({stored, value});
+    }
+    return keychainReference(stored);
+}
+
+QString DeploymentWriter::brokerUrl(const QString& owner, const RedisTarget& broker)
+{
+    // redisUrl percent-encodes every part, so the URL holds no "${" of its own to escape.
+    if (broker.password.isEmpty())
+        return redisUrl(broker);
+    return redisUrl(broker, secretReference(owner + QStringLiteral("/password"), broker.password));
+}
+
+void DeploymentWriter::addRedisFields(OrderedJson& out, const QString& owner, const RedisTarget& t)
 {
     // TLS settings exist only as rediss:// parameters.
     if (t.tls.enabled) {
-        out.add(QStringLiteral("url"), literal(redisUrl(t)));
+        out.add(QStringLiteral("url"), brokerUrl(owner, t));
         return;
     }
     out.add(QStringLiteral("host"), literal(t.host));
     out.add(QStringLiteral("port"), int(t.port));
     addText(out, "user", t.user);
-    addText(out, "password", t.password);
+    if (!t.password.isEmpty())
+        out.add(QStringLiteral("password"), secretReference(owner + QStringLiteral("/password"), t.password));
     if (t.db != 0)
         out.add(QStringLiteral("db"), t.db);
 }
 
-void addTargetFields(OrderedJson& out, const ProbeTarget& target, const ExecContext& serviceExec)
+void DeploymentWriter::addTargetFields(OrderedJson& out, const QString& owner, const ProbeTarget& target,
+                                       const ExecContext& serviceExec)
 {
     struct Visitor
     {
+        DeploymentWriter& writer;
         OrderedJson& out;
+        const QString& owner;
         const ExecContext& serviceExec;
 
         void operator()(const HttpTarget& t) const
@@ -81,19 +134,28 @@ void addTargetFields(OrderedJson& out, const ProbeTarget& target, const ExecCont
                 out.add(QStringLiteral("expect"), "denied");
             if (!t.headers.isEmpty()) {
                 OrderedJson headers = OrderedJson::object();
-                for (const auto& [name, value] : t.headers)
-                    headers.add(QString::fromLatin1(name), literal(QString::fromUtf8(value)));
+                for (const auto& [name, value] : t.headers) {
+                    const QString text = QString::fromUtf8(value);
+                    if (isCredentialHeader(name) && !text.isEmpty()) {
+                        headers.add(QString::fromLatin1(name),
+                                    writer.secretReference(owner + u'/' + QString::fromLatin1(name).toLower(), text));
+                    } else {
+                        headers.add(QString::fromLatin1(name), literal(text));
+                    }
+                }
                 out.add(QStringLiteral("headers"), headers);
             }
             addText(out, "user", t.user);
-            addText(out, "password", t.password);
+            if (!t.password.isEmpty())
+                out.add(QStringLiteral("password"),
+                        writer.secretReference(owner + QStringLiteral("/password"), t.password));
         }
         void operator()(const TcpTarget& t) const
         {
             out.add(QStringLiteral("host"), literal(t.host));
             out.add(QStringLiteral("port"), int(t.port));
         }
-        void operator()(const RedisTarget& t) const { addRedisFields(out, t); }
+        void operator()(const RedisTarget& t) const { writer.addRedisFields(out, owner, t); }
         void operator()(const PostgresTarget& t) const
         {
             out.add(QStringLiteral("host"), literal(t.host));
@@ -104,7 +166,7 @@ void addTargetFields(OrderedJson& out, const ProbeTarget& target, const ExecCont
         void operator()(const CeleryPingTarget& t) const
         {
             const CeleryPingTarget defaults;
-            out.add(QStringLiteral("broker"), literal(redisUrl(t.broker)));
+            out.add(QStringLiteral("broker"), writer.brokerUrl(owner, t.broker));
             out.add(QStringLiteral("workers"), literals(t.workers));
             addDuration(out, "pingTimeout", t.replyTimeout, defaults.replyTimeout);
             if (t.controlExchange != defaults.controlExchange)
@@ -114,7 +176,7 @@ void addTargetFields(OrderedJson& out, const ProbeTarget& target, const ExecCont
         void operator()(const HeartbeatTarget& t) const
         {
             const HeartbeatTarget defaults;
-            out.add(QStringLiteral("broker"), literal(redisUrl(t.broker)));
+            out.add(QStringLiteral("broker"), writer.brokerUrl(owner, t.broker));
             out.add(QStringLiteral("workers"), literals(t.workers));
             addDuration(out, "listen", t.listen, defaults.listen);
             addText(out, "keyPrefix", t.keyPrefix);
@@ -127,44 +189,40 @@ void addTargetFields(OrderedJson& out, const ProbeTarget& target, const ExecCont
             if (t.maxAge)
                 out.add(QStringLiteral("maxAge"), durationText(*t.maxAge));
             if (!(t.context == serviceExec))
-                out.add(QStringLiteral("exec"), DeploymentWriter::execContext(t.context));
+                out.add(QStringLiteral("exec"), execContextJson(t.context));
         }
         void operator()(const ExecTarget& t) const
         {
-            out.add(QStringLiteral("command"), literals(t.command));
+            if (t.commandAsWritten.size() == t.command.size()) {
+                OrderedJson command = OrderedJson::array();
+                for (const QString& argument : t.commandAsWritten)
+                    command.append(argument);
+                out.add(QStringLiteral("command"), command);
+            } else {
+                out.add(QStringLiteral("command"), literals(t.command));
+            }
             if (!(t.context == serviceExec))
-                out.add(QStringLiteral("exec"), DeploymentWriter::execContext(t.context));
+                out.add(QStringLiteral("exec"), execContextJson(t.context));
         }
     };
-    std::visit(Visitor{out, serviceExec}, target);
-}
-
-} // namespace
-
-QByteArray DeploymentWriter::toJson(const DeploymentFile& file)
-{
-    OrderedJson deployments = OrderedJson::array();
-    for (const DeploymentSpec& spec : file.deployments)
-        deployments.append(deployment(spec));
-    OrderedJson root = OrderedJson::object();
-    root.add(QStringLiteral("version"), DeploymentFile::formatVersion);
-    root.add(QStringLiteral("deployments"), deployments);
-    return root.toJson();
+    std::visit(Visitor{*this, out, owner, serviceExec}, target);
 }
 
 OrderedJson DeploymentWriter::deployment(const DeploymentSpec& spec)
 {
     OrderedJson services = OrderedJson::array();
     for (const ServiceSpec& s : spec.services)
-        services.append(service(s));
+        services.append(service(spec.name, s));
     OrderedJson out = OrderedJson::object();
     out.add(QStringLiteral("name"), literal(spec.name));
-    out.add(QStringLiteral("connection"), connection(spec.connection));
+    out.add(QStringLiteral("connection"), connectionJson(spec.connection));
     out.add(QStringLiteral("services"), services);
     return out;
 }
 
-OrderedJson DeploymentWriter::connection(const ConnectionSpec& spec)
+namespace {
+
+OrderedJson connectionJson(const ConnectionSpec& spec)
 {
     OrderedJson out = OrderedJson::object();
     if (spec.type == ConnectionSpec::Type::Direct) {
@@ -193,7 +251,9 @@ OrderedJson DeploymentWriter::connection(const ConnectionSpec& spec)
     return out;
 }
 
-OrderedJson DeploymentWriter::service(const ServiceSpec& spec)
+} // namespace
+
+OrderedJson DeploymentWriter::service(const QString& deployment, const ServiceSpec& spec)
 {
     OrderedJson out = OrderedJson::object();
     out.add(QStringLiteral("name"), literal(spec.name));
@@ -209,15 +269,15 @@ OrderedJson DeploymentWriter::service(const ServiceSpec& spec)
         out.add(QStringLiteral("components"), components);
     }
     if (spec.exec.kind != ExecContext::Kind::Local)
-        out.add(QStringLiteral("exec"), execContext(spec.exec));
+        out.add(QStringLiteral("exec"), execContextJson(spec.exec));
     OrderedJson checks = OrderedJson::array();
     for (const CheckSpec& c : spec.checks)
-        checks.append(check(c, spec.exec));
+        checks.append(check(deployment + u'/' + spec.name + u'/' + c.name, c, spec.exec));
     out.add(QStringLiteral("checks"), checks);
     return out;
 }
 
-OrderedJson DeploymentWriter::check(const CheckSpec& spec, const ExecContext& serviceExec)
+OrderedJson DeploymentWriter::check(const QString& owner, const CheckSpec& spec, const ExecContext& serviceExec)
 {
     const CheckSpec defaults;
     OrderedJson out = OrderedJson::object();
@@ -232,11 +292,13 @@ OrderedJson DeploymentWriter::check(const CheckSpec& spec, const ExecContext& se
         out.add(QStringLiteral("successThreshold"), spec.successThreshold);
     addDuration(out, "startPeriod", spec.startPeriod, defaults.startPeriod);
     addDuration(out, "initialDelay", spec.initialDelay, defaults.initialDelay);
-    addTargetFields(out, spec.target, serviceExec);
+    addTargetFields(out, owner, spec.target, serviceExec);
     return out;
 }
 
-OrderedJson DeploymentWriter::execContext(const ExecContext& context)
+namespace {
+
+OrderedJson execContextJson(const ExecContext& context)
 {
     OrderedJson out = OrderedJson::object();
     switch (context.kind) {
@@ -264,5 +326,7 @@ OrderedJson DeploymentWriter::execContext(const ExecContext& context)
     }
     return out;
 }
+
+} // namespace
 
 } // namespace okh

@@ -238,14 +238,14 @@ RedisUrlResult parseRedisUrl(const QString& input)
 
 namespace {
 
-QString formatRedisUrl(const RedisTarget& target, bool redact)
+// `passwordText`: what stands after "user:" (encoded, masked or a reference); empty for none.
+QString formatRedisUrl(const RedisTarget& target, const QString& passwordText)
 {
     QString out = target.tls.enabled ? QStringLiteral("rediss://") : QStringLiteral("redis://");
-    if (!target.user.isEmpty() || !target.password.isEmpty()) {
+    if (!target.user.isEmpty() || !passwordText.isEmpty()) {
         out += QString::fromUtf8(QUrl::toPercentEncoding(target.user));
-        if (!target.password.isEmpty())
-            out += u':'
-                + (redact ? QStringLiteral("****") : QString::fromUtf8(QUrl::toPercentEncoding(target.password)));
+        if (!passwordText.isEmpty())
+            out += u':' + passwordText;
         out += u'@';
     }
     if (target.host.contains(u':'))
@@ -259,12 +259,17 @@ QString formatRedisUrl(const RedisTarget& target, bool redact)
 
 QString redactedRedisUrl(const RedisTarget& target)
 {
-    return formatRedisUrl(target, true);
+    return formatRedisUrl(target, target.password.isEmpty() ? QString() : QStringLiteral("****"));
 }
 
 QString redisUrl(const RedisTarget& target)
 {
-    QString out = formatRedisUrl(target, false);
+    return redisUrl(target, QString::fromUtf8(QUrl::toPercentEncoding(target.password)));
+}
+
+QString redisUrl(const RedisTarget& target, const QString& passwordText)
+{
+    QString out = formatRedisUrl(target, passwordText);
     const RedisTls& tls = target.tls;
     if (!tls.enabled || tls == RedisTls{true, RedisTls::Verify::None, {}, {}, {}, false})
         return out;

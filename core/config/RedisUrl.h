@@ -38,6 +38,9 @@ QString redactedRedisUrl(const RedisTarget& target);
 // The URL parseRedisUrl reads back as `target`, password and TLS parameters included: for
 // writing deployment files (DeploymentWriter), never for showing.
 QString redisUrl(const RedisTarget& target);
+// The same with `passwordText` written in place of the password as it is: a ${keychain:KEY}
+// reference, which expansion percent-encodes when the file is read.
+QString redisUrl(const RedisTarget& target, const QString& passwordText);
 
 // Any URL (redis, http, ';'-separated lists) with the password of its user-info replaced by
 // "****"; everything else is left as written.

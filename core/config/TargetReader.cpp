@@ -95,7 +95,7 @@ RedisTarget TargetReader::brokerUrl(const ConfigNode& node, const QString& key) 
     if (!value.isString())
         expected(path, tr("a Redis URL like \"redis://redis:6379/0\""), value, Secret::Yes);
     // parseRedisUrl's messages never contain the URL, so a password in it stays out of errors.
-    const RedisUrlResult parsed = parseRedisUrl(expand(path, value.toString()));
+    const RedisUrlResult parsed = parseRedisUrl(expand(path, value.toString(), ExpansionTarget::Url));
     if (!parsed.ok())
         fail(path, parsed.error);
     return *parsed.target;
@@ -256,7 +256,7 @@ void TargetReader::parseRedisFields(const ConfigNode& node, RedisTarget& target)
             }
         }
         const QString path = node.pathOf(QStringLiteral("url"));
-        const QString url = *string(node, QStringLiteral("url"), Secret::Yes);
+        const QString url = *string(node, QStringLiteral("url"), Secret::Yes, ExpansionTarget::Url);
         const RedisUrlResult parsed = parseRedisUrl(url);
         if (!parsed.ok())
             fail(path, parsed.error);
@@ -317,7 +317,7 @@ void TargetReader::parseHttpTarget(const ConfigNode& node, HttpTarget& target) c
 {
     if (node.has(QStringLiteral("url"))) {
         const QString path = node.pathOf(QStringLiteral("url"));
-        const QString text = *string(node, QStringLiteral("url"));
+        const QString text = *string(node, QStringLiteral("url"), Secret::No, ExpansionTarget::Url);
         if (hasAtAfterAuthority(text)) {
             // A password with an unencoded '/', '?' or '#' ends the host part early; say so
             // without showing any part of the URL (it would show part of the secret).
@@ -446,6 +446,7 @@ void TargetReader::parseExecTarget(const ConfigNode& node, ExecTarget& target) c
         if (argv.isEmpty())
             fail(path, tr("the command is empty; give at least the program to run"));
         QStringList command;
+        QStringList written;
         for (qsizetype i = 0; i < argv.size(); ++i) {
             const QString elementPath = JsonSourceMap::elementPath(path, i);
             if (!argv.at(i).isString())
@@ -459,8 +460,10 @@ void TargetReader::parseExecTarget(const ConfigNode& node, ExecTarget& target) c
             if (i == 0 && argument.startsWith(u'-'))
                 fail(elementPath, tr("the program name cannot start with '-'"));
             command.append(argument);
+            written.append(argv.at(i).toString());
         }
         target.command = command;
+        target.commandAsWritten = written;
     }
     if (target.command.isEmpty())
         missing(node, QStringLiteral("command"), tr("an array like [\"redis-cli\", \"ping\"]"));

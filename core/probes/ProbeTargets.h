@@ -93,7 +93,14 @@ struct ExecTarget
 {
     ExecContext context;
     QStringList command;
-    friend bool operator==(const ExecTarget&, const ExecTarget&) = default;
+    // The arguments before ${…} expansion, when read from a file: what a writer saves, so that a
+    // password from a reference (redis-cli -a ${REDIS_PASSWORD}) is never written out. Not part
+    // of what the check does, so not compared.
+    QStringList commandAsWritten;
+    friend bool operator==(const ExecTarget& a, const ExecTarget& b)
+    {
+        return a.context == b.context && a.command == b.command;
+    }
 };
 
 // A file in the service's execution context: present (readiness file) or younger than maxAge

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "PrivateBus.h"
 #include "standin/ManagedProcess.h"
 
 #include <QDBusConnection>
@@ -32,10 +33,8 @@ public:
     QString menuOffered() const;
 
 private:
-    QTemporaryDir m_dir;
-    std::unique_ptr<standin::ManagedProcess> m_bus;
+    PrivateBus m_bus;
     std::unique_ptr<standin::ManagedProcess> m_dunst;
-    QString m_connectionName;
     QString m_error;
 };
 

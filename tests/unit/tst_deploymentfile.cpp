@@ -316,7 +316,8 @@ private Q_SLOTS:
         QVERIFY(std::get<okh::ExecTarget>(maykin->target)
                 == (okh::ExecTarget{docker,
                                     {QStringLiteral("maykin-common"), QStringLiteral("worker-health-check"),
-                                     QStringLiteral("--broker"), QStringLiteral("redis://redis:6379/0")}}));
+                                     QStringLiteral("--broker"), QStringLiteral("redis://redis:6379/0")},
+                                    {}}));
         okh::ExecContext kubectl;
         kubectl.kind = okh::ExecContext::Kind::Kubectl;
         kubectl.pod = QStringLiteral("deploy/openklant-worker");
@@ -324,7 +325,7 @@ private Q_SLOTS:
         kubectl.kubeContext = QStringLiteral("prod");
         kubectl.container = QStringLiteral("worker");
         QVERIFY(std::get<okh::ExecTarget>(check(*worker, QStringLiteral("in-kube"))->target)
-                == (okh::ExecTarget{kubectl, {QStringLiteral("true")}}));
+                == (okh::ExecTarget{kubectl, {QStringLiteral("true")}, {}}));
         QVERIFY(std::get<okh::FileTarget>(check(*worker, QStringLiteral("local-file"))->target).context
                 == okh::ExecContext{});
 
@@ -340,7 +341,8 @@ private Q_SLOTS:
         QVERIFY(std::get<okh::ExecTarget>(compose->checks.at(0).target)
                 == (okh::ExecTarget{composeContext,
                                     {QStringLiteral("redis-cli"), QStringLiteral("-h"), QStringLiteral("redis"),
-                                     QStringLiteral("ping")}}));
+                                     QStringLiteral("ping")},
+                                    {}}));
 
         const auto& flower
             = std::get<okh::HttpTarget>(service(deployment, QStringLiteral("flower"))->checks.at(0).target);

@@ -76,14 +76,67 @@ private Q_SLOTS:
         const auto* original = std::get_if<DeploymentFile>(&loaded);
         QVERIFY2(original, qPrintable(describe(loaded)));
 
-        const QByteArray written = DeploymentWriter::toJson(*original);
-        // Written files say everything themselves: no variables are needed to read them.
-        const auto reloaded = DeploymentFile::parse(written, QStringLiteral("written.json"), env);
+        const DeploymentWriter::Output output = DeploymentWriter::write(*original);
+        const QByteArray& written = output.json;
+        // Written files need only the keychain entries the writer gave: the passwords.
+        okh::KeychainValues keychain;
+        for (const okh::KeychainEntry& entry : output.secrets) {
+            QVERIFY2(!keychain.values.contains(entry.key), qPrintable(entry.key));
+            keychain.values.insert(entry.key, entry.value);
+            QVERIFY2(!written.contains(entry.value.toUtf8()), qPrintable(entry.key));
+        }
+        const auto reloaded = DeploymentFile::parse(written, QStringLiteral("written.json"), env, keychain);
         const auto* again = std::get_if<DeploymentFile>(&reloaded);
         QVERIFY2(again, qPrintable(describe(reloaded) + u'\n' + QString::fromUtf8(written)));
         QVERIFY2(*again == *original, written.constData());
         // Writing is stable: a saved file does not change when saved again.
-        QCOMPARE(DeploymentWriter::toJson(*again), written);
+        const DeploymentWriter::Output second = DeploymentWriter::write(*again);
+        QCOMPARE(second.json, written);
+        QCOMPARE(second.secrets, output.secrets);
+    }
+
+    // The Kubernetes example takes its passwords from the environment; written, they are
+    // keychain references, one entry per distinct password, and the command keeps its text.
+    void passwordsBecomeKeychainEntries()
+    {
+        const QString path = okh::test::sourceDir() + QStringLiteral("/resources/examples/openklant-kubernetes.json");
+        const auto loaded = DeploymentFile::load(path, environmentFor(path));
+        const auto* file = std::get_if<DeploymentFile>(&loaded);
+        QVERIFY2(file, qPrintable(describe(loaded)));
+        const DeploymentWriter::Output output = DeploymentWriter::write(*file);
+        const QString text = QString::fromUtf8(output.json);
+        QStringList values;
+        for (const okh::KeychainEntry& entry : output.secrets)
+            values << entry.value;
+        values.sort();
+        QCOMPARE(values, (QStringList{QStringLiteral("fl0wer"), QStringLiteral("r3dis$pa:ss")}));
+        for (const okh::KeychainEntry& entry : output.secrets) {
+            QVERIFY2(okh::isValidKeychainKey(entry.key), qPrintable(entry.key));
+            QVERIFY2(text.contains(okh::keychainReference(entry.key)), qPrintable(text));
+        }
+        QVERIFY2(!text.contains(QStringLiteral("r3dis")) && !text.contains(QStringLiteral("fl0wer")), qPrintable(text));
+        QVERIFY2(!text.contains(QStringLiteral("r3dis%24pa%3Ass")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("REDISCLI_AUTH=\\\"$REDIS_PASSWORD\\\"")), qPrintable(text));
+    }
+
+    void credentialHeadersGoToTheKeychain()
+    {
+        const QByteArray json = "{\"version\": 1, \"deployments\": [{\"name\": \"d\", \"connection\": "
+                                "{\"type\": \"direct\"}, \"services\": [{\"name\": \"api\", \"kind\": \"web\", "
+                                "\"checks\": [{\"name\": \"h\", \"type\": \"http\", \"role\": \"readiness\", "
+                                "\"url\": \"http://api:8000/\", \"headers\": {\"Authorization\": \"Token ${TOKEN}\", "
+                                "\"Accept\": \"application/json\"}}]}]}]}";
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("TOKEN"), QStringLiteral("t0ken-value"));
+        const auto loaded = DeploymentFile::parse(json, QStringLiteral("h.json"), env);
+        const auto* file = std::get_if<DeploymentFile>(&loaded);
+        QVERIFY2(file, qPrintable(describe(loaded)));
+        const DeploymentWriter::Output output = DeploymentWriter::write(*file);
+        QCOMPARE(output.secrets.size(), 1);
+        QCOMPARE(output.secrets.first().key, QStringLiteral("d/api/h/authorization"));
+        QCOMPARE(output.secrets.first().value, QStringLiteral("Token t0ken-value"));
+        QVERIFY2(!output.json.contains("t0ken"), output.json.constData());
+        QVERIFY2(output.json.contains("\"Accept\": \"application/json\""), output.json.constData());
     }
 
     void writesReadableJson()
@@ -93,7 +146,7 @@ private Q_SLOTS:
             environmentFor(okh::test::configDataDir() + QStringLiteral("/samples/ssh.json")));
         const auto* file = std::get_if<DeploymentFile>(&loaded);
         QVERIFY2(file, qPrintable(describe(loaded)));
-        const QString text = QString::fromUtf8(DeploymentWriter::toJson(*file));
+        const QString text = QString::fromUtf8(DeploymentWriter::write(*file).json);
         // Members in the documentation's order, short objects on one line, defaults left out.
         QVERIFY2(text.startsWith(QStringLiteral("{\n    \"version\": 1,\n    \"deployments\": [\n        {\n"
                                                 "            \"name\": \"behind-bastion\",\n")),
@@ -103,7 +156,12 @@ private Q_SLOTS:
         QVERIFY2(text.contains(QStringLiteral("\"components\": {\"DatabaseBackend\": \"db\"}")), qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("\"keepalive\": \"30s\"")), qPrintable(text));
         QVERIFY2(!text.contains(QStringLiteral("\"interval\"")), qPrintable(text)); // every check keeps 10 s
-        QVERIFY2(!text.contains(QStringLiteral("${")), qPrintable(text));
+        // No variables are needed to read it; the Redis password is a keychain reference.
+        QCOMPARE(text.count(QStringLiteral("${")), text.count(QStringLiteral("${keychain:")));
+        QVERIFY2(text.contains(QStringLiteral(
+                     "\"url\": \"rediss://:${keychain:one-jump/cache/tls/password}@redis.internal:6380/1?")),
+                 qPrintable(text));
+        QVERIFY2(!text.contains(QStringLiteral("s%40cret")), qPrintable(text));
         QVERIFY(text.endsWith(QStringLiteral("}\n")));
     }
 

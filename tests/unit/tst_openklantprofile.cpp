@@ -521,7 +521,8 @@ private Q_SLOTS:
         QVERIFY(std::get<okh::ExecTarget>(maykin->target)
                 == (okh::ExecTarget{docker,
                                     {QStringLiteral("maykin-common"), QStringLiteral("worker-health-check"),
-                                     QStringLiteral("--skip-ping")}}));
+                                     QStringLiteral("--skip-ping")},
+                                    {}}));
         // Refined ping: broadcast, longer timeout, the profile's broker and role.
         const auto* pingCheck = check(*celery, QStringLiteral("ping"));
         QCOMPARE(pingCheck->timeout, 6s);
@@ -553,11 +554,12 @@ private Q_SLOTS:
         QCOMPARE(readyz->interval, 30s);
         QCOMPARE(readyz->timeout, 5s);
         QCOMPARE(readyz->failureThreshold, 5);
-        QVERIFY(std::get<okh::ExecTarget>(readyz->target)
-                == (okh::ExecTarget{composeService(QStringLiteral("nginx")),
-                                    {QStringLiteral("curl"), QStringLiteral("-fsS"), QStringLiteral("-o"),
-                                     QStringLiteral("/dev/null"),
-                                     QStringLiteral("http://localhost:8080/_healthz/readyz/")}}));
+        QVERIFY(
+            std::get<okh::ExecTarget>(readyz->target)
+            == (okh::ExecTarget{composeService(QStringLiteral("nginx")),
+                                {QStringLiteral("curl"), QStringLiteral("-fsS"), QStringLiteral("-o"),
+                                 QStringLiteral("/dev/null"), QStringLiteral("http://localhost:8080/_healthz/readyz/")},
+                                {}}));
         // The other two stay HTTP checks from where the monitor stands.
         QVERIFY(std::holds_alternative<okh::HttpTarget>(check(*nginx, QStringLiteral("livez"))->target));
     }

@@ -2,6 +2,7 @@
 
 #include "alert/Muting.h"
 #include "config/DeploymentFile.h"
+#include "config/DeploymentLoader.h"
 #include "detail/FailureView.h"
 #include "model/DeploymentModel.h"
 #include "notify/AlertHub.h"
@@ -34,7 +35,6 @@
 #include <QPointer>
 #include <QStandardPaths>
 #include <QStatusBar>
-#include <QThreadPool>
 #include <QUrl>
 #include <algorithm>
 
@@ -42,30 +42,22 @@ namespace okh {
 
 namespace {
 
-struct Loaded
+// The deployments of every file, or why they cannot all be watched together.
+std::variant<QList<DeploymentSpec>, QString> merge(const QStringList& files, const DeploymentLoader::Outcome& outcome)
 {
-    QList<DeploymentSpec> deployments;
-    QString error; // file:line:column: message
-};
-
-Loaded loadFiles(const QStringList& files)
-{
-    Loaded out;
+    if (const auto* error = std::get_if<ConfigError>(&outcome))
+        return error->toString();
+    QList<DeploymentSpec> out;
     QStringList names;
-    for (const QString& path : files) {
-        const auto loaded = DeploymentFile::load(path);
-        if (const auto* error = std::get_if<ConfigError>(&loaded)) {
-            out.error = error->toString();
-            return out;
-        }
-        for (const DeploymentSpec& d : std::get<DeploymentFile>(loaded).deployments) {
+    const auto& loaded = std::get<QList<DeploymentFile>>(outcome);
+    for (qsizetype i = 0; i < loaded.size(); ++i) {
+        for (const DeploymentSpec& d : loaded.at(i).deployments) {
             if (names.contains(d.name)) {
-                out.error = MainWindow::tr("%1: a deployment named \"%2\" is already open from another file")
-                                .arg(path, d.name);
-                return out;
+                return MainWindow::tr("%1: a deployment named \"%2\" is already open from another file")
+                    .arg(files.value(i), d.name);
             }
             names.append(d.name);
-            out.deployments.append(d);
+            out.append(d);
         }
     }
     return out;
@@ -435,22 +427,21 @@ void MainWindow::open(const QStringList& files, Remember remember)
     if (files.isEmpty())
         return;
     m_status->setText(tr("Loading %1…").arg(files.join(QStringLiteral(", "))));
-    // Reading and parsing a file is disk and JSON work: not on the GUI thread.
-    QPointer<MainWindow> self(this);
-    QThreadPool::globalInstance()->start([self, files, remember] {
-        Loaded loaded = loadFiles(files);
-        QMetaObject::invokeMethod(qApp, [self, files, remember, loaded = std::move(loaded)] {
-            if (!self)
-                return;
-            if (!loaded.error.isEmpty()) {
-                self->m_status->setText(loaded.error);
-                Q_EMIT self->openFailed(loaded.error);
-                self->showWarning(tr("Cannot open the deployment file"), loaded.error);
-                return;
-            }
-            self->onLoaded(files, loaded.deployments, remember);
-        });
-    });
+    // Disk, JSON and the keychain: all off the GUI thread or asynchronous (DeploymentLoader).
+    auto* loader = new DeploymentLoader(this);
+    connect(loader, &DeploymentLoader::finished, this,
+            [this, loader, remember](const QStringList& paths, const DeploymentLoader::Outcome& outcome) {
+                loader->deleteLater();
+                const auto merged = merge(paths, outcome);
+                if (const auto* error = std::get_if<QString>(&merged)) {
+                    m_status->setText(*error);
+                    Q_EMIT openFailed(*error);
+                    showWarning(tr("Cannot open the deployment file"), *error);
+                    return;
+                }
+                onLoaded(paths, std::get<QList<DeploymentSpec>>(merged), remember);
+            });
+    loader->load(files);
 }
 
 void MainWindow::onLoaded(const QStringList& files, const QList<DeploymentSpec>& deployments, Remember remember)
