@@ -1,9 +1,10 @@
 #include "SecretServiceDaemon.h"
 
 #include <QDBusConnectionInterface>
-#include <QDBusInterface>
+#include <QDBusMessage>
 #include <QDBusObjectPath>
 #include <QDBusReply>
+#include <QDBusVariant>
 #include <QDir>
 #include <QDirIterator>
 #include <QElapsedTimer>
@@ -74,15 +75,21 @@ bool SecretServiceDaemon::isReady() const
     const QDBusConnection bus = m_bus.connection();
     if (!bus.interface()->isServiceRegistered(QStringLiteral("org.freedesktop.secrets")))
         return false;
-    QDBusInterface service(QStringLiteral("org.freedesktop.secrets"), QStringLiteral("/org/freedesktop/secrets"),
-                           QStringLiteral("org.freedesktop.Secret.Service"), bus);
-    const QDBusReply<QDBusObjectPath> alias = service.call(QStringLiteral("ReadAlias"), QStringLiteral("default"));
+    // Plain method calls: QDBusInterface would introspect, and Qt keeps (and never frees) the
+    // meta-objects it builds from that.
+    const QString secrets = QStringLiteral("org.freedesktop.secrets");
+    QDBusMessage readAlias
+        = QDBusMessage::createMethodCall(secrets, QStringLiteral("/org/freedesktop/secrets"),
+                                         QStringLiteral("org.freedesktop.Secret.Service"), QStringLiteral("ReadAlias"));
+    readAlias << QStringLiteral("default");
+    const QDBusReply<QDBusObjectPath> alias = bus.call(readAlias);
     if (!alias.isValid() || alias.value().path() == QLatin1String("/"))
         return false;
-    QDBusInterface collection(QStringLiteral("org.freedesktop.secrets"), alias.value().path(),
-                              QStringLiteral("org.freedesktop.Secret.Collection"), bus);
-    const QVariant locked = collection.property("Locked");
-    return locked.isValid() && !locked.toBool();
+    QDBusMessage getLocked = QDBusMessage::createMethodCall(
+        secrets, alias.value().path(), QStringLiteral("org.freedesktop.DBus.Properties"), QStringLiteral("Get"));
+    getLocked << QStringLiteral("org.freedesktop.Secret.Collection") << QStringLiteral("Locked");
+    const QDBusReply<QDBusVariant> locked = bus.call(getLocked);
+    return locked.isValid() && !locked.value().variant().toBool();
 }
 
 void SecretServiceDaemon::stopKeyring()
