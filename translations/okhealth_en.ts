@@ -399,6 +399,110 @@
     </message>
 </context>
 <context>
+    <name>okh::DeploymentDraft</name>
+    <message>
+        <source>deployment</source>
+        <translation>deployment</translation>
+    </message>
+    <message>
+        <source>service</source>
+        <translation>service</translation>
+    </message>
+    <message>
+        <source>check</source>
+        <translation>check</translation>
+    </message>
+</context>
+<context>
+    <name>okh::DeploymentEditor</name>
+    <message>
+        <source>New Deployment</source>
+        <translation>New Deployment</translation>
+    </message>
+    <message>
+        <source>Edit Deployment</source>
+        <translation>Edit Deployment</translation>
+    </message>
+    <message>
+        <source>Services and checks</source>
+        <translation>Services and checks</translation>
+    </message>
+    <message>
+        <source>Add &amp;Service</source>
+        <translation>Add &amp;Service</translation>
+    </message>
+    <message>
+        <source>Add &amp;Check</source>
+        <translation>Add &amp;Check</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Remove</translation>
+    </message>
+    <message>
+        <source>S&amp;how</source>
+        <translation>S&amp;how</translation>
+    </message>
+    <message>
+        <source>Go to the field the error is about</source>
+        <translation>Go to the field the error is about</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>Save &amp;As…</translation>
+    </message>
+    <message>
+        <source>%1 exists already: choose another name or Save As</source>
+        <translation>%1 exists already: choose another name or Save As</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>Deployment</source>
+        <translation>Deployment</translation>
+    </message>
+    <message>
+        <source>Service “%1”</source>
+        <translation>Service “%1”</translation>
+    </message>
+    <message>
+        <source>Service “%1”, check “%2”</source>
+        <translation>Service “%1”, check “%2”</translation>
+    </message>
+    <message>
+        <source>a deployment named “%1” is already open from another file</source>
+        <translation>a deployment named “%1” is already open from another file</translation>
+    </message>
+    <message numerus="yes">
+        <source>Valid: %n service(s)</source>
+        <translation>
+            <numerusform>Valid: %n service</numerusform>
+            <numerusform>Valid: %n services</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n check(s)</source>
+        <translation>
+            <numerusform>%n check</numerusform>
+            <numerusform>%n checks</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save Deployment As</source>
+        <translation>Save Deployment As</translation>
+    </message>
+    <message>
+        <source>Deployment files (*.json)</source>
+        <translation>Deployment files (*.json)</translation>
+    </message>
+    <message>
+        <source>Saving %1…</source>
+        <translation>Saving %1…</translation>
+    </message>
+</context>
+<context>
     <name>okh::DeploymentFile</name>
     <message>
         <source>expected %1, got %2</source>
@@ -1649,6 +1753,201 @@
     </message>
 </context>
 <context>
+    <name>okh::FieldEditor</name>
+    <message>
+        <source>(default)</source>
+        <translation>(default)</translation>
+    </message>
+    <message>
+        <source>one per line</source>
+        <translation>one per line</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Depends on</source>
+        <translation>Depends on</translation>
+    </message>
+    <message>
+        <source>Interval</source>
+        <translation>Interval</translation>
+    </message>
+    <message>
+        <source>Timeout</source>
+        <translation>Timeout</translation>
+    </message>
+    <message>
+        <source>Failure threshold</source>
+        <translation>Failure threshold</translation>
+    </message>
+    <message>
+        <source>Success threshold</source>
+        <translation>Success threshold</translation>
+    </message>
+    <message>
+        <source>Start period</source>
+        <translation>Start period</translation>
+    </message>
+    <message>
+        <source>Initial delay</source>
+        <translation>Initial delay</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Host header</source>
+        <translation>Host header</translation>
+    </message>
+    <message>
+        <source>Expect</source>
+        <translation>Expect</translation>
+    </message>
+    <message>
+        <source>Headers</source>
+        <translation>Headers</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>Database number</source>
+        <translation>Database number</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Database</translation>
+    </message>
+    <message>
+        <source>Broker URL</source>
+        <translation>Broker URL</translation>
+    </message>
+    <message>
+        <source>Workers</source>
+        <translation>Workers</translation>
+    </message>
+    <message>
+        <source>Ping timeout</source>
+        <translation>Ping timeout</translation>
+    </message>
+    <message>
+        <source>Control exchange</source>
+        <translation>Control exchange</translation>
+    </message>
+    <message>
+        <source>Key prefix</source>
+        <translation>Key prefix</translation>
+    </message>
+    <message>
+        <source>Listen for</source>
+        <translation>Listen for</translation>
+    </message>
+    <message>
+        <source>Event exchange</source>
+        <translation>Event exchange</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Path</translation>
+    </message>
+    <message>
+        <source>Maximum age</source>
+        <translation>Maximum age</translation>
+    </message>
+    <message>
+        <source>Runs in</source>
+        <translation>Runs in</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Command</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Connection</translation>
+    </message>
+    <message>
+        <source>SSH host</source>
+        <translation>SSH host</translation>
+    </message>
+    <message>
+        <source>SSH port</source>
+        <translation>SSH port</translation>
+    </message>
+    <message>
+        <source>SSH user</source>
+        <translation>SSH user</translation>
+    </message>
+    <message>
+        <source>Key files</source>
+        <translation>Key files</translation>
+    </message>
+    <message>
+        <source>Known hosts file</source>
+        <translation>Known hosts file</translation>
+    </message>
+    <message>
+        <source>Unknown host keys</source>
+        <translation>Unknown host keys</translation>
+    </message>
+    <message>
+        <source>Jump hosts</source>
+        <translation>Jump hosts</translation>
+    </message>
+    <message>
+        <source>10s (default)</source>
+        <translation>10s (default)</translation>
+    </message>
+    <message>
+        <source>1s (default)</source>
+        <translation>1s (default)</translation>
+    </message>
+    <message>
+        <source>3 (default)</source>
+        <translation>3 (default)</translation>
+    </message>
+    <message>
+        <source>1 (default)</source>
+        <translation>1 (default)</translation>
+    </message>
+    <message>
+        <source>0s (default)</source>
+        <translation>0s (default)</translation>
+    </message>
+    <message>
+        <source>kept in the keychain</source>
+        <translation>kept in the keychain</translation>
+    </message>
+</context>
+<context>
     <name>okh::FileProbe</name>
     <message>
         <source>no file path configured</source>
@@ -2328,6 +2627,26 @@
     <message>
         <source>%1: checks run again.</source>
         <translation>%1: checks run again.</translation>
+    </message>
+    <message>
+        <source>&amp;New Deployment…</source>
+        <translation>&amp;New Deployment…</translation>
+    </message>
+    <message>
+        <source>A deployment from the Open Klant profile, in the editor</source>
+        <translation>A deployment from the Open Klant profile, in the editor</translation>
+    </message>
+    <message>
+        <source>&amp;Edit Deployment…</source>
+        <translation>&amp;Edit Deployment…</translation>
+    </message>
+    <message>
+        <source>Services, checks and the connection, checked as you type</source>
+        <translation>Services, checks and the connection, checked as you type</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Saved %1</translation>
     </message>
 </context>
 <context>

@@ -399,6 +399,110 @@
     </message>
 </context>
 <context>
+    <name>okh::DeploymentDraft</name>
+    <message>
+        <source>deployment</source>
+        <translation>deployment</translation>
+    </message>
+    <message>
+        <source>service</source>
+        <translation>service</translation>
+    </message>
+    <message>
+        <source>check</source>
+        <translation>controle</translation>
+    </message>
+</context>
+<context>
+    <name>okh::DeploymentEditor</name>
+    <message>
+        <source>New Deployment</source>
+        <translation>Nieuwe deployment</translation>
+    </message>
+    <message>
+        <source>Edit Deployment</source>
+        <translation>Deployment bewerken</translation>
+    </message>
+    <message>
+        <source>Services and checks</source>
+        <translation>Services en controles</translation>
+    </message>
+    <message>
+        <source>Add &amp;Service</source>
+        <translation>&amp;Service toevoegen</translation>
+    </message>
+    <message>
+        <source>Add &amp;Check</source>
+        <translation>&amp;Controle toevoegen</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Verwijderen</translation>
+    </message>
+    <message>
+        <source>S&amp;how</source>
+        <translation>&amp;Tonen</translation>
+    </message>
+    <message>
+        <source>Go to the field the error is about</source>
+        <translation>Naar het veld waar de fout over gaat</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>Opslaan &amp;als…</translation>
+    </message>
+    <message>
+        <source>%1 exists already: choose another name or Save As</source>
+        <translation>%1 bestaat al: kies een andere naam of Opslaan als</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Controleren…</translation>
+    </message>
+    <message>
+        <source>Deployment</source>
+        <translation>Deployment</translation>
+    </message>
+    <message>
+        <source>Service “%1”</source>
+        <translation>Service “%1”</translation>
+    </message>
+    <message>
+        <source>Service “%1”, check “%2”</source>
+        <translation>Service “%1”, controle “%2”</translation>
+    </message>
+    <message>
+        <source>a deployment named “%1” is already open from another file</source>
+        <translation>een deployment met de naam “%1” is al geopend uit een ander bestand</translation>
+    </message>
+    <message numerus="yes">
+        <source>Valid: %n service(s)</source>
+        <translation>
+            <numerusform>Geldig: %n service</numerusform>
+            <numerusform>Geldig: %n services</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n check(s)</source>
+        <translation>
+            <numerusform>%n controle</numerusform>
+            <numerusform>%n controles</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save Deployment As</source>
+        <translation>Deployment opslaan als</translation>
+    </message>
+    <message>
+        <source>Deployment files (*.json)</source>
+        <translation>Deploymentbestanden (*.json)</translation>
+    </message>
+    <message>
+        <source>Saving %1…</source>
+        <translation>%1 opslaan…</translation>
+    </message>
+</context>
+<context>
     <name>okh::DeploymentFile</name>
     <message>
         <source>expected %1, got %2</source>
@@ -1649,6 +1753,201 @@
     </message>
 </context>
 <context>
+    <name>okh::FieldEditor</name>
+    <message>
+        <source>(default)</source>
+        <translation>(standaard)</translation>
+    </message>
+    <message>
+        <source>one per line</source>
+        <translation>één per regel</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Naam</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rol</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Soort</translation>
+    </message>
+    <message>
+        <source>Depends on</source>
+        <translation>Hangt af van</translation>
+    </message>
+    <message>
+        <source>Interval</source>
+        <translation>Interval</translation>
+    </message>
+    <message>
+        <source>Timeout</source>
+        <translation>Time-out</translation>
+    </message>
+    <message>
+        <source>Failure threshold</source>
+        <translation>Foutdrempel</translation>
+    </message>
+    <message>
+        <source>Success threshold</source>
+        <translation>Succesdrempel</translation>
+    </message>
+    <message>
+        <source>Start period</source>
+        <translation>Opstartperiode</translation>
+    </message>
+    <message>
+        <source>Initial delay</source>
+        <translation>Eerste vertraging</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Host header</source>
+        <translation>Host-header</translation>
+    </message>
+    <message>
+        <source>Expect</source>
+        <translation>Verwacht</translation>
+    </message>
+    <message>
+        <source>Headers</source>
+        <translation>Headers</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Gebruiker</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Wachtwoord</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Poort</translation>
+    </message>
+    <message>
+        <source>Database number</source>
+        <translation>Databasenummer</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Database</translation>
+    </message>
+    <message>
+        <source>Broker URL</source>
+        <translation>Broker-URL</translation>
+    </message>
+    <message>
+        <source>Workers</source>
+        <translation>Workers</translation>
+    </message>
+    <message>
+        <source>Ping timeout</source>
+        <translation>Ping-time-out</translation>
+    </message>
+    <message>
+        <source>Control exchange</source>
+        <translation>Control-exchange</translation>
+    </message>
+    <message>
+        <source>Key prefix</source>
+        <translation>Sleutelvoorvoegsel</translation>
+    </message>
+    <message>
+        <source>Listen for</source>
+        <translation>Luisteren gedurende</translation>
+    </message>
+    <message>
+        <source>Event exchange</source>
+        <translation>Event-exchange</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Pad</translation>
+    </message>
+    <message>
+        <source>Maximum age</source>
+        <translation>Maximale leeftijd</translation>
+    </message>
+    <message>
+        <source>Runs in</source>
+        <translation>Draait in</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Opdracht</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Verbinding</translation>
+    </message>
+    <message>
+        <source>SSH host</source>
+        <translation>SSH-host</translation>
+    </message>
+    <message>
+        <source>SSH port</source>
+        <translation>SSH-poort</translation>
+    </message>
+    <message>
+        <source>SSH user</source>
+        <translation>SSH-gebruiker</translation>
+    </message>
+    <message>
+        <source>Key files</source>
+        <translation>Sleutelbestanden</translation>
+    </message>
+    <message>
+        <source>Known hosts file</source>
+        <translation>Known-hosts-bestand</translation>
+    </message>
+    <message>
+        <source>Unknown host keys</source>
+        <translation>Onbekende hostsleutels</translation>
+    </message>
+    <message>
+        <source>Jump hosts</source>
+        <translation>Jumphosts</translation>
+    </message>
+    <message>
+        <source>10s (default)</source>
+        <translation>10s (standaard)</translation>
+    </message>
+    <message>
+        <source>1s (default)</source>
+        <translation>1s (standaard)</translation>
+    </message>
+    <message>
+        <source>3 (default)</source>
+        <translation>3 (standaard)</translation>
+    </message>
+    <message>
+        <source>1 (default)</source>
+        <translation>1 (standaard)</translation>
+    </message>
+    <message>
+        <source>0s (default)</source>
+        <translation>0s (standaard)</translation>
+    </message>
+    <message>
+        <source>kept in the keychain</source>
+        <translation>bewaard in de sleutelbos</translation>
+    </message>
+</context>
+<context>
     <name>okh::FileProbe</name>
     <message>
         <source>no file path configured</source>
@@ -2328,6 +2627,26 @@
     <message>
         <source>%1: checks run again.</source>
         <translation>%1: de controles draaien weer.</translation>
+    </message>
+    <message>
+        <source>&amp;New Deployment…</source>
+        <translation>&amp;Nieuwe deployment…</translation>
+    </message>
+    <message>
+        <source>A deployment from the Open Klant profile, in the editor</source>
+        <translation>Een deployment volgens het Open Klant-profiel, in de editor</translation>
+    </message>
+    <message>
+        <source>&amp;Edit Deployment…</source>
+        <translation>Deployment &amp;bewerken…</translation>
+    </message>
+    <message>
+        <source>Services, checks and the connection, checked as you type</source>
+        <translation>Services, controles en de verbinding, gecontroleerd terwijl u typt</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 opgeslagen</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,7 @@
 #include "CheckTypes.h"
 
+#include "config/DeploymentSpec.h"
+
 #include <array>
 #include <variant>
 
@@ -7,34 +9,53 @@ namespace okh {
 
 namespace {
 
+using Kind = CheckField::Kind;
+
+CheckField field(const char* key, Kind kind = Kind::Text, QStringList choices = {})
+{
+    return {QLatin1String(key), kind, choices};
+}
+
+CheckType type(const char* key, QList<CheckField> fields, ProbeTarget (*defaultTarget)(const ExecContext&))
+{
+    QStringList keys;
+    for (const CheckField& f : fields)
+        keys << f.key;
+    return {QLatin1String(key), fields, keys, defaultTarget};
+}
+
 QList<CheckType> makeTable()
 {
-    const auto keys = [](std::initializer_list<const char*> names) {
-        QStringList out;
-        for (const char* name : names)
-            out << QLatin1String(name);
-        return out;
-    };
     return {
-        {QStringLiteral("http"), keys({"url", "hostHeader", "expect", "headers", "user", "password"}),
-         [](const ExecContext&) -> ProbeTarget { return HttpTarget{}; }},
-        {QStringLiteral("tcp"), keys({"host", "port"}), [](const ExecContext&) -> ProbeTarget { return TcpTarget{}; }},
-        {QStringLiteral("redis"), keys({"url", "host", "port", "user", "password", "db"}),
-         [](const ExecContext&) -> ProbeTarget { return RedisTarget{}; }},
-        {QStringLiteral("postgres"), keys({"host", "port", "user", "database"}),
-         [](const ExecContext&) -> ProbeTarget { return PostgresTarget{}; }},
-        {QStringLiteral("celery-ping"), keys({"broker", "workers", "pingTimeout", "controlExchange", "keyPrefix"}),
-         [](const ExecContext&) -> ProbeTarget { return CeleryPingTarget{}; }},
-        {QStringLiteral("celery-heartbeat"), keys({"broker", "workers", "listen", "keyPrefix", "eventExchange"}),
-         [](const ExecContext&) -> ProbeTarget { return HeartbeatTarget{}; }},
-        {QStringLiteral("file"), keys({"path", "maxAge", "exec"}),
-         [](const ExecContext& exec) -> ProbeTarget {
-             return FileTarget{exec, {}, std::nullopt};
-         }},
-        {QStringLiteral("exec"), keys({"command", "exec"}),
-         [](const ExecContext& exec) -> ProbeTarget {
-             return ExecTarget{exec, {}, {}};
-         }},
+        type("http",
+             {field("url", Kind::Url), field("hostHeader"),
+              field("expect", Kind::Choice, {QStringLiteral("success"), QStringLiteral("denied")}),
+              field("headers", Kind::Json), field("user"), field("password", Kind::Secret)},
+             [](const ExecContext&) -> ProbeTarget { return HttpTarget{}; }),
+        type("tcp", {field("host"), field("port", Kind::Integer)},
+             [](const ExecContext&) -> ProbeTarget { return TcpTarget{}; }),
+        type("redis",
+             {field("url", Kind::Url), field("host"), field("port", Kind::Integer), field("user"),
+              field("password", Kind::Secret), field("db", Kind::Integer)},
+             [](const ExecContext&) -> ProbeTarget { return RedisTarget{}; }),
+        type("postgres", {field("host"), field("port", Kind::Integer), field("user"), field("database")},
+             [](const ExecContext&) -> ProbeTarget { return PostgresTarget{}; }),
+        type("celery-ping",
+             {field("broker", Kind::Url), field("workers", Kind::List), field("pingTimeout", Kind::Duration),
+              field("controlExchange"), field("keyPrefix")},
+             [](const ExecContext&) -> ProbeTarget { return CeleryPingTarget{}; }),
+        type("celery-heartbeat",
+             {field("broker", Kind::Url), field("workers", Kind::List), field("listen", Kind::Duration),
+              field("keyPrefix"), field("eventExchange")},
+             [](const ExecContext&) -> ProbeTarget { return HeartbeatTarget{}; }),
+        type("file", {field("path"), field("maxAge", Kind::Duration), field("exec", Kind::Json)},
+             [](const ExecContext& exec) -> ProbeTarget {
+                 return FileTarget{exec, {}, std::nullopt};
+             }),
+        type("exec", {field("command", Kind::List), field("exec", Kind::Json)},
+             [](const ExecContext& exec) -> ProbeTarget {
+                 return ExecTarget{exec, {}, {}};
+             }),
     };
 }
 
@@ -82,19 +103,30 @@ const CheckType& checkTypeOf(const ProbeTarget& target)
     return *byAlternative().at(target.index());
 }
 
+const QList<CheckField>& commonCheckFields()
+{
+    static const QList<CheckField> fields{
+        field("name"),
+        field("type", Kind::Choice, checkTypeKeys()),
+        field("role", Kind::Choice, roleKeys()),
+        field("interval", Kind::Duration),
+        field("timeout", Kind::Duration),
+        field("failureThreshold", Kind::Integer),
+        field("successThreshold", Kind::Integer),
+        field("startPeriod", Kind::Duration),
+        field("initialDelay", Kind::Duration),
+    };
+    return fields;
+}
+
 const QStringList& commonCheckKeys()
 {
-    static const QStringList keys{
-        QStringLiteral("name"),
-        QStringLiteral("type"),
-        QStringLiteral("role"),
-        QStringLiteral("interval"),
-        QStringLiteral("timeout"),
-        QStringLiteral("failureThreshold"),
-        QStringLiteral("successThreshold"),
-        QStringLiteral("startPeriod"),
-        QStringLiteral("initialDelay"),
-    };
+    static const QStringList keys = [] {
+        QStringList out;
+        for (const CheckField& f : commonCheckFields())
+            out << f.key;
+        return out;
+    }();
     return keys;
 }
 

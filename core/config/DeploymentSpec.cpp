@@ -28,6 +28,24 @@ std::optional<CheckRole> roleFromKey(const QString& key)
     return std::nullopt;
 }
 
+QStringList roleKeys()
+{
+    QStringList keys;
+    for (auto role : {CheckRole::Liveness, CheckRole::Readiness, CheckRole::Startup, CheckRole::Info})
+        keys << roleKey(role);
+    return keys;
+}
+
+const QStringList& serviceKinds()
+{
+    static const QStringList kinds{
+        QStringLiteral("web"),           QStringLiteral("nginx"),         QStringLiteral("redis"),
+        QStringLiteral("postgresql"),    QStringLiteral("celery-worker"), QStringLiteral("celery-beat"),
+        QStringLiteral("celery-flower"), QStringLiteral("other"),
+    };
+    return kinds;
+}
+
 QString CheckSpec::typeKey() const
 {
     return checkTypeOf(target).key;

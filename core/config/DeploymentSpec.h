@@ -18,6 +18,9 @@ enum class CheckRole { Liveness, Readiness, Startup, Info };
 
 QString roleKey(CheckRole role);
 std::optional<CheckRole> roleFromKey(const QString& key);
+QStringList roleKeys(); // every role's key, in the documentation's order
+// Service kinds as the file writes them: "web", "nginx", "redis", …, "other".
+const QStringList& serviceKinds();
 
 struct CheckSpec
 {

@@ -11,16 +11,6 @@ namespace okh {
 
 namespace {
 
-const QStringList& serviceKinds()
-{
-    static const QStringList kinds{
-        QStringLiteral("web"),           QStringLiteral("nginx"),         QStringLiteral("redis"),
-        QStringLiteral("postgresql"),    QStringLiteral("celery-worker"), QStringLiteral("celery-beat"),
-        QStringLiteral("celery-flower"), QStringLiteral("other"),
-    };
-    return kinds;
-}
-
 // A service-level "exec" moves the checks that follow the service's context.
 void setExecContext(ProbeTarget& target, const ExecContext& context)
 {
@@ -132,10 +122,7 @@ CheckSpec ServiceReader::parseCheck(const ConfigNode& node, const CheckSpec* bas
         check.target = checkType.defaultTarget(serviceExec);
 
     if (node.has(QStringLiteral("role"))) {
-        QStringList roles;
-        for (auto role : {CheckRole::Liveness, CheckRole::Readiness, CheckRole::Startup, CheckRole::Info})
-            roles << roleKey(role);
-        check.role = *roleFromKey(oneOf(node, QStringLiteral("role"), roles, tr("role")));
+        check.role = *roleFromKey(oneOf(node, QStringLiteral("role"), roleKeys(), tr("role")));
     } else if (!base) {
         missing(node, QStringLiteral("role"), tr("liveness, readiness, startup or info"));
     }

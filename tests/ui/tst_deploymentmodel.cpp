@@ -63,6 +63,39 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 1);
     }
 
+    // An edited deployment: its structure anew, renamed or not; the other keeps its state.
+    void replaceDeployment()
+    {
+        DeploymentModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        DeploymentSpec other = test::recordedDeployment();
+        other.name = QStringLiteral("other");
+        model.setDeployments({test::recordedDeployment(), other});
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        model.apply(test::healthyBatch(now));
+        const auto status = [&model](const QString& deployment) {
+            return ProbeStatus(model.deploymentIndex(deployment).data(DeploymentModel::StatusRole).toInt());
+        };
+        QCOMPARE(status(QStringLiteral("acceptance")), ProbeStatus::Healthy);
+
+        DeploymentSpec edited = other;
+        edited.name = QStringLiteral("renamed");
+        edited.services.removeLast();
+        model.replaceDeployment(QStringLiteral("other"), edited);
+        QCOMPARE(model.rowCount(), 2);
+        QVERIFY(!model.deploymentIndex(QStringLiteral("other")).isValid());
+        QCOMPARE(model.deploymentIndex(QStringLiteral("renamed")).row(), 1);
+        QCOMPARE(model.rowCount(model.deploymentIndex(QStringLiteral("renamed"))), 4);
+        QCOMPARE(status(QStringLiteral("acceptance")), ProbeStatus::Healthy); // kept
+
+        DeploymentSpec added = other;
+        added.name = QStringLiteral("added");
+        model.replaceDeployment(QString(), added);
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.deploymentIndex(QStringLiteral("added")).row(), 2);
+        QCOMPARE(status(QStringLiteral("added")), ProbeStatus::Unknown);
+    }
+
     void causeLine_data()
     {
         QTest::addColumn<DeploymentSnapshot>("summary");

@@ -56,27 +56,44 @@ QString clockTime(qint64 ms)
 
 } // namespace
 
+DeploymentModel::DeploymentRow DeploymentModel::rowFor(const DeploymentSpec& spec)
+{
+    DeploymentRow d;
+    d.name = spec.name;
+    d.summary.name = spec.name;
+    for (const ServiceSpec& service : spec.services) {
+        ServiceRow s;
+        s.deployment = spec.name;
+        s.name = service.name;
+        s.kind = service.kind;
+        s.assessment.service = service.name;
+        s.assessment.kind = service.kind;
+        for (const CheckSpec& check : service.checks)
+            s.checks.append({check, {}, false});
+        d.services.append(s);
+    }
+    return d;
+}
+
 void DeploymentModel::setDeployments(const QList<DeploymentSpec>& deployments)
 {
     beginResetModel();
     m_deployments.clear();
-    for (const DeploymentSpec& spec : deployments) {
-        DeploymentRow d;
-        d.name = spec.name;
-        d.summary.name = spec.name;
-        for (const ServiceSpec& service : spec.services) {
-            ServiceRow s;
-            s.deployment = spec.name;
-            s.name = service.name;
-            s.kind = service.kind;
-            s.assessment.service = service.name;
-            s.assessment.kind = service.kind;
-            for (const CheckSpec& check : service.checks)
-                s.checks.append({check, {}, false});
-            d.services.append(s);
-        }
-        m_deployments.append(d);
-    }
+    for (const DeploymentSpec& spec : deployments)
+        m_deployments.append(rowFor(spec));
+    endResetModel();
+}
+
+void DeploymentModel::replaceDeployment(const QString& previousName, const DeploymentSpec& spec)
+{
+    // A reset: services and checks may have come and gone. The other rows keep their data, so
+    // the views show their state again at once.
+    beginResetModel();
+    const int row = deploymentRow(previousName.isEmpty() ? spec.name : previousName);
+    if (row >= 0)
+        m_deployments[row] = rowFor(spec);
+    else
+        m_deployments.append(rowFor(spec));
     endResetModel();
 }
 

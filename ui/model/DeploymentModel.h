@@ -58,6 +58,9 @@ public:
 
     // The structure; state comes with batches. Replaces what was there.
     void setDeployments(const QList<DeploymentSpec>& deployments);
+    // One deployment's structure anew (an edit; `previousName` when it was renamed), the others'
+    // state kept; a name not there yet is added at the end.
+    void replaceDeployment(const QString& previousName, const DeploymentSpec& spec);
     void apply(const MonitorBatch& batch);
 
     QModelIndex deploymentIndex(const QString& deployment) const;
@@ -98,6 +101,7 @@ private:
     };
 
     QVariant deploymentData(const DeploymentRow& d, int role) const;
+    static DeploymentRow rowFor(const DeploymentSpec& spec);
     QVariant serviceData(const ServiceRow& s, int role) const;
     QVariant checkData(const CheckRow& c, int role) const;
     int deploymentRow(const QString& name) const;

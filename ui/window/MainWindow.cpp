@@ -19,6 +19,7 @@
 #include "tray/TrayStatus.h"
 #include "util/Clock.h"
 #include "util/InstallPaths.h"
+#include "window/DeploymentEditing.h"
 #include "window/RecentFiles.h"
 
 #include <QAction>
@@ -42,22 +43,27 @@ namespace okh {
 
 namespace {
 
+struct Merged
+{
+    QList<DeploymentSpec> deployments;
+    QHash<QString, QString> fileOf;
+};
+
 // The deployments of every file, or why they cannot all be watched together.
-std::variant<QList<DeploymentSpec>, QString> merge(const QStringList& files, const DeploymentLoader::Outcome& outcome)
+std::variant<Merged, QString> merge(const QStringList& files, const DeploymentLoader::Outcome& outcome)
 {
     if (const auto* error = std::get_if<ConfigError>(&outcome))
         return error->toString();
-    QList<DeploymentSpec> out;
-    QStringList names;
+    Merged out;
     const auto& loaded = std::get<QList<DeploymentFile>>(outcome);
     for (qsizetype i = 0; i < loaded.size(); ++i) {
         for (const DeploymentSpec& d : loaded.at(i).deployments) {
-            if (names.contains(d.name)) {
+            if (out.fileOf.contains(d.name)) {
                 return MainWindow::tr("%1: a deployment named \"%2\" is already open from another file")
                     .arg(files.value(i), d.name);
             }
-            names.append(d.name);
-            out.append(d);
+            out.fileOf.insert(d.name, files.value(i));
+            out.deployments.append(d);
         }
     }
     return out;
@@ -77,6 +83,7 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addWidget(m_status, 1);
     createMenus();
     m_sshPrompts = new SshPrompts(*m_host, this);
+    m_editing = new DeploymentEditing(*this);
 
     connect(m_host, &MonitorHost::batchReady, m_model, &DeploymentModel::apply);
     connect(m_overview, &OverviewView::runNowRequested, m_host, &MonitorHost::runNow);
@@ -150,6 +157,9 @@ QString MainWindow::historyPath()
 void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* create = file->addAction(tr("&New Deployment…"), this, [this] { m_editing->newDeployment(); });
+    create->setShortcut(QKeySequence::New);
+    create->setStatusTip(tr("A deployment from the Open Klant profile, in the editor"));
     QAction* open = file->addAction(tr("&Open…"), this, &MainWindow::chooseFiles);
     open->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
@@ -188,6 +198,12 @@ void MainWindow::createMenus()
     find->setShortcut(QKeySequence::Find);
 
     QMenu* deployment = menuBar()->addMenu(tr("De&ployment"));
+    QAction* editDeployment = deployment->addAction(tr("&Edit Deployment…"), this, [this] {
+        if (DeploymentPage* page = m_overview->currentPage())
+            m_editing->edit(page->deploymentName());
+    });
+    editDeployment->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    editDeployment->setStatusTip(tr("Services, checks and the connection, checked as you type"));
     QAction* smoke = deployment->addAction(tr("Run &Smoke Check…"), this, [this] {
         if (DeploymentPage* page = m_overview->currentPage())
             openSmokeCheck(page->deploymentName());
@@ -439,7 +455,8 @@ void MainWindow::open(const QStringList& files, Remember remember)
                     showWarning(tr("Cannot open the deployment file"), *error);
                     return;
                 }
-                onLoaded(paths, std::get<QList<DeploymentSpec>>(merged), remember);
+                m_fileOf = std::get<Merged>(merged).fileOf;
+                onLoaded(paths, std::get<Merged>(merged).deployments, remember);
             });
     loader->load(files);
 }
@@ -466,6 +483,35 @@ void MainWindow::onLoaded(const QStringList& files, const QList<DeploymentSpec>&
         return;
     }
     startMonitoring();
+}
+
+void MainWindow::applySaved(const QString& path, const DeploymentSpec& spec, const QString& previousName)
+{
+    const QString oldName = previousName.isEmpty() ? spec.name : previousName;
+    const auto it = std::find_if(m_deployments.begin(), m_deployments.end(),
+                                 [&oldName](const DeploymentSpec& d) { return d.name == oldName; });
+    if (it != m_deployments.end())
+        *it = spec;
+    else
+        m_deployments.append(spec);
+    m_fileOf.remove(oldName);
+    m_fileOf.insert(spec.name, path);
+    if (!m_files.contains(path)) {
+        m_files.append(path);
+        RecentFiles::add(m_files);
+        fillRecentMenu();
+        setWindowFilePath(m_files.join(QStringLiteral(", ")));
+    }
+    m_model->replaceDeployment(oldName, spec);
+    if (oldName != spec.name) {
+        m_alerts->forget(oldName);
+        m_host->removeDeployment(oldName);
+    }
+    if (m_host->isRunning())
+        m_host->replaceDeployment(spec);
+    else
+        startMonitoring();
+    m_status->setText(tr("Saved %1").arg(path));
 }
 
 void MainWindow::startMonitoring()

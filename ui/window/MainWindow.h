@@ -24,6 +24,7 @@ class SettingsDialog;
 class SmokeCheckDialog;
 class TrayStatus;
 class SshPrompts;
+class DeploymentEditing;
 
 // The desktop app's window: the overview of every opened deployment, File/View/Help menus,
 // the monitoring thread behind it. Deployment files load off the GUI thread; an invalid file
@@ -68,6 +69,14 @@ public:
     SettingsDialog* openSettings();
     // Run Smoke Check (Ctrl+Shift+R) on a monitored deployment: the dialog, running.
     SmokeCheckDialog* openSmokeCheck(const QString& deployment);
+    // File → New Deployment and Deployment → Edit Deployment.
+    DeploymentEditing& editing() const { return *m_editing; }
+    const QList<DeploymentSpec>& deployments() const { return m_deployments; }
+    // The file a deployment was loaded from; empty when none is open by that name.
+    QString fileOf(const QString& deployment) const { return m_fileOf.value(deployment); }
+    // A deployment the editor saved to `path`: only its own monitors restart (history goes on
+    // under its name); a new one is added and its file remembered with the others.
+    void applySaved(const QString& path, const DeploymentSpec& spec, const QString& previousName);
     // Where history is kept: QStandardPaths::AppDataLocation/history.sqlite.
     static QString historyPath();
     // docs/desktop.md, for Help → Documentation (F1).
@@ -108,6 +117,8 @@ private:
     QMenu* m_recentMenu = nullptr;
     QMenu* m_helpMenu = nullptr;
     QList<DeploymentSpec> m_deployments; // what the host should run
+    QHash<QString, QString> m_fileOf; // deployment → the file it is in
+    DeploymentEditing* m_editing = nullptr;
     QStringList m_files;
     bool m_restartPending = false;
     bool m_closing = false;

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+namespace okh {
+
+class DeploymentEditor;
+class MainWindow;
+
+// Opens the deployment editor for the window's deployments — one editor per deployment, raised
+// when asked again — and hands what it saves to MainWindow::applySaved.
+class DeploymentEditing : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit DeploymentEditing(MainWindow& window);
+
+    // From the openklant profile, saved under AppConfigLocation/deployments/ by default.
+    DeploymentEditor* newDeployment();
+    // nullptr when no deployment of that name is open.
+    DeploymentEditor* edit(const QString& deployment);
+
+private:
+    DeploymentEditor* show(DeploymentEditor* editor);
+
+    MainWindow& m_window;
+};
+
+} // namespace okh
