@@ -501,6 +501,45 @@
         <source>Saving %1…</source>
         <translation>Saving %1…</translation>
     </message>
+    <message>
+        <source>A worker is called celery@HOSTNAME unless started with -n: in a container that is the container&apos;s hostname (often its ID), not the service&apos;s name. Empty: any worker.</source>
+        <translation>A worker is called celery@HOSTNAME unless started with -n: in a container that is the container&apos;s hostname (often its ID), not the service&apos;s name. Empty: any worker.</translation>
+    </message>
+    <message>
+        <source>&amp;Find Workers</source>
+        <translation>&amp;Find Workers</translation>
+    </message>
+    <message>
+        <source>Ping every worker on this broker and listen for their heartbeats</source>
+        <translation>Ping every worker on this broker and listen for their heartbeats</translation>
+    </message>
+    <message>
+        <source>Workers found</source>
+        <translation>Workers found</translation>
+    </message>
+    <message>
+        <source>Correct the deployment first: the broker is read from it</source>
+        <translation>Correct the deployment first: the broker is read from it</translation>
+    </message>
+    <message>
+        <source>Asking the workers on %1…</source>
+        <translation>Asking the workers on %1…</translation>
+    </message>
+    <message>
+        <source>Cannot ask the broker: %1</source>
+        <translation>Cannot ask the broker: %1</translation>
+    </message>
+    <message>
+        <source>No worker answered or sent a heartbeat on this broker.</source>
+        <translation>No worker answered or sent a heartbeat on this broker.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n worker(s) found: activate one to add it.</source>
+        <translation>
+            <numerusform>%n worker found: activate it to add it.</numerusform>
+            <numerusform>%n workers found: activate one to add it.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>okh::DeploymentFile</name>
@@ -1945,6 +1984,22 @@
     <message>
         <source>kept in the keychain</source>
         <translation>kept in the keychain</translation>
+    </message>
+    <message>
+        <source>3s (default)</source>
+        <translation>3s (default)</translation>
+    </message>
+    <message>
+        <source>5s (default)</source>
+        <translation>5s (default)</translation>
+    </message>
+    <message>
+        <source>celery (default)</source>
+        <translation>celery (default)</translation>
+    </message>
+    <message>
+        <source>celeryev (default)</source>
+        <translation>celeryev (default)</translation>
     </message>
 </context>
 <context>
@@ -3573,6 +3628,34 @@ Use File → Open… (Ctrl+O) to open a deployment file.</translation>
         <source>is healthy &amp;again</source>
         <translation>is healthy &amp;again</translation>
     </message>
+    <message>
+        <source>&amp;Checks</source>
+        <translation>&amp;Checks</translation>
+    </message>
+    <message>
+        <source>For checks added in the deployment editor; a deployment file without them means 10 s and 1 s.</source>
+        <translation>For checks added in the deployment editor; a deployment file without them means 10 s and 1 s.</translation>
+    </message>
+    <message>
+        <source>&amp;Interval:</source>
+        <translation>&amp;Interval:</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Interval of new checks</source>
+        <translation>Interval of new checks</translation>
+    </message>
+    <message>
+        <source>&amp;Timeout:</source>
+        <translation>&amp;Timeout:</translation>
+    </message>
+    <message>
+        <source>Timeout of new checks</source>
+        <translation>Timeout of new checks</translation>
+    </message>
 </context>
 <context>
     <name>okh::SmokeCheckDialog</name>
@@ -4191,8 +4274,8 @@ Use File → Open… (Ctrl+O) to open a deployment file.</translation>
     <message numerus="yes">
         <source>%1 %2–%3 (%4, %n result(s))</source>
         <translation>
-            <numerusform>%1 %2–%3 (%4, %n result(s))</numerusform>
-            <numerusform>%1 %2–%3 (%4, %n result(s))</numerusform>
+            <numerusform>%1 %2–%3 (%4, %n result)</numerusform>
+            <numerusform>%1 %2–%3 (%4, %n results)</numerusform>
         </translation>
     </message>
     <message>

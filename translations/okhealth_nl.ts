@@ -501,6 +501,45 @@
         <source>Saving %1…</source>
         <translation>%1 opslaan…</translation>
     </message>
+    <message>
+        <source>A worker is called celery@HOSTNAME unless started with -n: in a container that is the container&apos;s hostname (often its ID), not the service&apos;s name. Empty: any worker.</source>
+        <translation>Een worker heet celery@HOSTNAAM tenzij gestart met -n: in een container is dat de hostnaam van de container (vaak zijn ID), niet de naam van de service. Leeg: elke worker.</translation>
+    </message>
+    <message>
+        <source>&amp;Find Workers</source>
+        <translation>&amp;Workers zoeken</translation>
+    </message>
+    <message>
+        <source>Ping every worker on this broker and listen for their heartbeats</source>
+        <translation>Elke worker op deze broker pingen en naar hun heartbeats luisteren</translation>
+    </message>
+    <message>
+        <source>Workers found</source>
+        <translation>Gevonden workers</translation>
+    </message>
+    <message>
+        <source>Correct the deployment first: the broker is read from it</source>
+        <translation>Verbeter eerst de deployment: de broker wordt eruit gelezen</translation>
+    </message>
+    <message>
+        <source>Asking the workers on %1…</source>
+        <translation>De workers op %1 vragen…</translation>
+    </message>
+    <message>
+        <source>Cannot ask the broker: %1</source>
+        <translation>Kan de broker niet vragen: %1</translation>
+    </message>
+    <message>
+        <source>No worker answered or sent a heartbeat on this broker.</source>
+        <translation>Geen worker antwoordde of stuurde een heartbeat op deze broker.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n worker(s) found: activate one to add it.</source>
+        <translation>
+            <numerusform>%n worker gevonden: activeer hem om hem toe te voegen.</numerusform>
+            <numerusform>%n workers gevonden: activeer er een om hem toe te voegen.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>okh::DeploymentFile</name>
@@ -1945,6 +1984,22 @@
     <message>
         <source>kept in the keychain</source>
         <translation>bewaard in de sleutelbos</translation>
+    </message>
+    <message>
+        <source>3s (default)</source>
+        <translation>3s (standaard)</translation>
+    </message>
+    <message>
+        <source>5s (default)</source>
+        <translation>5s (standaard)</translation>
+    </message>
+    <message>
+        <source>celery (default)</source>
+        <translation>celery (standaard)</translation>
+    </message>
+    <message>
+        <source>celeryev (default)</source>
+        <translation>celeryev (standaard)</translation>
     </message>
 </context>
 <context>
@@ -3572,6 +3627,34 @@ Kies Bestand → Openen… (Ctrl+O) om een deploymentbestand te openen.</transla
     <message>
         <source>is healthy &amp;again</source>
         <translation>&amp;weer gezond is</translation>
+    </message>
+    <message>
+        <source>&amp;Checks</source>
+        <translation>&amp;Controles</translation>
+    </message>
+    <message>
+        <source>For checks added in the deployment editor; a deployment file without them means 10 s and 1 s.</source>
+        <translation>Voor controles die in de deployment-editor worden toegevoegd; een deploymentbestand zonder deze waarden betekent 10 s en 1 s.</translation>
+    </message>
+    <message>
+        <source>&amp;Interval:</source>
+        <translation>&amp;Interval:</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Interval of new checks</source>
+        <translation>Interval van nieuwe controles</translation>
+    </message>
+    <message>
+        <source>&amp;Timeout:</source>
+        <translation>&amp;Time-out:</translation>
+    </message>
+    <message>
+        <source>Timeout of new checks</source>
+        <translation>Time-out van nieuwe controles</translation>
     </message>
 </context>
 <context>

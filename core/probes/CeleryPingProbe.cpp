@@ -289,6 +289,11 @@ ProbeResult CeleryPingProbe::timedOutResult() const
            "its ping timeout plus a second for the broadcast."));
 }
 
+QStringList CeleryPingProbe::broadcastAnswers() const
+{
+    return nodeNames(m_broadcastReplies);
+}
+
 void CeleryPingProbe::conclude()
 {
     m_connection.close();

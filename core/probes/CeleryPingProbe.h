@@ -21,6 +21,9 @@ class CeleryPingProbe : public Probe
 public:
     CeleryPingProbe(CeleryPingTarget target, std::chrono::milliseconds timeout, QObject* parent = nullptr);
 
+    // The node names that answered the broadcast ping, once finished (WorkerFinder).
+    QStringList broadcastAnswers() const;
+
 protected:
     void begin() override;
     void abort() override;

@@ -21,9 +21,9 @@ struct Entry
     int maximum = 0;
 };
 
-const std::array<Entry, 21>& table()
+const std::array<Entry, 23>& table()
 {
-    static const std::array<Entry, 21> entries{{
+    static const std::array<Entry, 23> entries{{
         {Key::RecentFiles, "recent/files", QMetaType::QStringList, QStringList()},
         {Key::LastOpened, "recent/lastOpened", QMetaType::QStringList, QStringList()},
         {Key::WindowGeometry, "window/geometry", QMetaType::QByteArray, QByteArray()},
@@ -47,6 +47,9 @@ const std::array<Entry, 21>& table()
         {Key::StartMinimised, "app/startMinimised", QMetaType::Bool, false},
         {Key::StartAtLogin, "app/startAtLogin", QMetaType::Bool, false},
         {Key::CloseToTray, "app/closeToTray", QMetaType::Bool, false},
+        // The deployment file's own defaults (CheckSpec): 10 s and 1 s.
+        {Key::CheckIntervalSeconds, "checks/intervalSeconds", QMetaType::Int, 10, 1, 24 * 3600},
+        {Key::CheckTimeoutSeconds, "checks/timeoutSeconds", QMetaType::Int, 1, 1, 3600},
     }};
     return entries;
 }

@@ -41,6 +41,8 @@ public:
         StartMinimised,
         StartAtLogin,
         CloseToTray,
+        CheckIntervalSeconds, // what the editor gives a check it adds
+        CheckTimeoutSeconds,
     };
     Q_ENUM(Key)
     enum class Language { System, Dutch, English };

@@ -5,6 +5,7 @@
 #include "editor/DeploymentEditor.h"
 #include "editor/FieldEditor.h"
 #include "model/DeploymentModel.h"
+#include "settings/AppSettings.h"
 #include "translations/Catalogues.h"
 #include "window/DeploymentEditing.h"
 #include "window/MainWindow.h"
@@ -175,6 +176,30 @@ private Q_SLOTS:
         QVERIFY(waitValidated(*draft));
         QVERIFY2(!draft->error(), qPrintable(draft->error() ? draft->error()->toString() : QString()));
         QCOMPARE(draft->spec()->services.at(0).checks.at(0).typeKey(), QStringLiteral("tcp"));
+    }
+
+    // Add Check gives the new check the Preferences' interval and timeout.
+    void addCheckTakesTheSettingsTimings()
+    {
+        AppSettings::instance().setValue(AppSettings::Key::CheckIntervalSeconds, 30);
+        AppSettings::instance().setValue(AppSettings::Key::CheckTimeoutSeconds, 5);
+        DeploymentEditor editor(DeploymentDraft::fromOpenKlantProfile(QStringLiteral("timings")), {});
+        DeploymentDraft& draft = editor.draft();
+        editor.select({1, -1});
+        const int before = draft.checkCount(1);
+        const QList<QPushButton*> buttons = editor.findChildren<QPushButton*>();
+        const auto add = std::find_if(buttons.begin(), buttons.end(),
+                                      [](QPushButton* b) { return b->text() == QStringLiteral("Add &Check"); });
+        QVERIFY(add != buttons.end());
+        (*add)->click();
+        QCOMPARE(draft.checkCount(1), before + 1);
+        const Node added{1, before};
+        QCOMPARE(draft.value(added, QStringLiteral("interval")).toString(), QStringLiteral("30s"));
+        QCOMPARE(draft.value(added, QStringLiteral("timeout")).toString(), QStringLiteral("5s"));
+        AppSettings::instance().reset(AppSettings::Key::CheckIntervalSeconds);
+        AppSettings::instance().reset(AppSettings::Key::CheckTimeoutSeconds);
+        const Node plain = draft.addCheck(1);
+        QVERIFY(draft.value(plain, QStringLiteral("interval")).isUndefined()); // the format's default
     }
 
     void savedFileLoadsToTheSameSpec()

@@ -56,6 +56,8 @@ private Q_SLOTS:
         QTest::newRow("minute days forever") << Key::RetentionMinuteDays << QVariant(0);
         QTest::newRow("theme dark") << Key::Theme << QVariant(int(AppSettings::Theme::Dark));
         QTest::newRow("language dutch") << Key::Language << QVariant(int(AppSettings::Language::Dutch));
+        QTest::newRow("check interval") << Key::CheckIntervalSeconds << QVariant(30);
+        QTest::newRow("check timeout") << Key::CheckTimeoutSeconds << QVariant(5);
     }
 
     void controlsWriteTheirKeys()
@@ -136,7 +138,7 @@ private Q_SLOTS:
     {
         AppSettings settings(m_ini);
         SettingsDialog dialog(settings);
-        QCOMPARE(dialog.tabs()->count(), 3);
+        QCOMPARE(dialog.tabs()->count(), 4);
         for (int i = 0; i < dialog.tabs()->count(); ++i)
             QVERIFY2(dialog.tabs()->tabText(i).contains(u'&'), qPrintable(dialog.tabs()->tabText(i)));
     }

@@ -57,6 +57,9 @@ private Q_SLOTS:
         QTest::newRow("bool garbage") << Key::CloseToTray << QStringLiteral("maybe") << QVariant(false);
         QTest::newRow("enum out of range") << Key::Theme << QStringLiteral("7") << QVariant(0);
         QTest::newRow("enum dark") << Key::Theme << QStringLiteral("2") << QVariant(2);
+        QTest::newRow("check interval") << Key::CheckIntervalSeconds << QStringLiteral("30") << QVariant(30);
+        QTest::newRow("check interval zero") << Key::CheckIntervalSeconds << QStringLiteral("0") << QVariant(10);
+        QTest::newRow("check timeout too long") << Key::CheckTimeoutSeconds << QStringLiteral("7200") << QVariant(1);
     }
 
     void storedValues()

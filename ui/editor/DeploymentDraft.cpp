@@ -3,6 +3,7 @@
 #include "config/CheckTypes.h"
 #include "config/DeploymentFile.h"
 #include "config/DeploymentWriter.h"
+#include "util/Durations.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -221,15 +222,21 @@ DeploymentDraft::Node DeploymentDraft::addService()
     return {int(services.size()) - 1, -1};
 }
 
-DeploymentDraft::Node DeploymentDraft::addCheck(int service)
+DeploymentDraft::Node DeploymentDraft::addCheck(int service, std::chrono::seconds interval,
+                                                std::chrono::seconds timeout)
 {
     QJsonObject object = objectAt({service, -1});
     QJsonArray checks = object.value(QStringLiteral("checks")).toArray();
     // A tcp check needs only host and port: the smallest check that can be made valid.
-    checks.append(
-        QJsonObject{{QStringLiteral("name"), QString(tr("check") + u'-' + QString::number(checks.size() + 1))},
-                    {QStringLiteral("type"), QStringLiteral("tcp")},
-                    {QStringLiteral("role"), QStringLiteral("readiness")}});
+    QJsonObject check{{QStringLiteral("name"), QString(tr("check") + u'-' + QString::number(checks.size() + 1))},
+                      {QStringLiteral("type"), QStringLiteral("tcp")},
+                      {QStringLiteral("role"), QStringLiteral("readiness")}};
+    const CheckSpec defaults;
+    if (interval != defaults.interval)
+        check.insert(QStringLiteral("interval"), durationText(interval));
+    if (timeout != defaults.timeout)
+        check.insert(QStringLiteral("timeout"), durationText(timeout));
+    checks.append(check);
     object.insert(QStringLiteral("checks"), checks);
     setObjectAt({service, -1}, object);
     edited(true);

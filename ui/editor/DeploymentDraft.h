@@ -53,7 +53,9 @@ public:
     // A check of another type: the keys only the old type had are dropped with it.
     void setCheckType(Node check, const QString& type);
     Node addService();
-    Node addCheck(int service);
+    // A tcp check with these timings (the settings' defaults for new checks).
+    Node addCheck(int service, std::chrono::seconds interval = std::chrono::seconds(10),
+                  std::chrono::seconds timeout = std::chrono::seconds(1));
     void remove(Node node);
 
     // After the last change was validated: its spec, or the loader's first error.

@@ -1,8 +1,11 @@
 #include "DeploymentEditor.h"
 
+#include "celery/WorkerFinder.h"
 #include "config/CheckTypes.h"
 #include "config/DeploymentSaver.h"
+#include "config/RedisUrl.h"
 #include "editor/FieldEditor.h"
+#include "settings/AppSettings.h"
 
 #include <QDialogButtonBox>
 #include <QDir>
@@ -11,7 +14,10 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonArray>
 #include <QLabel>
+#include <QListWidget>
+#include <QPointer>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
@@ -124,8 +130,12 @@ DeploymentEditor::DeploymentEditor(DeploymentDraft* draft, const Target& target,
     connect(m_addService, &QPushButton::clicked, this, [this] { select(m_draft->addService()); });
     connect(m_addCheck, &QPushButton::clicked, this, [this] {
         const Node node = currentNode();
-        if (node.service >= 0)
-            select(m_draft->addCheck(node.service));
+        const AppSettings& settings = AppSettings::instance();
+        if (node.service >= 0) {
+            select(m_draft->addCheck(node.service,
+                                     std::chrono::seconds(settings.intValue(AppSettings::Key::CheckIntervalSeconds)),
+                                     std::chrono::seconds(settings.intValue(AppSettings::Key::CheckTimeoutSeconds))));
+        }
     });
     connect(m_remove, &QPushButton::clicked, this, [this] {
         const Node node = currentNode();
@@ -213,6 +223,7 @@ void DeploymentEditor::showForm(Node node)
         return;
     m_shown = node;
     m_fields.clear();
+    m_foundWorkers = nullptr;
     auto* page = new QWidget;
     page->setProperty("shape", shape);
     auto* layout = new QVBoxLayout(page);
@@ -253,6 +264,8 @@ void DeploymentEditor::addField(QFormLayout* form, const CheckField& field)
     label->setBuddy(editor->input());
     form->addRow(label, editor);
     m_fields.insert(field.key, editor);
+    if (field.key == QLatin1String("workers") && node.check >= 0)
+        addWorkerFinder(form, node);
     connect(editor, &FieldEditor::secretEdited, this,
             [this, node, key = field.key](const QString& text) { m_draft->setSecret(node, key, text); });
     connect(editor, &FieldEditor::edited, this, [this, node, key = field.key](const QJsonValue& value) {
@@ -266,6 +279,83 @@ void DeploymentEditor::addField(QFormLayout* form, const CheckField& field)
         if (key == QLatin1String("connection.type"))
             QMetaObject::invokeMethod(
                 this, [this, node] { showForm(node); }, Qt::QueuedConnection);
+    });
+}
+
+// The documentation's trap, said where the name is typed, and the way out of it: the names
+// that answer on the check's broker, to pick from.
+void DeploymentEditor::addWorkerFinder(QFormLayout* form, Node node)
+{
+    auto* explanation
+        = new QLabel(tr("A worker is called celery@HOSTNAME unless started with -n: in a container that is the "
+                        "container's hostname (often its ID), not the service's name. Empty: any worker."),
+                     form->parentWidget());
+    explanation->setWordWrap(true);
+    auto* find = new QPushButton(tr("&Find Workers"), form->parentWidget());
+    find->setToolTip(tr("Ping every worker on this broker and listen for their heartbeats"));
+    m_foundWorkers = new QListWidget(form->parentWidget());
+    m_foundWorkers->setAccessibleName(tr("Workers found"));
+    m_foundWorkers->setMaximumHeight(m_foundWorkers->fontMetrics().lineSpacing() * 4 + 8);
+    m_foundWorkers->hide();
+    auto* column = new QVBoxLayout;
+    column->addWidget(explanation);
+    auto* row = new QHBoxLayout;
+    row->addWidget(find);
+    row->addStretch(1);
+    column->addLayout(row);
+    column->addWidget(m_foundWorkers);
+    form->addRow(QString(), column);
+    connect(m_foundWorkers, &QListWidget::itemActivated, this, [this, node](QListWidgetItem* item) {
+        QJsonArray workers = m_draft->value(node, QStringLiteral("workers")).toArray();
+        if (!workers.contains(item->text()))
+            workers.append(item->text());
+        m_draft->setValue(node, QStringLiteral("workers"), workers);
+        if (FieldEditor* editor = m_fields.value(QStringLiteral("workers")))
+            editor->setValue(workers);
+    });
+    connect(find, &QPushButton::clicked, this, [this, node, find] {
+        const auto& spec = m_draft->spec();
+        if (!spec) {
+            m_status->setText(QStringLiteral("⚠ ") + tr("Correct the deployment first: the broker is read from it"));
+            return;
+        }
+        const ProbeTarget& target = spec->services.at(node.service).checks.at(node.check).target;
+        RedisTarget broker;
+        QString prefix;
+        if (const auto* ping = std::get_if<CeleryPingTarget>(&target)) {
+            broker = ping->broker;
+            prefix = ping->keyPrefix;
+        } else if (const auto* heartbeat = std::get_if<HeartbeatTarget>(&target)) {
+            broker = heartbeat->broker;
+            prefix = heartbeat->keyPrefix;
+        } else {
+            return;
+        }
+        find->setEnabled(false);
+        m_status->setText(tr("Asking the workers on %1…").arg(redactedRedisUrl(broker)));
+        auto* finder = new WorkerFinder(broker, prefix, this);
+        QPointer<QPushButton> button(find);
+        QPointer<QListWidget> list(m_foundWorkers);
+        connect(finder, &WorkerFinder::finished, this,
+                [this, finder, button, list](const QStringList& workers, const QString& problem) {
+                    finder->deleteLater();
+                    if (button)
+                        button->setEnabled(true);
+                    if (!problem.isEmpty())
+                        m_status->setText(QStringLiteral("⚠ ") + tr("Cannot ask the broker: %1").arg(problem));
+                    else if (workers.isEmpty())
+                        m_status->setText(tr("No worker answered or sent a heartbeat on this broker."));
+                    else
+                        m_status->setText(
+                            tr("%n worker(s) found: activate one to add it.", nullptr, int(workers.size())));
+                    if (!list)
+                        return;
+                    list->clear();
+                    list->addItems(workers);
+                    list->setVisible(!workers.isEmpty());
+                    Q_EMIT workersFound(workers);
+                });
+        finder->start();
     });
 }
 

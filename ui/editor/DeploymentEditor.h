@@ -10,6 +10,7 @@
 class QDialogButtonBox;
 class QFormLayout;
 class QLabel;
+class QListWidget;
 class QPushButton;
 class QScrollArea;
 class QTreeWidget;
@@ -47,6 +48,7 @@ public:
     QTreeWidget* tree() const { return m_tree; }
     QPushButton* saveButton() const { return m_save; }
     QString statusText() const;
+    QListWidget* foundWorkers() const { return m_foundWorkers; }
     // The form's editor of `key` for the node shown, or nullptr.
     FieldEditor* fieldEditor(const QString& key) const;
     void select(DeploymentDraft::Node node);
@@ -55,11 +57,14 @@ public:
 
 Q_SIGNALS:
     void saved(const QString& path, const okh::DeploymentSpec& spec, const QString& previousName);
+    // Find Workers answered (the list is shown under the button).
+    void workersFound(const QStringList& workers);
 
 private:
     void rebuildTree();
     void showForm(DeploymentDraft::Node node);
     void addField(QFormLayout* form, const CheckField& field);
+    void addWorkerFinder(QFormLayout* form, DeploymentDraft::Node node);
     void showValidation();
     void showErrorPlace();
     void chooseSavePath();
@@ -82,6 +87,7 @@ private:
     QPushButton* m_saveAs = nullptr;
     DeploymentDraft::Node m_shown{-2, -2};
     QHash<QString, FieldEditor*> m_fields;
+    QListWidget* m_foundWorkers = nullptr;
     bool m_saving = false;
 };
 

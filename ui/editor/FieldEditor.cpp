@@ -122,6 +122,14 @@ QString FieldEditor::hintFor(const QString& key)
         return tr("1 (default)");
     if (key == QLatin1String("startPeriod") || key == QLatin1String("initialDelay"))
         return tr("0s (default)");
+    if (key == QLatin1String("pingTimeout"))
+        return tr("3s (default)");
+    if (key == QLatin1String("listen"))
+        return tr("5s (default)");
+    if (key == QLatin1String("controlExchange"))
+        return tr("celery (default)");
+    if (key == QLatin1String("eventExchange"))
+        return tr("celeryev (default)");
     if (key == QLatin1String("url"))
         return QStringLiteral("http://web:8000/_healthz/livez/");
     if (key == QLatin1String("broker"))

@@ -31,6 +31,7 @@ SettingsDialog::SettingsDialog(AppSettings& settings, QWidget* parent)
     m_tabs->addTab(generalPage(), tr("&General"));
     m_tabs->addTab(notificationsPage(), tr("&Notifications"));
     m_tabs->addTab(historyPage(), tr("&History"));
+    m_tabs->addTab(checksPage(), tr("&Checks"));
     layout->addWidget(m_tabs);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close | QDialogButtonBox::RestoreDefaults, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -155,6 +156,21 @@ QWidget* SettingsDialog::notificationsPage()
                             page);
     note->setWordWrap(true);
     form->addRow(note);
+    return page;
+}
+
+QWidget* SettingsDialog::checksPage()
+{
+    auto* page = new QWidget(this);
+    auto* form = new QFormLayout(page);
+    auto* note = new QLabel(tr("For checks added in the deployment editor; a deployment file without "
+                               "them means 10 s and 1 s."),
+                            page);
+    note->setWordWrap(true);
+    form->addRow(note);
+    form->addRow(tr("&Interval:"),
+                 spin(Key::CheckIntervalSeconds, 1, 24 * 3600, tr(" s"), tr("Interval of new checks")));
+    form->addRow(tr("&Timeout:"), spin(Key::CheckTimeoutSeconds, 1, 3600, tr(" s"), tr("Timeout of new checks")));
     return page;
 }
 

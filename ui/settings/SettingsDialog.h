@@ -34,6 +34,7 @@ private:
     QWidget* generalPage();
     QWidget* notificationsPage();
     QWidget* historyPage();
+    QWidget* checksPage();
     QCheckBox* check(AppSettings::Key key, const QString& text, const QString& description);
     QSpinBox* spin(AppSettings::Key key, int minimum, int maximum, const QString& suffix,
                    const QString& accessibleName);
