@@ -540,6 +540,30 @@
             <numerusform>%n workers found: activate one to add it.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Test Connection</source>
+        <translation>&amp;Test Connection</translation>
+    </message>
+    <message>
+        <source>Log in once with these settings; nothing is saved or trusted</source>
+        <translation>Log in once with these settings; nothing is saved or trusted</translation>
+    </message>
+    <message>
+        <source>Correct the deployment first</source>
+        <translation>Correct the deployment first</translation>
+    </message>
+    <message>
+        <source>Logging in to %1@%2…</source>
+        <translation>Logging in to %1@%2…</translation>
+    </message>
+    <message>
+        <source>Logged in to %1@%2. Host key: %3 %4.</source>
+        <translation>Logged in to %1@%2. Host key: %3 %4.</translation>
+    </message>
+    <message>
+        <source>The host offered %1 %2: compare it with ssh-keygen -lf on the host.</source>
+        <translation>The host offered %1 %2: compare it with ssh-keygen -lf on the host.</translation>
+    </message>
 </context>
 <context>
     <name>okh::DeploymentFile</name>
@@ -3973,6 +3997,16 @@ Use File → Open… (Ctrl+O) to open a deployment file.</translation>
     <message>
         <source>Port: expected a port from 1 to 65535 or a service name, got %1</source>
         <translation>Port: expected a port from 1 to 65535 or a service name, got %1</translation>
+    </message>
+</context>
+<context>
+    <name>okh::SshConnectionTest</name>
+    <message numerus="yes">
+        <source>no answer within %n second(s)</source>
+        <translation>
+            <numerusform>no answer within %n second</numerusform>
+            <numerusform>no answer within %n seconds</numerusform>
+        </translation>
     </message>
 </context>
 <context>

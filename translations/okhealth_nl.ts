@@ -540,6 +540,30 @@
             <numerusform>%n workers gevonden: activeer er een om hem toe te voegen.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Test Connection</source>
+        <translation>Verbinding &amp;testen</translation>
+    </message>
+    <message>
+        <source>Log in once with these settings; nothing is saved or trusted</source>
+        <translation>Eenmaal inloggen met deze instellingen; niets wordt opgeslagen of vertrouwd</translation>
+    </message>
+    <message>
+        <source>Correct the deployment first</source>
+        <translation>Verbeter eerst de deployment</translation>
+    </message>
+    <message>
+        <source>Logging in to %1@%2…</source>
+        <translation>Inloggen op %1@%2…</translation>
+    </message>
+    <message>
+        <source>Logged in to %1@%2. Host key: %3 %4.</source>
+        <translation>Ingelogd op %1@%2. Hostsleutel: %3 %4.</translation>
+    </message>
+    <message>
+        <source>The host offered %1 %2: compare it with ssh-keygen -lf on the host.</source>
+        <translation>De host bood %1 %2 aan: vergelijk die met ssh-keygen -lf op de host.</translation>
+    </message>
 </context>
 <context>
     <name>okh::DeploymentFile</name>
@@ -3973,6 +3997,16 @@ Kies Bestand → Openen… (Ctrl+O) om een deploymentbestand te openen.</transla
     <message>
         <source>Port: expected a port from 1 to 65535 or a service name, got %1</source>
         <translation>Port: verwacht een poort van 1 tot en met 65535 of een servicenaam, maar %1 gevonden</translation>
+    </message>
+</context>
+<context>
+    <name>okh::SshConnectionTest</name>
+    <message numerus="yes">
+        <source>no answer within %n second(s)</source>
+        <translation>
+            <numerusform>geen antwoord binnen %n seconde</numerusform>
+            <numerusform>geen antwoord binnen %n seconden</numerusform>
+        </translation>
     </message>
 </context>
 <context>

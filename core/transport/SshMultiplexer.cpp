@@ -428,6 +428,12 @@ bool SshMultiplexer::connectAll()
     m_broken = false;
     m_backoffSeconds = 1;
     m_lastKeepalive = Clock::now();
+    // The target's key as this login accepted it (Test Connection shows its fingerprint);
+    // queued before the state, so it is there when "up" arrives.
+    SshTunnel* owner = m_owner;
+    const SshHostKey key = m_hops.back()->session->hostKey();
+    QMetaObject::invokeMethod(
+        owner, [owner, key] { owner->reportLoggedIn(key); }, Qt::QueuedConnection);
     report(int(SshTunnel::State::Up), SshFailure::None, QString());
     return true;
 }

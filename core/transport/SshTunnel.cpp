@@ -162,6 +162,11 @@ void SshTunnel::reportHostKey(const SshHostKey& key, SshFailure failure)
     Q_EMIT hostKeyRejected(key, failure);
 }
 
+void SshTunnel::reportLoggedIn(const SshHostKey& key)
+{
+    m_hostKey = key;
+}
+
 void SshTunnel::reportExec(quint64 id, const CommandOutcome& outcome)
 {
     Q_EMIT execFinished(id, outcome);

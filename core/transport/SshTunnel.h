@@ -38,6 +38,8 @@ public:
     State state() const { return m_state; }
     SshFailure failure() const { return m_failure; }
     QString lastError() const { return m_lastError; }
+    // The target's host key as the last successful login accepted it.
+    SshHostKey hostKey() const { return m_hostKey; }
     quint64 generation() const { return m_generation; }
     // The connection as the tunnel's thread sees it right now (ahead of stateChanged()).
     bool connectedNow() const;
@@ -56,6 +58,7 @@ public:
     void reportState(okh::SshTunnel::State state, okh::SshFailure failure, const QString& error);
     void reportExec(quint64 id, const okh::CommandOutcome& outcome);
     void reportHostKey(const okh::SshHostKey& key, okh::SshFailure failure);
+    void reportLoggedIn(const okh::SshHostKey& key);
 
 Q_SIGNALS:
     void stateChanged(okh::SshTunnel::State state, const QString& reason);
@@ -77,6 +80,7 @@ private:
     State m_state = State::Connecting;
     SshFailure m_failure = SshFailure::None;
     QString m_lastError;
+    SshHostKey m_hostKey;
     quint64 m_generation = 0;
 };
 

@@ -1,3 +1,4 @@
+#include "SshServer.h"
 #include "TestSupport.h"
 #include "config/DeploymentFile.h"
 #include "config/DeploymentLoader.h"
@@ -70,6 +71,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
+        installTranslations(QStringLiteral("en")); // plural forms as the app shows them
         QSettings().clear();
         RecentFiles::clear();
         QFile::remove(MainWindow::historyPath());
@@ -296,6 +298,74 @@ private Q_SLOTS:
         QPointer<MainWindow> alive(window);
         window->close();
         QVERIFY(test::spinUntil([&] { return alive.isNull(); }, 10000));
+    }
+
+    // Test Connection on an SSH deployment, against a real sshd: the login and the host key's
+    // fingerprint; then with an empty known_hosts file, the refusal and the offered key.
+    void testConnection()
+    {
+        test::SshServer ssh;
+        QVERIFY2(ssh.start(), qPrintable(ssh.errorString()));
+        const QString emptyKnownHosts = m_dir.filePath(QStringLiteral("known_hosts_empty"));
+        QFile empty(emptyKnownHosts);
+        QVERIFY(empty.open(QIODevice::WriteOnly));
+        empty.close();
+        const QJsonObject deployment{
+            {QStringLiteral("name"), QStringLiteral("remote")},
+            {QStringLiteral("connection"),
+             QJsonObject{{QStringLiteral("type"), QStringLiteral("ssh")},
+                         {QStringLiteral("host"), ssh.host()},
+                         {QStringLiteral("port"), int(ssh.port())},
+                         {QStringLiteral("user"), ssh.user()},
+                         {QStringLiteral("identityFiles"), QJsonArray{ssh.clientKey()}},
+                         {QStringLiteral("useAgent"), false},
+                         {QStringLiteral("knownHostsFile"), ssh.knownHostsFile()},
+                         {QStringLiteral("sshConfig"), QStringLiteral("none")}}},
+            {QStringLiteral("services"),
+             QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("web")},
+                                    {QStringLiteral("kind"), QStringLiteral("web")},
+                                    {QStringLiteral("checks"),
+                                     QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("port")},
+                                                            {QStringLiteral("type"), QStringLiteral("tcp")},
+                                                            {QStringLiteral("role"), QStringLiteral("readiness")},
+                                                            {QStringLiteral("host"), QStringLiteral("127.0.0.1")},
+                                                            {QStringLiteral("port"), 8000}}}}}}}};
+        DeploymentEditor editor(new DeploymentDraft(deployment, {}), {});
+        editor.resize(960, 640);
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        QVERIFY(waitValidated(editor.draft()));
+        QVERIFY2(!editor.draft().error(),
+                 qPrintable(editor.draft().error() ? editor.draft().error()->toString() : QString()));
+        editor.select({});
+        const auto button = [&editor] {
+            for (QPushButton* b : editor.findChildren<QPushButton*>()) {
+                if (b->text() == QStringLiteral("&Test Connection"))
+                    return b;
+            }
+            return static_cast<QPushButton*>(nullptr);
+        };
+        QVERIFY(button());
+        QSignalSpy tested(&editor, &DeploymentEditor::connectionTested);
+        button()->click();
+        QVERIFY(tested.wait(30000));
+        QVERIFY2(tested.last().at(0).toBool(), qPrintable(tested.last().at(1).toString()));
+        QVERIFY2(tested.last().at(1).toString().contains(ssh.hostKeySha256Fingerprint()),
+                 qPrintable(tested.last().at(1).toString()));
+        QVERIFY(QDir().mkpath(QStringLiteral(OKHEALTH_SCREENSHOT_DIR)));
+        QVERIFY(editor.grab().save(QStringLiteral(OKHEALTH_SCREENSHOT_DIR "/editor-test-connection-en.png")));
+
+        editor.draft().setValue({}, QStringLiteral("connection.knownHostsFile"), emptyKnownHosts);
+        QVERIFY(waitValidated(editor.draft()));
+        button()->click();
+        QVERIFY(tested.wait(30000));
+        QVERIFY(!tested.last().at(0).toBool());
+        const QString refused = tested.last().at(1).toString();
+        QVERIFY2(refused.startsWith(QStringLiteral("⚠ ")) && refused.contains(ssh.hostKeySha256Fingerprint()),
+                 qPrintable(refused));
+        QFile after(emptyKnownHosts);
+        QVERIFY(after.open(QIODevice::ReadOnly));
+        QCOMPARE(after.readAll(), QByteArray()); // reported, not trusted
     }
 
     // For docs/desktop.md and a look: an inline error, in English and in Dutch.

@@ -6,6 +6,7 @@
 #include "config/RedisUrl.h"
 #include "editor/FieldEditor.h"
 #include "settings/AppSettings.h"
+#include "transport/SshConnectionTest.h"
 
 #include <QDialogButtonBox>
 #include <QDir>
@@ -224,6 +225,7 @@ void DeploymentEditor::showForm(Node node)
     m_shown = node;
     m_fields.clear();
     m_foundWorkers = nullptr;
+    m_connectionResult = nullptr;
     auto* page = new QWidget;
     page->setProperty("shape", shape);
     auto* layout = new QVBoxLayout(page);
@@ -248,6 +250,8 @@ void DeploymentEditor::showForm(Node node)
     }
     for (const CheckField& f : std::as_const(fields))
         addField(form, f);
+    if (node.service < 0 && connection == QLatin1String("ssh"))
+        addConnectionTest(form);
     m_formArea->setWidget(page);
     showValidation();
 }
@@ -356,6 +360,60 @@ void DeploymentEditor::addWorkerFinder(QFormLayout* form, Node node)
                     Q_EMIT workersFound(workers);
                 });
         finder->start();
+    });
+}
+
+// Logs in once with the form's settings and says how it went, with the host key's fingerprint:
+// the step an operator would otherwise take with ssh -v in a terminal.
+void DeploymentEditor::addConnectionTest(QFormLayout* form)
+{
+    auto* test = new QPushButton(tr("&Test Connection"), form->parentWidget());
+    test->setToolTip(tr("Log in once with these settings; nothing is saved or trusted"));
+    m_connectionResult = new QLabel(form->parentWidget());
+    m_connectionResult->setWordWrap(true);
+    m_connectionResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto* column = new QVBoxLayout;
+    auto* row = new QHBoxLayout;
+    row->addWidget(test);
+    row->addStretch(1);
+    column->addLayout(row);
+    column->addWidget(m_connectionResult);
+    form->addRow(QString(), column);
+    connect(test, &QPushButton::clicked, this, [this, test] {
+        const auto& spec = m_draft->spec();
+        if (!spec) {
+            m_connectionResult->setText(QStringLiteral("⚠ ") + tr("Correct the deployment first"));
+            return;
+        }
+        const SshEndpoint& target = spec->connection.ssh.target;
+        test->setEnabled(false);
+        m_connectionResult->setText(tr("Logging in to %1@%2…").arg(target.user, target.host));
+        auto* attempt = new SshConnectionTest(this);
+        QPointer<QPushButton> button(test);
+        QPointer<QLabel> label(m_connectionResult);
+        connect(attempt, &SshConnectionTest::finished, this,
+                [this, attempt, button, label, target](const SshConnectionTest::Result& result) {
+                    attempt->deleteLater();
+                    if (button)
+                        button->setEnabled(true);
+                    QString text;
+                    if (result.ok) {
+                        text = QStringLiteral("✓ ")
+                            + tr("Logged in to %1@%2. Host key: %3 %4.")
+                                  .arg(target.user, target.host, result.hostKey.keyType, result.hostKey.fingerprint);
+                    } else {
+                        text = QStringLiteral("⚠ ") + result.message;
+                        if (!result.hostKey.fingerprint.isEmpty()) {
+                            text += u' '
+                                + tr("The host offered %1 %2: compare it with ssh-keygen -lf on the host.")
+                                      .arg(result.hostKey.keyType, result.hostKey.fingerprint);
+                        }
+                    }
+                    if (label)
+                        label->setText(text);
+                    Q_EMIT connectionTested(result.ok, text);
+                });
+        attempt->start(spec->connection.ssh);
     });
 }
 

@@ -59,12 +59,15 @@ Q_SIGNALS:
     void saved(const QString& path, const okh::DeploymentSpec& spec, const QString& previousName);
     // Find Workers answered (the list is shown under the button).
     void workersFound(const QStringList& workers);
+    // Test Connection answered; `text` is what the form shows.
+    void connectionTested(bool ok, const QString& text);
 
 private:
     void rebuildTree();
     void showForm(DeploymentDraft::Node node);
     void addField(QFormLayout* form, const CheckField& field);
     void addWorkerFinder(QFormLayout* form, DeploymentDraft::Node node);
+    void addConnectionTest(QFormLayout* form);
     void showValidation();
     void showErrorPlace();
     void chooseSavePath();
@@ -88,6 +91,7 @@ private:
     DeploymentDraft::Node m_shown{-2, -2};
     QHash<QString, FieldEditor*> m_fields;
     QListWidget* m_foundWorkers = nullptr;
+    QLabel* m_connectionResult = nullptr;
     bool m_saving = false;
 };
 
