@@ -307,6 +307,33 @@
     </message>
 </context>
 <context>
+    <name>okh::ConnectionTester</name>
+    <message>
+        <source>&amp;Test Connection</source>
+        <translation>&amp;Test Connection</translation>
+    </message>
+    <message>
+        <source>Log in once with these settings; nothing is saved or trusted</source>
+        <translation>Log in once with these settings; nothing is saved or trusted</translation>
+    </message>
+    <message>
+        <source>Correct the deployment first</source>
+        <translation>Correct the deployment first</translation>
+    </message>
+    <message>
+        <source>Logging in to %1@%2…</source>
+        <translation>Logging in to %1@%2…</translation>
+    </message>
+    <message>
+        <source>Logged in to %1@%2. Host key: %3 %4.</source>
+        <translation>Logged in to %1@%2. Host key: %3 %4.</translation>
+    </message>
+    <message>
+        <source>The host offered %1 %2: compare it with ssh-keygen -lf on the host.</source>
+        <translation>The host offered %1 %2: compare it with ssh-keygen -lf on the host.</translation>
+    </message>
+</context>
+<context>
     <name>okh::DemoMenu</name>
     <message>
         <source>&amp;Demo</source>
@@ -500,69 +527,6 @@
     <message>
         <source>Saving %1…</source>
         <translation>Saving %1…</translation>
-    </message>
-    <message>
-        <source>A worker is called celery@HOSTNAME unless started with -n: in a container that is the container&apos;s hostname (often its ID), not the service&apos;s name. Empty: any worker.</source>
-        <translation>A worker is called celery@HOSTNAME unless started with -n: in a container that is the container&apos;s hostname (often its ID), not the service&apos;s name. Empty: any worker.</translation>
-    </message>
-    <message>
-        <source>&amp;Find Workers</source>
-        <translation>&amp;Find Workers</translation>
-    </message>
-    <message>
-        <source>Ping every worker on this broker and listen for their heartbeats</source>
-        <translation>Ping every worker on this broker and listen for their heartbeats</translation>
-    </message>
-    <message>
-        <source>Workers found</source>
-        <translation>Workers found</translation>
-    </message>
-    <message>
-        <source>Correct the deployment first: the broker is read from it</source>
-        <translation>Correct the deployment first: the broker is read from it</translation>
-    </message>
-    <message>
-        <source>Asking the workers on %1…</source>
-        <translation>Asking the workers on %1…</translation>
-    </message>
-    <message>
-        <source>Cannot ask the broker: %1</source>
-        <translation>Cannot ask the broker: %1</translation>
-    </message>
-    <message>
-        <source>No worker answered or sent a heartbeat on this broker.</source>
-        <translation>No worker answered or sent a heartbeat on this broker.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n worker(s) found: activate one to add it.</source>
-        <translation>
-            <numerusform>%n worker found: activate it to add it.</numerusform>
-            <numerusform>%n workers found: activate one to add it.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>&amp;Test Connection</source>
-        <translation>&amp;Test Connection</translation>
-    </message>
-    <message>
-        <source>Log in once with these settings; nothing is saved or trusted</source>
-        <translation>Log in once with these settings; nothing is saved or trusted</translation>
-    </message>
-    <message>
-        <source>Correct the deployment first</source>
-        <translation>Correct the deployment first</translation>
-    </message>
-    <message>
-        <source>Logging in to %1@%2…</source>
-        <translation>Logging in to %1@%2…</translation>
-    </message>
-    <message>
-        <source>Logged in to %1@%2. Host key: %3 %4.</source>
-        <translation>Logged in to %1@%2. Host key: %3 %4.</translation>
-    </message>
-    <message>
-        <source>The host offered %1 %2: compare it with ssh-keygen -lf on the host.</source>
-        <translation>The host offered %1 %2: compare it with ssh-keygen -lf on the host.</translation>
     </message>
 </context>
 <context>
@@ -2712,10 +2676,6 @@
         <translation>&amp;New Deployment…</translation>
     </message>
     <message>
-        <source>A deployment from the Open Klant profile, in the editor</source>
-        <translation>A deployment from the Open Klant profile, in the editor</translation>
-    </message>
-    <message>
         <source>&amp;Edit Deployment…</source>
         <translation>&amp;Edit Deployment…</translation>
     </message>
@@ -2726,6 +2686,10 @@
     <message>
         <source>Saved %1</source>
         <translation>Saved %1</translation>
+    </message>
+    <message>
+        <source>An Open Klant deployment, page by page: connection, services, Celery</source>
+        <translation>An Open Klant deployment, page by page: connection, services, Celery</translation>
     </message>
 </context>
 <context>
@@ -2787,6 +2751,175 @@
     <message>
         <source>%1 did not offer this key as unknown</source>
         <translation>%1 did not offer this key as unknown</translation>
+    </message>
+</context>
+<context>
+    <name>okh::NewDeploymentWizard</name>
+    <message>
+        <source>New Deployment</source>
+        <translation>New Deployment</translation>
+    </message>
+    <message>
+        <source>Name and connection</source>
+        <translation>Name and connection</translation>
+    </message>
+    <message>
+        <source>How OK Health reaches the deployment: directly, or through an SSH login on its host.</source>
+        <translation>How OK Health reaches the deployment: directly, or through an SSH login on its host.</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>Direct (the ports are reachable from here)</source>
+        <translation>Direct (the ports are reachable from here)</translation>
+    </message>
+    <message>
+        <source>Through SSH</source>
+        <translation>Through SSH</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Connection</translation>
+    </message>
+    <message>
+        <source>&amp;Connection:</source>
+        <translation>&amp;Connection:</translation>
+    </message>
+    <message>
+        <source>SSH &amp;host:</source>
+        <translation>SSH &amp;host:</translation>
+    </message>
+    <message>
+        <source>SSH &amp;port:</source>
+        <translation>SSH &amp;port:</translation>
+    </message>
+    <message>
+        <source>SSH &amp;user:</source>
+        <translation>SSH &amp;user:</translation>
+    </message>
+    <message>
+        <source>&amp;Key file:</source>
+        <translation>&amp;Key file:</translation>
+    </message>
+    <message>
+        <source>Known hosts &amp;file:</source>
+        <translation>Known hosts &amp;file:</translation>
+    </message>
+    <message>
+        <source>~/.ssh/known_hosts (default)</source>
+        <translation>~/.ssh/known_hosts (default)</translation>
+    </message>
+    <message>
+        <source>&amp;Jump host:</source>
+        <translation>&amp;Jump host:</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>Services</translation>
+    </message>
+    <message>
+        <source>Where each container answers, as seen from the connection. Empty fields take the profile&apos;s defaults (the compose service names and their ports).</source>
+        <translation>Where each container answers, as seen from the connection. Empty fields take the profile&apos;s defaults (the compose service names and their ports).</translation>
+    </message>
+    <message>
+        <source>&amp;Web host:</source>
+        <translation>&amp;Web host:</translation>
+    </message>
+    <message>
+        <source>Web port:</source>
+        <translation>Web port:</translation>
+    </message>
+    <message>
+        <source>&amp;nginx host:</source>
+        <translation>&amp;nginx host:</translation>
+    </message>
+    <message>
+        <source>nginx port:</source>
+        <translation>nginx port:</translation>
+    </message>
+    <message>
+        <source>&amp;Redis URL:</source>
+        <translation>&amp;Redis URL:</translation>
+    </message>
+    <message>
+        <source>&amp;PostgreSQL host:</source>
+        <translation>&amp;PostgreSQL host:</translation>
+    </message>
+    <message>
+        <source>PostgreSQL port:</source>
+        <translation>PostgreSQL port:</translation>
+    </message>
+    <message>
+        <source>PostgreSQL user:</source>
+        <translation>PostgreSQL user:</translation>
+    </message>
+    <message>
+        <source>PostgreSQL database:</source>
+        <translation>PostgreSQL database:</translation>
+    </message>
+    <message>
+        <source>&amp;Flower host:</source>
+        <translation>&amp;Flower host:</translation>
+    </message>
+    <message>
+        <source>Flower port:</source>
+        <translation>Flower port:</translation>
+    </message>
+    <message>
+        <source>Celery</source>
+        <translation>Celery</translation>
+    </message>
+    <message>
+        <source>The broker the workers use (CELERY_BROKER_URL) and the worker to ping.</source>
+        <translation>The broker the workers use (CELERY_BROKER_URL) and the worker to ping.</translation>
+    </message>
+    <message>
+        <source>&amp;Broker URL:</source>
+        <translation>&amp;Broker URL:</translation>
+    </message>
+    <message>
+        <source>the Redis URL (default)</source>
+        <translation>the Redis URL (default)</translation>
+    </message>
+    <message>
+        <source>&amp;Worker name:</source>
+        <translation>&amp;Worker name:</translation>
+    </message>
+    <message>
+        <source>any worker (default)</source>
+        <translation>any worker (default)</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>What the deployment file&apos;s loader says. Finish opens the deployment in the editor, every check spelled out, to look over and save.</source>
+        <translation>What the deployment file&apos;s loader says. Finish opens the deployment in the editor, every check spelled out, to look over and save.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>a deployment named “%1” is already open</source>
+        <translation>a deployment named “%1” is already open</translation>
+    </message>
+    <message numerus="yes">
+        <source>Valid: %n service(s)</source>
+        <translation>
+            <numerusform>Valid: %n service</numerusform>
+            <numerusform>Valid: %n services</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n check(s)</source>
+        <translation>
+            <numerusform>%n check</numerusform>
+            <numerusform>%n checks</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4503,6 +4636,48 @@ Use File → Open… (Ctrl+O) to open a deployment file.</translation>
     <message>
         <source>keychain entry &quot;%1&quot;: %2</source>
         <translation>keychain entry &quot;%1&quot;: %2</translation>
+    </message>
+</context>
+<context>
+    <name>okh::WorkerPicker</name>
+    <message>
+        <source>A worker is called celery@HOSTNAME unless started with -n: in a container that is the container&apos;s hostname (often its ID), not the service&apos;s name. Empty: any worker.</source>
+        <translation>A worker is called celery@HOSTNAME unless started with -n: in a container that is the container&apos;s hostname (often its ID), not the service&apos;s name. Empty: any worker.</translation>
+    </message>
+    <message>
+        <source>&amp;Find Workers</source>
+        <translation>&amp;Find Workers</translation>
+    </message>
+    <message>
+        <source>Ping every worker on this broker and listen for their heartbeats</source>
+        <translation>Ping every worker on this broker and listen for their heartbeats</translation>
+    </message>
+    <message>
+        <source>Workers found</source>
+        <translation>Workers found</translation>
+    </message>
+    <message>
+        <source>Correct the deployment first: the broker is read from it</source>
+        <translation>Correct the deployment first: the broker is read from it</translation>
+    </message>
+    <message>
+        <source>Asking the workers on %1…</source>
+        <translation>Asking the workers on %1…</translation>
+    </message>
+    <message>
+        <source>Cannot ask the broker: %1</source>
+        <translation>Cannot ask the broker: %1</translation>
+    </message>
+    <message>
+        <source>No worker answered or sent a heartbeat on this broker.</source>
+        <translation>No worker answered or sent a heartbeat on this broker.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n worker(s) found: activate one to add it.</source>
+        <translation>
+            <numerusform>%n worker found: activate it to add it.</numerusform>
+            <numerusform>%n workers found: activate one to add it.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

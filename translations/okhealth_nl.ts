@@ -307,6 +307,33 @@
     </message>
 </context>
 <context>
+    <name>okh::ConnectionTester</name>
+    <message>
+        <source>&amp;Test Connection</source>
+        <translation>Verbinding &amp;testen</translation>
+    </message>
+    <message>
+        <source>Log in once with these settings; nothing is saved or trusted</source>
+        <translation>Eenmaal inloggen met deze instellingen; niets wordt opgeslagen of vertrouwd</translation>
+    </message>
+    <message>
+        <source>Correct the deployment first</source>
+        <translation>Verbeter eerst de deployment</translation>
+    </message>
+    <message>
+        <source>Logging in to %1@%2…</source>
+        <translation>Inloggen op %1@%2…</translation>
+    </message>
+    <message>
+        <source>Logged in to %1@%2. Host key: %3 %4.</source>
+        <translation>Ingelogd op %1@%2. Hostsleutel: %3 %4.</translation>
+    </message>
+    <message>
+        <source>The host offered %1 %2: compare it with ssh-keygen -lf on the host.</source>
+        <translation>De host bood %1 %2 aan: vergelijk die met ssh-keygen -lf op de host.</translation>
+    </message>
+</context>
+<context>
     <name>okh::DemoMenu</name>
     <message>
         <source>&amp;Demo</source>
@@ -500,69 +527,6 @@
     <message>
         <source>Saving %1…</source>
         <translation>%1 opslaan…</translation>
-    </message>
-    <message>
-        <source>A worker is called celery@HOSTNAME unless started with -n: in a container that is the container&apos;s hostname (often its ID), not the service&apos;s name. Empty: any worker.</source>
-        <translation>Een worker heet celery@HOSTNAAM tenzij gestart met -n: in een container is dat de hostnaam van de container (vaak zijn ID), niet de naam van de service. Leeg: elke worker.</translation>
-    </message>
-    <message>
-        <source>&amp;Find Workers</source>
-        <translation>&amp;Workers zoeken</translation>
-    </message>
-    <message>
-        <source>Ping every worker on this broker and listen for their heartbeats</source>
-        <translation>Elke worker op deze broker pingen en naar hun heartbeats luisteren</translation>
-    </message>
-    <message>
-        <source>Workers found</source>
-        <translation>Gevonden workers</translation>
-    </message>
-    <message>
-        <source>Correct the deployment first: the broker is read from it</source>
-        <translation>Verbeter eerst de deployment: de broker wordt eruit gelezen</translation>
-    </message>
-    <message>
-        <source>Asking the workers on %1…</source>
-        <translation>De workers op %1 vragen…</translation>
-    </message>
-    <message>
-        <source>Cannot ask the broker: %1</source>
-        <translation>Kan de broker niet vragen: %1</translation>
-    </message>
-    <message>
-        <source>No worker answered or sent a heartbeat on this broker.</source>
-        <translation>Geen worker antwoordde of stuurde een heartbeat op deze broker.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n worker(s) found: activate one to add it.</source>
-        <translation>
-            <numerusform>%n worker gevonden: activeer hem om hem toe te voegen.</numerusform>
-            <numerusform>%n workers gevonden: activeer er een om hem toe te voegen.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>&amp;Test Connection</source>
-        <translation>Verbinding &amp;testen</translation>
-    </message>
-    <message>
-        <source>Log in once with these settings; nothing is saved or trusted</source>
-        <translation>Eenmaal inloggen met deze instellingen; niets wordt opgeslagen of vertrouwd</translation>
-    </message>
-    <message>
-        <source>Correct the deployment first</source>
-        <translation>Verbeter eerst de deployment</translation>
-    </message>
-    <message>
-        <source>Logging in to %1@%2…</source>
-        <translation>Inloggen op %1@%2…</translation>
-    </message>
-    <message>
-        <source>Logged in to %1@%2. Host key: %3 %4.</source>
-        <translation>Ingelogd op %1@%2. Hostsleutel: %3 %4.</translation>
-    </message>
-    <message>
-        <source>The host offered %1 %2: compare it with ssh-keygen -lf on the host.</source>
-        <translation>De host bood %1 %2 aan: vergelijk die met ssh-keygen -lf op de host.</translation>
     </message>
 </context>
 <context>
@@ -2712,10 +2676,6 @@
         <translation>&amp;Nieuwe deployment…</translation>
     </message>
     <message>
-        <source>A deployment from the Open Klant profile, in the editor</source>
-        <translation>Een deployment volgens het Open Klant-profiel, in de editor</translation>
-    </message>
-    <message>
         <source>&amp;Edit Deployment…</source>
         <translation>Deployment &amp;bewerken…</translation>
     </message>
@@ -2726,6 +2686,10 @@
     <message>
         <source>Saved %1</source>
         <translation>%1 opgeslagen</translation>
+    </message>
+    <message>
+        <source>An Open Klant deployment, page by page: connection, services, Celery</source>
+        <translation>Een Open Klant-deployment, pagina voor pagina: verbinding, services, Celery</translation>
     </message>
 </context>
 <context>
@@ -2787,6 +2751,175 @@
     <message>
         <source>%1 did not offer this key as unknown</source>
         <translation>%1 bood deze sleutel niet als onbekend aan</translation>
+    </message>
+</context>
+<context>
+    <name>okh::NewDeploymentWizard</name>
+    <message>
+        <source>New Deployment</source>
+        <translation>Nieuwe deployment</translation>
+    </message>
+    <message>
+        <source>Name and connection</source>
+        <translation>Naam en verbinding</translation>
+    </message>
+    <message>
+        <source>How OK Health reaches the deployment: directly, or through an SSH login on its host.</source>
+        <translation>Hoe OK Health de deployment bereikt: rechtstreeks, of via een SSH-login op de host.</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Naam:</translation>
+    </message>
+    <message>
+        <source>Direct (the ports are reachable from here)</source>
+        <translation>Rechtstreeks (de poorten zijn van hieruit bereikbaar)</translation>
+    </message>
+    <message>
+        <source>Through SSH</source>
+        <translation>Via SSH</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Verbinding</translation>
+    </message>
+    <message>
+        <source>&amp;Connection:</source>
+        <translation>&amp;Verbinding:</translation>
+    </message>
+    <message>
+        <source>SSH &amp;host:</source>
+        <translation>SSH-&amp;host:</translation>
+    </message>
+    <message>
+        <source>SSH &amp;port:</source>
+        <translation>SSH-&amp;poort:</translation>
+    </message>
+    <message>
+        <source>SSH &amp;user:</source>
+        <translation>SSH-&amp;gebruiker:</translation>
+    </message>
+    <message>
+        <source>&amp;Key file:</source>
+        <translation>&amp;Sleutelbestand:</translation>
+    </message>
+    <message>
+        <source>Known hosts &amp;file:</source>
+        <translation>Known-hosts-&amp;bestand:</translation>
+    </message>
+    <message>
+        <source>~/.ssh/known_hosts (default)</source>
+        <translation>~/.ssh/known_hosts (standaard)</translation>
+    </message>
+    <message>
+        <source>&amp;Jump host:</source>
+        <translation>&amp;Jumphost:</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>Services</translation>
+    </message>
+    <message>
+        <source>Where each container answers, as seen from the connection. Empty fields take the profile&apos;s defaults (the compose service names and their ports).</source>
+        <translation>Waar elke container antwoordt, gezien vanaf de verbinding. Lege velden nemen de standaardwaarden van het profiel (de compose-servicenamen en hun poorten).</translation>
+    </message>
+    <message>
+        <source>&amp;Web host:</source>
+        <translation>&amp;Web-host:</translation>
+    </message>
+    <message>
+        <source>Web port:</source>
+        <translation>Web-poort:</translation>
+    </message>
+    <message>
+        <source>&amp;nginx host:</source>
+        <translation>&amp;nginx-host:</translation>
+    </message>
+    <message>
+        <source>nginx port:</source>
+        <translation>nginx-poort:</translation>
+    </message>
+    <message>
+        <source>&amp;Redis URL:</source>
+        <translation>&amp;Redis-URL:</translation>
+    </message>
+    <message>
+        <source>&amp;PostgreSQL host:</source>
+        <translation>&amp;PostgreSQL-host:</translation>
+    </message>
+    <message>
+        <source>PostgreSQL port:</source>
+        <translation>PostgreSQL-poort:</translation>
+    </message>
+    <message>
+        <source>PostgreSQL user:</source>
+        <translation>PostgreSQL-gebruiker:</translation>
+    </message>
+    <message>
+        <source>PostgreSQL database:</source>
+        <translation>PostgreSQL-database:</translation>
+    </message>
+    <message>
+        <source>&amp;Flower host:</source>
+        <translation>&amp;Flower-host:</translation>
+    </message>
+    <message>
+        <source>Flower port:</source>
+        <translation>Flower-poort:</translation>
+    </message>
+    <message>
+        <source>Celery</source>
+        <translation>Celery</translation>
+    </message>
+    <message>
+        <source>The broker the workers use (CELERY_BROKER_URL) and the worker to ping.</source>
+        <translation>De broker die de workers gebruiken (CELERY_BROKER_URL) en de worker om te pingen.</translation>
+    </message>
+    <message>
+        <source>&amp;Broker URL:</source>
+        <translation>&amp;Broker-URL:</translation>
+    </message>
+    <message>
+        <source>the Redis URL (default)</source>
+        <translation>de Redis-URL (standaard)</translation>
+    </message>
+    <message>
+        <source>&amp;Worker name:</source>
+        <translation>&amp;Workernaam:</translation>
+    </message>
+    <message>
+        <source>any worker (default)</source>
+        <translation>elke worker (standaard)</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Controleren</translation>
+    </message>
+    <message>
+        <source>What the deployment file&apos;s loader says. Finish opens the deployment in the editor, every check spelled out, to look over and save.</source>
+        <translation>Wat de lader van het deploymentbestand zegt. Voltooien opent de deployment in de editor, elke controle uitgeschreven, om na te kijken en op te slaan.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Controleren…</translation>
+    </message>
+    <message>
+        <source>a deployment named “%1” is already open</source>
+        <translation>een deployment met de naam “%1” is al geopend</translation>
+    </message>
+    <message numerus="yes">
+        <source>Valid: %n service(s)</source>
+        <translation>
+            <numerusform>Geldig: %n service</numerusform>
+            <numerusform>Geldig: %n services</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n check(s)</source>
+        <translation>
+            <numerusform>%n controle</numerusform>
+            <numerusform>%n controles</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4503,6 +4636,48 @@ Kies Bestand → Openen… (Ctrl+O) om een deploymentbestand te openen.</transla
     <message>
         <source>keychain entry &quot;%1&quot;: %2</source>
         <translation>sleutelbositem &quot;%1&quot;: %2</translation>
+    </message>
+</context>
+<context>
+    <name>okh::WorkerPicker</name>
+    <message>
+        <source>A worker is called celery@HOSTNAME unless started with -n: in a container that is the container&apos;s hostname (often its ID), not the service&apos;s name. Empty: any worker.</source>
+        <translation>Een worker heet celery@HOSTNAAM tenzij gestart met -n: in een container is dat de hostnaam van de container (vaak zijn ID), niet de naam van de service. Leeg: elke worker.</translation>
+    </message>
+    <message>
+        <source>&amp;Find Workers</source>
+        <translation>&amp;Workers zoeken</translation>
+    </message>
+    <message>
+        <source>Ping every worker on this broker and listen for their heartbeats</source>
+        <translation>Elke worker op deze broker pingen en naar hun heartbeats luisteren</translation>
+    </message>
+    <message>
+        <source>Workers found</source>
+        <translation>Gevonden workers</translation>
+    </message>
+    <message>
+        <source>Correct the deployment first: the broker is read from it</source>
+        <translation>Verbeter eerst de deployment: de broker wordt eruit gelezen</translation>
+    </message>
+    <message>
+        <source>Asking the workers on %1…</source>
+        <translation>De workers op %1 vragen…</translation>
+    </message>
+    <message>
+        <source>Cannot ask the broker: %1</source>
+        <translation>Kan de broker niet vragen: %1</translation>
+    </message>
+    <message>
+        <source>No worker answered or sent a heartbeat on this broker.</source>
+        <translation>Geen worker antwoordde of stuurde een heartbeat op deze broker.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n worker(s) found: activate one to add it.</source>
+        <translation>
+            <numerusform>%n worker gevonden: activeer hem om hem toe te voegen.</numerusform>
+            <numerusform>%n workers gevonden: activeer er een om hem toe te voegen.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

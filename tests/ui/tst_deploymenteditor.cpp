@@ -2,6 +2,7 @@
 #include "TestSupport.h"
 #include "config/DeploymentFile.h"
 #include "config/DeploymentLoader.h"
+#include "editor/ConnectionTester.h"
 #include "editor/DeploymentDraft.h"
 #include "editor/DeploymentEditor.h"
 #include "editor/FieldEditor.h"
@@ -338,15 +339,9 @@ private Q_SLOTS:
         QVERIFY2(!editor.draft().error(),
                  qPrintable(editor.draft().error() ? editor.draft().error()->toString() : QString()));
         editor.select({});
-        const auto button = [&editor] {
-            for (QPushButton* b : editor.findChildren<QPushButton*>()) {
-                if (b->text() == QStringLiteral("&Test Connection"))
-                    return b;
-            }
-            return static_cast<QPushButton*>(nullptr);
-        };
-        QVERIFY(button());
-        QSignalSpy tested(&editor, &DeploymentEditor::connectionTested);
+        const auto button = [&editor] { return editor.connectionTester()->button(); };
+        QVERIFY(editor.connectionTester());
+        QSignalSpy tested(editor.connectionTester(), &ConnectionTester::tested);
         button()->click();
         QVERIFY(tested.wait(30000));
         QVERIFY2(tested.last().at(0).toBool(), qPrintable(tested.last().at(1).toString()));
@@ -357,10 +352,11 @@ private Q_SLOTS:
 
         editor.draft().setValue({}, QStringLiteral("connection.knownHostsFile"), emptyKnownHosts);
         QVERIFY(waitValidated(editor.draft()));
+        QSignalSpy testedAgain(editor.connectionTester(), &ConnectionTester::tested);
         button()->click();
-        QVERIFY(tested.wait(30000));
-        QVERIFY(!tested.last().at(0).toBool());
-        const QString refused = tested.last().at(1).toString();
+        QVERIFY(testedAgain.wait(30000));
+        QVERIFY(!testedAgain.last().at(0).toBool());
+        const QString refused = testedAgain.last().at(1).toString();
         QVERIFY2(refused.startsWith(QStringLiteral("⚠ ")) && refused.contains(ssh.hostKeySha256Fingerprint()),
                  qPrintable(refused));
         QFile after(emptyKnownHosts);

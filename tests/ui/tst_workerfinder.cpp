@@ -2,6 +2,7 @@
 #include "celery/WorkerFinder.h"
 #include "config/RedisUrl.h"
 #include "editor/DeploymentEditor.h"
+#include "editor/WorkerPicker.h"
 #include "standin/CeleryWorker.h"
 #include "standin/RedisServer.h"
 #include "translations/Catalogues.h"
@@ -90,18 +91,14 @@ private Q_SLOTS:
         QVERIFY2(!editor.draft().error(),
                  qPrintable(editor.draft().error() ? editor.draft().error()->toString() : QString()));
         editor.select({0, 0});
-        QPushButton* find = nullptr;
-        for (QPushButton* b : editor.findChildren<QPushButton*>()) {
-            if (b->text() == QStringLiteral("&Find Workers"))
-                find = b;
-        }
-        QVERIFY(find);
-        QSignalSpy found(&editor, &DeploymentEditor::workersFound);
-        find->click();
+        WorkerPicker* picker = editor.workerPicker();
+        QVERIFY(picker);
+        QSignalSpy found(picker, &WorkerPicker::found);
+        picker->button()->click();
         QVERIFY(found.wait(10000));
         QCOMPARE(found.first().first().toStringList(), QStringList{QStringLiteral("celery@8c2f0e1a9b7d")});
-        QListWidget* list = editor.foundWorkers();
-        QVERIFY(list && list->isVisibleTo(&editor));
+        QListWidget* list = picker->list();
+        QVERIFY(list->isVisibleTo(&editor));
         QVERIFY(QDir().mkpath(QStringLiteral(OKHEALTH_SCREENSHOT_DIR)));
         QVERIFY(editor.grab().save(QStringLiteral(OKHEALTH_SCREENSHOT_DIR "/editor-find-workers-en.png")));
         Q_EMIT list->itemActivated(list->item(0));

@@ -76,6 +76,14 @@ QString DeploymentDraft::fileNameForMessages()
     return tr("deployment");
 }
 
+void DeploymentDraft::setJson(const QJsonObject& deployment)
+{
+    if (deployment == m_deployment)
+        return;
+    m_deployment = deployment;
+    edited(true);
+}
+
 int DeploymentDraft::serviceCount() const
 {
     return int(m_deployment.value(QStringLiteral("services")).toArray().size());

@@ -37,6 +37,8 @@ public:
     static DeploymentDraft* fromOpenKlantProfile(const QString& name, QObject* parent = nullptr);
 
     QJsonObject json() const { return m_deployment; }
+    // The whole deployment anew (the wizard builds it from its pages).
+    void setJson(const QJsonObject& deployment);
 
     int serviceCount() const;
     int checkCount(int service) const;

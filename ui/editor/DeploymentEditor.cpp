@@ -1,10 +1,11 @@
 #include "DeploymentEditor.h"
 
-#include "celery/WorkerFinder.h"
 #include "config/CheckTypes.h"
 #include "config/DeploymentSaver.h"
 #include "config/RedisUrl.h"
+#include "editor/ConnectionTester.h"
 #include "editor/FieldEditor.h"
+#include "editor/WorkerPicker.h"
 #include "settings/AppSettings.h"
 #include "transport/SshConnectionTest.h"
 
@@ -224,8 +225,8 @@ void DeploymentEditor::showForm(Node node)
         return;
     m_shown = node;
     m_fields.clear();
-    m_foundWorkers = nullptr;
-    m_connectionResult = nullptr;
+    m_workerPicker = nullptr;
+    m_connectionTester = nullptr;
     auto* page = new QWidget;
     page->setProperty("shape", shape);
     auto* layout = new QVBoxLayout(page);
@@ -286,135 +287,43 @@ void DeploymentEditor::addField(QFormLayout* form, const CheckField& field)
     });
 }
 
-// The documentation's trap, said where the name is typed, and the way out of it: the names
-// that answer on the check's broker, to pick from.
 void DeploymentEditor::addWorkerFinder(QFormLayout* form, Node node)
 {
-    auto* explanation
-        = new QLabel(tr("A worker is called celery@HOSTNAME unless started with -n: in a container that is the "
-                        "container's hostname (often its ID), not the service's name. Empty: any worker."),
-                     form->parentWidget());
-    explanation->setWordWrap(true);
-    auto* find = new QPushButton(tr("&Find Workers"), form->parentWidget());
-    find->setToolTip(tr("Ping every worker on this broker and listen for their heartbeats"));
-    m_foundWorkers = new QListWidget(form->parentWidget());
-    m_foundWorkers->setAccessibleName(tr("Workers found"));
-    m_foundWorkers->setMaximumHeight(m_foundWorkers->fontMetrics().lineSpacing() * 4 + 8);
-    m_foundWorkers->hide();
-    auto* column = new QVBoxLayout;
-    column->addWidget(explanation);
-    auto* row = new QHBoxLayout;
-    row->addWidget(find);
-    row->addStretch(1);
-    column->addLayout(row);
-    column->addWidget(m_foundWorkers);
-    form->addRow(QString(), column);
-    connect(m_foundWorkers, &QListWidget::itemActivated, this, [this, node](QListWidgetItem* item) {
+    m_workerPicker = new WorkerPicker(
+        [this, node]() -> std::optional<WorkerPicker::Broker> {
+            const auto& spec = m_draft->spec();
+            if (!spec)
+                return std::nullopt;
+            const ProbeTarget& target = spec->services.at(node.service).checks.at(node.check).target;
+            if (const auto* ping = std::get_if<CeleryPingTarget>(&target))
+                return WorkerPicker::Broker{ping->broker, ping->keyPrefix};
+            if (const auto* heartbeat = std::get_if<HeartbeatTarget>(&target))
+                return WorkerPicker::Broker{heartbeat->broker, heartbeat->keyPrefix};
+            return std::nullopt;
+        },
+        form->parentWidget());
+    form->addRow(QString(), m_workerPicker);
+    connect(m_workerPicker, &WorkerPicker::picked, this, [this, node](const QString& worker) {
         QJsonArray workers = m_draft->value(node, QStringLiteral("workers")).toArray();
-        if (!workers.contains(item->text()))
-            workers.append(item->text());
+        if (!workers.contains(worker))
+            workers.append(worker);
         m_draft->setValue(node, QStringLiteral("workers"), workers);
         if (FieldEditor* editor = m_fields.value(QStringLiteral("workers")))
             editor->setValue(workers);
     });
-    connect(find, &QPushButton::clicked, this, [this, node, find] {
-        const auto& spec = m_draft->spec();
-        if (!spec) {
-            m_status->setText(QStringLiteral("⚠ ") + tr("Correct the deployment first: the broker is read from it"));
-            return;
-        }
-        const ProbeTarget& target = spec->services.at(node.service).checks.at(node.check).target;
-        RedisTarget broker;
-        QString prefix;
-        if (const auto* ping = std::get_if<CeleryPingTarget>(&target)) {
-            broker = ping->broker;
-            prefix = ping->keyPrefix;
-        } else if (const auto* heartbeat = std::get_if<HeartbeatTarget>(&target)) {
-            broker = heartbeat->broker;
-            prefix = heartbeat->keyPrefix;
-        } else {
-            return;
-        }
-        find->setEnabled(false);
-        m_status->setText(tr("Asking the workers on %1…").arg(redactedRedisUrl(broker)));
-        auto* finder = new WorkerFinder(broker, prefix, this);
-        QPointer<QPushButton> button(find);
-        QPointer<QListWidget> list(m_foundWorkers);
-        connect(finder, &WorkerFinder::finished, this,
-                [this, finder, button, list](const QStringList& workers, const QString& problem) {
-                    finder->deleteLater();
-                    if (button)
-                        button->setEnabled(true);
-                    if (!problem.isEmpty())
-                        m_status->setText(QStringLiteral("⚠ ") + tr("Cannot ask the broker: %1").arg(problem));
-                    else if (workers.isEmpty())
-                        m_status->setText(tr("No worker answered or sent a heartbeat on this broker."));
-                    else
-                        m_status->setText(
-                            tr("%n worker(s) found: activate one to add it.", nullptr, int(workers.size())));
-                    if (!list)
-                        return;
-                    list->clear();
-                    list->addItems(workers);
-                    list->setVisible(!workers.isEmpty());
-                    Q_EMIT workersFound(workers);
-                });
-        finder->start();
-    });
 }
 
-// Logs in once with the form's settings and says how it went, with the host key's fingerprint:
-// the step an operator would otherwise take with ssh -v in a terminal.
 void DeploymentEditor::addConnectionTest(QFormLayout* form)
 {
-    auto* test = new QPushButton(tr("&Test Connection"), form->parentWidget());
-    test->setToolTip(tr("Log in once with these settings; nothing is saved or trusted"));
-    m_connectionResult = new QLabel(form->parentWidget());
-    m_connectionResult->setWordWrap(true);
-    m_connectionResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    auto* column = new QVBoxLayout;
-    auto* row = new QHBoxLayout;
-    row->addWidget(test);
-    row->addStretch(1);
-    column->addLayout(row);
-    column->addWidget(m_connectionResult);
-    form->addRow(QString(), column);
-    connect(test, &QPushButton::clicked, this, [this, test] {
-        const auto& spec = m_draft->spec();
-        if (!spec) {
-            m_connectionResult->setText(QStringLiteral("⚠ ") + tr("Correct the deployment first"));
-            return;
-        }
-        const SshEndpoint& target = spec->connection.ssh.target;
-        test->setEnabled(false);
-        m_connectionResult->setText(tr("Logging in to %1@%2…").arg(target.user, target.host));
-        auto* attempt = new SshConnectionTest(this);
-        QPointer<QPushButton> button(test);
-        QPointer<QLabel> label(m_connectionResult);
-        connect(attempt, &SshConnectionTest::finished, this,
-                [this, attempt, button, label, target](const SshConnectionTest::Result& result) {
-                    attempt->deleteLater();
-                    if (button)
-                        button->setEnabled(true);
-                    QString text;
-                    if (result.ok) {
-                        text = QStringLiteral("✓ ")
-                            + tr("Logged in to %1@%2. Host key: %3 %4.")
-                                  .arg(target.user, target.host, result.hostKey.keyType, result.hostKey.fingerprint);
-                    } else {
-                        text = QStringLiteral("⚠ ") + result.message;
-                        if (!result.hostKey.fingerprint.isEmpty()) {
-                            text += u' '
-                                + tr("The host offered %1 %2: compare it with ssh-keygen -lf on the host.")
-                                      .arg(result.hostKey.keyType, result.hostKey.fingerprint);
-                        }
-                    }
-                    if (label)
-                        label->setText(text);
-                    Q_EMIT connectionTested(result.ok, text);
-                });
-        attempt->start(spec->connection.ssh);
-    });
+    m_connectionTester = new ConnectionTester(
+        [this]() -> std::optional<SshSpec> {
+            const auto& spec = m_draft->spec();
+            if (!spec || spec->connection.type != ConnectionSpec::Type::Ssh)
+                return std::nullopt;
+            return spec->connection.ssh;
+        },
+        form->parentWidget());
+    form->addRow(QString(), m_connectionTester);
 }
 
 FieldEditor* DeploymentEditor::fieldEditor(const QString& key) const

@@ -10,7 +10,6 @@
 class QDialogButtonBox;
 class QFormLayout;
 class QLabel;
-class QListWidget;
 class QPushButton;
 class QScrollArea;
 class QTreeWidget;
@@ -18,7 +17,9 @@ class QTreeWidgetItem;
 
 namespace okh {
 
+class ConnectionTester;
 class DeploymentSaver;
+class WorkerPicker;
 class FieldEditor;
 
 // Deployment → Edit Deployment and File → New Deployment (docs/desktop.md, "Editing
@@ -48,7 +49,9 @@ public:
     QTreeWidget* tree() const { return m_tree; }
     QPushButton* saveButton() const { return m_save; }
     QString statusText() const;
-    QListWidget* foundWorkers() const { return m_foundWorkers; }
+    // The form's Find Workers (a Celery check) and Test Connection (SSH), when shown.
+    WorkerPicker* workerPicker() const { return m_workerPicker; }
+    ConnectionTester* connectionTester() const { return m_connectionTester; }
     // The form's editor of `key` for the node shown, or nullptr.
     FieldEditor* fieldEditor(const QString& key) const;
     void select(DeploymentDraft::Node node);
@@ -57,10 +60,6 @@ public:
 
 Q_SIGNALS:
     void saved(const QString& path, const okh::DeploymentSpec& spec, const QString& previousName);
-    // Find Workers answered (the list is shown under the button).
-    void workersFound(const QStringList& workers);
-    // Test Connection answered; `text` is what the form shows.
-    void connectionTested(bool ok, const QString& text);
 
 private:
     void rebuildTree();
@@ -90,8 +89,8 @@ private:
     QPushButton* m_saveAs = nullptr;
     DeploymentDraft::Node m_shown{-2, -2};
     QHash<QString, FieldEditor*> m_fields;
-    QListWidget* m_foundWorkers = nullptr;
-    QLabel* m_connectionResult = nullptr;
+    WorkerPicker* m_workerPicker = nullptr;
+    ConnectionTester* m_connectionTester = nullptr;
     bool m_saving = false;
 };
 

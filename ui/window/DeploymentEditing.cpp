@@ -1,6 +1,7 @@
 #include "DeploymentEditing.h"
 
 #include "editor/DeploymentEditor.h"
+#include "editor/NewDeploymentWizard.h"
 #include "window/MainWindow.h"
 
 namespace okh {
@@ -10,17 +11,25 @@ DeploymentEditing::DeploymentEditing(MainWindow& window)
     , m_window(window)
 { }
 
-DeploymentEditor* DeploymentEditing::newDeployment()
+NewDeploymentWizard* DeploymentEditing::newDeployment()
 {
+    if (auto* open = m_window.findChild<NewDeploymentWizard*>(); open && open->isVisible()) {
+        open->raise();
+        open->activateWindow();
+        return open;
+    }
     QStringList taken;
     for (const DeploymentSpec& d : m_window.deployments())
         taken << d.name;
-    QString name = QStringLiteral("openklant");
-    for (int n = 2; taken.contains(name); ++n)
-        name = QStringLiteral("openklant-%1").arg(n);
-    DeploymentEditor::Target target;
-    target.takenNames = taken;
-    return show(new DeploymentEditor(DeploymentDraft::fromOpenKlantProfile(name), target, &m_window));
+    auto* wizard = new NewDeploymentWizard(taken, &m_window);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(wizard, &NewDeploymentWizard::deploymentReady, this, [this, taken](const DeploymentSpec& spec) {
+        DeploymentEditor::Target target;
+        target.takenNames = taken;
+        show(new DeploymentEditor(DeploymentDraft::fromSpec(spec), target, &m_window));
+    });
+    wizard->open(); // window-modal, no nested event loop
+    return wizard;
 }
 
 DeploymentEditor* DeploymentEditing::edit(const QString& deployment)

@@ -7,6 +7,7 @@ namespace okh {
 
 class DeploymentEditor;
 class MainWindow;
+class NewDeploymentWizard;
 
 // Opens the deployment editor for the window's deployments — one editor per deployment, raised
 // when asked again — and hands what it saves to MainWindow::applySaved.
@@ -17,8 +18,9 @@ class DeploymentEditing : public QObject
 public:
     explicit DeploymentEditing(MainWindow& window);
 
-    // From the openklant profile, saved under AppConfigLocation/deployments/ by default.
-    DeploymentEditor* newDeployment();
+    // The wizard (the openklant profile's options, page by page); finishing opens the editor
+    // on the result, which saves under AppConfigLocation/deployments/ by default.
+    NewDeploymentWizard* newDeployment();
     // nullptr when no deployment of that name is open.
     DeploymentEditor* edit(const QString& deployment);
 

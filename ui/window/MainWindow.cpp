@@ -159,7 +159,7 @@ void MainWindow::createMenus()
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* create = file->addAction(tr("&New Deployment…"), this, [this] { m_editing->newDeployment(); });
     create->setShortcut(QKeySequence::New);
-    create->setStatusTip(tr("A deployment from the Open Klant profile, in the editor"));
+    create->setStatusTip(tr("An Open Klant deployment, page by page: connection, services, Celery"));
     QAction* open = file->addAction(tr("&Open…"), this, &MainWindow::chooseFiles);
     open->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
