@@ -58,8 +58,15 @@ private:
             if (test)
                 Q_EMIT test->finished(result);
         });
-        m_tunnel.reset(); // on this thread: stopping the SSH thread may take a moment
-        thread()->quit();
+        // Not inside the tunnel's own signal: destroyed once it has returned, on this thread
+        // (stopping the SSH thread may take a moment), and then the thread ends.
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_tunnel.reset();
+                thread()->quit();
+            },
+            Qt::QueuedConnection);
     }
 
     SshSpec m_spec;
