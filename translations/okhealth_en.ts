@@ -439,6 +439,20 @@
         <source>check</source>
         <translation>check</translation>
     </message>
+    <message numerus="yes">
+        <source>Valid: %n service(s)</source>
+        <translation>
+            <numerusform>Valid: %n service</numerusform>
+            <numerusform>Valid: %n services</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n check(s)</source>
+        <translation>
+            <numerusform>%n check</numerusform>
+            <numerusform>%n checks</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>okh::DeploymentEditor</name>
@@ -501,20 +515,6 @@
     <message>
         <source>a deployment named “%1” is already open from another file</source>
         <translation>a deployment named “%1” is already open from another file</translation>
-    </message>
-    <message numerus="yes">
-        <source>Valid: %n service(s)</source>
-        <translation>
-            <numerusform>Valid: %n service</numerusform>
-            <numerusform>Valid: %n services</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n check(s)</source>
-        <translation>
-            <numerusform>%n check</numerusform>
-            <numerusform>%n checks</numerusform>
-        </translation>
     </message>
     <message>
         <source>Save Deployment As</source>
@@ -2906,20 +2906,6 @@
     <message>
         <source>a deployment named “%1” is already open</source>
         <translation>a deployment named “%1” is already open</translation>
-    </message>
-    <message numerus="yes">
-        <source>Valid: %n service(s)</source>
-        <translation>
-            <numerusform>Valid: %n service</numerusform>
-            <numerusform>Valid: %n services</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n check(s)</source>
-        <translation>
-            <numerusform>%n check</numerusform>
-            <numerusform>%n checks</numerusform>
-        </translation>
     </message>
 </context>
 <context>

@@ -439,6 +439,20 @@
         <source>check</source>
         <translation>controle</translation>
     </message>
+    <message numerus="yes">
+        <source>Valid: %n service(s)</source>
+        <translation>
+            <numerusform>Geldig: %n service</numerusform>
+            <numerusform>Geldig: %n services</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n check(s)</source>
+        <translation>
+            <numerusform>%n controle</numerusform>
+            <numerusform>%n controles</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>okh::DeploymentEditor</name>
@@ -501,20 +515,6 @@
     <message>
         <source>a deployment named “%1” is already open from another file</source>
         <translation>een deployment met de naam “%1” is al geopend uit een ander bestand</translation>
-    </message>
-    <message numerus="yes">
-        <source>Valid: %n service(s)</source>
-        <translation>
-            <numerusform>Geldig: %n service</numerusform>
-            <numerusform>Geldig: %n services</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n check(s)</source>
-        <translation>
-            <numerusform>%n controle</numerusform>
-            <numerusform>%n controles</numerusform>
-        </translation>
     </message>
     <message>
         <source>Save Deployment As</source>
@@ -2906,20 +2906,6 @@
     <message>
         <source>a deployment named “%1” is already open</source>
         <translation>een deployment met de naam “%1” is al geopend</translation>
-    </message>
-    <message numerus="yes">
-        <source>Valid: %n service(s)</source>
-        <translation>
-            <numerusform>Geldig: %n service</numerusform>
-            <numerusform>Geldig: %n services</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n check(s)</source>
-        <translation>
-            <numerusform>%n controle</numerusform>
-            <numerusform>%n controles</numerusform>
-        </translation>
     </message>
 </context>
 <context>

@@ -100,6 +100,16 @@ QString reasonOf(const QKeychain::Job& job)
     return Messages::failed(job.errorString());
 }
 
+// Writing and removing answer with the first failure, or the first key left unanswered.
+Batch::Answer answerFirstError(std::shared_ptr<QString> firstError, std::function<void(const QString&)> done)
+{
+    return [firstError, done](Batch& b) {
+        if (firstError->isEmpty() && b.timedOut())
+            *firstError = Messages::entryFailed(b.pending().value(0), Messages::noAnswer(b.timeout()));
+        done(*firstError);
+    };
+}
+
 } // namespace
 
 QString serviceName()
@@ -134,11 +144,7 @@ void write(const QList<KeychainEntry>& entries, QObject* context, std::function<
            std::chrono::milliseconds timeout)
 {
     auto firstError = std::make_shared<QString>();
-    auto* batch = new Batch(context, timeout, [firstError, done](Batch& b) {
-        if (firstError->isEmpty() && b.timedOut())
-            *firstError = Messages::entryFailed(b.pending().value(0), Messages::noAnswer(b.timeout()));
-        done(*firstError);
-    });
+    auto* batch = new Batch(context, timeout, answerFirstError(firstError, done));
     for (const KeychainEntry& entry : entries) {
         auto* job = new QKeychain::WritePasswordJob(serviceName());
         job->setTextData(entry.value);
@@ -154,11 +160,7 @@ void remove(const QStringList& keys, QObject* context, std::function<void(const 
             std::chrono::milliseconds timeout)
 {
     auto firstError = std::make_shared<QString>();
-    auto* batch = new Batch(context, timeout, [firstError, done](Batch& b) {
-        if (firstError->isEmpty() && b.timedOut())
-            *firstError = Messages::entryFailed(b.pending().value(0), Messages::noAnswer(b.timeout()));
-        done(*firstError);
-    });
+    auto* batch = new Batch(context, timeout, answerFirstError(firstError, done));
     for (const QString& key : keys) {
         auto* job = new QKeychain::DeletePasswordJob(serviceName());
         batch->add(job, key, [firstError, key](QKeychain::Job& finished) {

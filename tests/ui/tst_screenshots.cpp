@@ -133,8 +133,8 @@ private Q_SLOTS:
         // Preferences, each page.
         SettingsDialog* settings = window->openSettings();
         QVERIFY(QTest::qWaitForWindowExposed(settings));
-        const char* pages[] = {"general", "notifications", "history"};
-        for (int i = 0; i < 3; ++i) {
+        const char* pages[] = {"general", "notifications", "history", "checks"};
+        for (int i = 0; i < int(std::size(pages)); ++i) {
             settings->tabs()->setCurrentIndex(i);
             QTest::qWait(200);
             save(*settings, QStringLiteral("settings-%1-").arg(QLatin1String(pages[i])) + language);

@@ -84,6 +84,17 @@ void DeploymentDraft::setJson(const QJsonObject& deployment)
     edited(true);
 }
 
+QString DeploymentDraft::validSummary() const
+{
+    if (!m_spec)
+        return {};
+    int checks = 0;
+    for (const ServiceSpec& s : m_spec->services)
+        checks += int(s.checks.size());
+    return tr("Valid: %n service(s)", nullptr, int(m_spec->services.size())) + QStringLiteral(", ")
+        + tr("%n check(s)", nullptr, checks);
+}
+
 int DeploymentDraft::serviceCount() const
 {
     return int(m_deployment.value(QStringLiteral("services")).toArray().size());
@@ -164,13 +175,22 @@ void DeploymentDraft::setValue(Node node, const QString& key, const QJsonValue& 
     edited(key == QLatin1String("name"));
 }
 
+namespace {
+
+// The key of `text` when it is one ${keychain:KEY} reference and nothing else.
+QString wholeReference(const QString& text)
+{
+    const QStringList references = keychainReferences(text);
+    return references.size() == 1 && text == keychainReference(references.first()) ? references.first() : QString();
+}
+
+} // namespace
+
 QString DeploymentDraft::secret(Node node, const QString& key) const
 {
     const QString text = value(node, key).toString();
-    const QStringList references = keychainReferences(text);
-    if (references.size() == 1 && text == keychainReference(references.first()))
-        return m_secrets.values.value(references.first());
-    return text;
+    const QString reference = wholeReference(text);
+    return reference.isEmpty() ? text : m_secrets.values.value(reference);
 }
 
 void DeploymentDraft::setSecret(Node node, const QString& key, const QString& text)
@@ -181,10 +201,9 @@ void DeploymentDraft::setSecret(Node node, const QString& key, const QString& te
     }
     // Held as a reference with its value beside it: the JSON never holds the password.
     const QString current = value(node, key).toString();
-    const QStringList references = keychainReferences(current);
-    QString reference = references.size() == 1 && current == keychainReference(references.first())
-        ? references.first()
-        : nameOf({}) + u'/' + nameOf({node.service, -1}) + u'/' + nameOf(node) + u'/' + key;
+    QString reference = wholeReference(current);
+    if (reference.isEmpty())
+        reference = nameOf({}) + u'/' + nameOf({node.service, -1}) + u'/' + nameOf(node) + u'/' + key;
     reference.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._/-]")), QStringLiteral("_"));
     m_secrets.values.insert(reference, text);
     m_secrets.failures.remove(reference);

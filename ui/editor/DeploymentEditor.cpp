@@ -2,12 +2,10 @@
 
 #include "config/CheckTypes.h"
 #include "config/DeploymentSaver.h"
-#include "config/RedisUrl.h"
 #include "editor/ConnectionTester.h"
 #include "editor/FieldEditor.h"
 #include "editor/WorkerPicker.h"
 #include "settings/AppSettings.h"
-#include "transport/SshConnectionTest.h"
 
 #include <QDialogButtonBox>
 #include <QDir>
@@ -18,8 +16,6 @@
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
-#include <QListWidget>
-#include <QPointer>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
@@ -357,12 +353,7 @@ void DeploymentEditor::showValidation()
     m_saveAs->setEnabled(valid && !m_saving);
     m_showError->setVisible(!valid);
     if (valid) {
-        const DeploymentSpec& spec = *m_draft->spec();
-        int checks = 0;
-        for (const ServiceSpec& s : spec.services)
-            checks += int(s.checks.size());
-        m_status->setText(QStringLiteral("✓ ") + tr("Valid: %n service(s)", nullptr, int(spec.services.size()))
-                          + QStringLiteral(", ") + tr("%n check(s)", nullptr, checks));
+        m_status->setText(QStringLiteral("✓ ") + m_draft->validSummary());
         return;
     }
     if (!nameTaken.isEmpty()) {

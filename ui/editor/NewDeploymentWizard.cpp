@@ -277,12 +277,7 @@ void NewDeploymentWizard::showVerdict()
         m_verdict->setText(QStringLiteral("⚠ ")
                            + tr("a deployment named “%1” is already open").arg(m_draft->spec()->name));
     } else {
-        int checks = 0;
-        for (const ServiceSpec& s : m_draft->spec()->services)
-            checks += int(s.checks.size());
-        m_verdict->setText(QStringLiteral("✓ ")
-                           + tr("Valid: %n service(s)", nullptr, int(m_draft->spec()->services.size()))
-                           + QStringLiteral(", ") + tr("%n check(s)", nullptr, checks));
+        m_verdict->setText(QStringLiteral("✓ ") + m_draft->validSummary());
     }
     static_cast<VerdictPage*>(m_review)->changed();
 }
